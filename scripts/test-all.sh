@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# One command for every test of the project, on a fresh Debian 12 machine or a warm one.
+# It installs what it needs (Debian packages, Node 24, npm and Go modules), runs the
+# static checks and unit tests, builds and validates the plugin, then brings up the real
+# local stack (Slurm, slurmrestd, MariaDB, Prometheus, node_exporter, Alertmanager) for the
+# integration tests and always takes it down again. `.ci/run` calls exactly this.
+#
+# Usage: scripts/test-all.sh            (as root: the stack installs Debian packages)
+#        SKIP_STACK=1 scripts/test-all.sh   (static checks, unit tests and build only)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+declare -a PHASES=()
+STARTED_AT=$SECONDS
+STACK_STARTED=0
+
+phase() {
+  # phase <name> <command...>: run one step, print its duration, stop on failure.
+  local name=$1; shift
+  local t0=$SECONDS
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  if "$@"; then
+    PHASES+=("$(printf '%-34s %5ss  ok' "$name" $((SECONDS - t0)))")
+  else
+    local rc=$?
+    PHASES+=("$(printf '%-34s %5ss  FAILED (exit %s)' "$name" $((SECONDS - t0)) "$rc")")
+    echo "phase '$name' failed with exit code $rc" >&2
+    exit "$rc"
+  fi
+}
+
+finish() {
+  local rc=$?
+  if [[ $STACK_STARTED == 1 ]]; then
+    echo; echo "==> stack down (always)"
+    stack/down || { echo "stack/down failed" >&2; rc=1; }
+  fi
+  echo; echo "Phase timings:"
+  printf '  %s\n' "${PHASES[@]}"
+  printf '  %-34s %5ss\n' "total" $((SECONDS - STARTED_AT))
+  if [[ $rc == 0 ]]; then echo "ALL TESTS PASSED"; else echo "TESTS FAILED (exit $rc)" >&2; fi
+  exit "$rc"
+}
+trap finish EXIT
+
+go_unit_tests() { go test -count=1 ./...; }
+go_static() { go vet ./... && go tool staticcheck ./...; }
+node24() {
+  # shellcheck source=scripts/node24.sh
+  source scripts/node24.sh
+  node --version | grep -q '^v24\.' || { echo "Node 24 is not first on PATH (got $(node --version))" >&2; return 1; }
+}
+npm_install() { npm ci --no-audit --no-fund; }
+stack_up() { STACK_STARTED=1; stack/up; }
+integration_tests() { go test -count=1 -tags integration ./...; }
+
+phase "apt: base packages"        scripts/install-debian-deps.sh
+phase "node 24 bootstrap"         node24
+phase "npm ci"                    npm_install
+phase "go mod download"           go mod download
+phase "lint"                      npm run lint
+phase "typecheck"                 npm run typecheck
+phase "jest"                      npm test
+phase "go vet + staticcheck"      go_static
+phase "go unit tests"             go_unit_tests
+phase "build (frontend+backend)"  npm run build
+phase "package + plugincheck2"    npm run validate
+phase "prometheus rules (promtool)" prometheus/test.sh
+
+if [[ ${SKIP_STACK:-0} == 1 ]]; then
+  echo "SKIP_STACK=1: not starting the local stack; integration tests not run" >&2
+  exit 0
+fi
+phase "stack up"                  stack_up
+phase "stack seed"                stack/seed --wait
+phase "integration: health smoke" go test -count=1 -tags integration -run TestIntegrationHealth ./pkg/plugin/
+phase "integration: all"          integration_tests

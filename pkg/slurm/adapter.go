@@ -1,0 +1,82 @@
+package slurm
+
+import (
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// adapter knows one API version's paths and JSON shapes. Versions whose
+// shapes are identical for the fields we read share decoders; the table in
+// adapters() says which.
+type adapter struct {
+	version string
+	ping    func([]byte) (*Ping, *envelope, error)
+	jobs    func([]byte) (*JobsAnswer, *envelope, error) // also /job/{id}
+	nodes   func([]byte) ([]Node, *envelope, error)      // also /node/{name}
+	parts   func([]byte) ([]Partition, *envelope, error)
+	resvs   func([]byte) ([]Reservation, *envelope, error)
+	diag    func([]byte) (*SchedulerStats, *envelope, error)
+	lics    func([]byte) ([]License, *envelope, error)
+	shares  func([]byte) ([]Share, *envelope, error) // nil: endpoint absent (v0.0.38/39)
+	dbJobs  func([]byte) ([]AccountingJob, *envelope, error)
+	qos     func([]byte) ([]QOS, *envelope, error)
+	assocs  func([]byte) ([]Association, *envelope, error)
+	accts   func([]byte) ([]Account, *envelope, error)
+	users   func([]byte) ([]User, *envelope, error)
+	// jobsQuery builds the query of GET /jobs (flags and update_time differ per version).
+	jobsQuery func(since time.Time) url.Values
+	// nodeUpdate is the body of POST /node/{name}; nil when the version has no such endpoint.
+	nodeUpdate func(NodeUpdate) ([]byte, error)
+	// dbJobsQuery builds the query of GET /slurmdb/jobs.
+	dbJobsQuery func(AccountingFilter) url.Values
+}
+
+// actionResult is what an action answer tells beyond the HTTP status.
+type actionResult struct {
+	env    envelope
+	status []actionStatus // v0.0.42+ cancel answers
+}
+
+type actionStatus struct {
+	code    int
+	message string
+	jobID   string
+}
+
+var registry = map[string]*adapter{}
+
+func register(a *adapter) { registry[a.version] = a }
+
+func adapterFor(v string) *adapter { return registry[v] }
+
+// SupportedVersions lists the API versions this client speaks, oldest first.
+func SupportedVersions() []string {
+	out := make([]string, 0, len(registry))
+	for v := range registry {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return versionLess(out[i], out[j]) })
+	return out
+}
+
+// versionLess orders "v0.0.38" < "v0.0.40" numerically.
+func versionLess(a, b string) bool {
+	pa, pb := versionParts(a), versionParts(b)
+	for i := 0; i < 3; i++ {
+		if pa[i] != pb[i] {
+			return pa[i] < pb[i]
+		}
+	}
+	return a < b
+}
+
+func versionParts(v string) [3]int {
+	var out [3]int
+	for i, p := range strings.SplitN(strings.TrimPrefix(v, "v"), ".", 3) {
+		out[i], _ = strconv.Atoi(p)
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+package slurm
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// meta is the "meta" object. v0.0.38/39 write "Slurm" with integer version
+// numbers; v0.0.40+ write "slurm" with strings and a cluster name. Only the
+// release string and cluster are read, so one struct serves all.
+type meta struct {
+	Slurm    metaSlurm `json:"slurm"`
+	SlurmOld metaSlurm `json:"Slurm"`
+}
+
+type metaSlurm struct {
+	Release string `json:"release"`
+	Cluster string `json:"cluster"`
+}
+
+func (m *meta) release() string {
+	if m.Slurm.Release != "" {
+		return m.Slurm.Release
+	}
+	return m.SlurmOld.Release
+}
+
+func (m *meta) cluster() string {
+	if m.Slurm.Cluster != "" {
+		return m.Slurm.Cluster
+	}
+	return m.SlurmOld.Cluster
+}
+
+// decodeInto is the shared first step of every decoder.
+func decodeInto[T any](data []byte) (*T, error) {
+	v := new(T)
+	if err := decodeJSON(data, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// finishJob derives what every version computes the same way: the display
+// id, TRES maps, GPU and memory figures.
+func finishJob(j *Job, tresReq, tresAlloc, tresPerNode, tresPerJob string) {
+	j.ID = jobDisplayID(j.JobID, j.ArrayJobID, j.ArrayTaskID, j.ArrayTaskString)
+	j.TRESRequested = ParseTRES(tresReq)
+	j.TRESAllocated = ParseTRES(tresAlloc)
+	j.GPUsAllocated = j.TRESAllocated.GPUs()
+	j.GPUsRequested = j.TRESRequested.GPUs()
+	if j.GPUsRequested == 0 {
+		if n := gresCount(tresPerJob, "gpu"); n > 0 {
+			j.GPUsRequested = n
+		} else if n := gresCount(tresPerNode, "gpu"); n > 0 {
+			nodes, ok := j.NodeCount.Get()
+			if !ok || nodes < 1 {
+				nodes = 1
+			}
+			j.GPUsRequested = n * nodes
+		}
+	}
+	if m, ok := j.TRESAllocated["mem"]; ok {
+		j.MemoryMB = m
+	} else {
+		j.MemoryMB = j.TRESRequested["mem"]
+	}
+}
+
+// jobDisplayID is squeue's JOBID: "A_T" for an array task, "A_[rest]" for the
+// not yet started remainder of an array, else the job id.
+func jobDisplayID(id int64, arrayJob, arrayTask Number, taskString string) string {
+	aj, ajOK := arrayJob.Get()
+	if ajOK && aj > 0 {
+		if t, ok := arrayTask.Get(); ok {
+			return strconv.FormatInt(aj, 10) + "_" + strconv.FormatInt(t, 10)
+		}
+		if taskString != "" {
+			return strconv.FormatInt(aj, 10) + "_[" + taskString + "]"
+		}
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// exitFromWaitStatus decodes a raw wait(2) status (v0.0.38 exit_code, v0.0.39
+// exit_code.number): 256 = exited 1, 15 = killed by SIGTERM.
+func exitFromWaitStatus(ws Number) ExitCode {
+	v, ok := ws.Get()
+	if !ok {
+		return ExitCode{}
+	}
+	sig := int(v & 0x7f)
+	switch {
+	case sig == 0:
+		rc := (v >> 8) & 0xff
+		st := "SUCCESS"
+		if rc != 0 {
+			st = "ERROR"
+		}
+		return ExitCode{Status: st, ReturnCode: Val(rc)}
+	case v&0x80 != 0:
+		return ExitCode{Status: "CORE_DUMPED", Signal: sig, SignalName: signalName(sig)}
+	default:
+		return ExitCode{Status: "SIGNALED", Signal: sig, SignalName: signalName(sig)}
+	}
+}
+
+func signalName(sig int) string {
+	names := map[int]string{1: "HUP", 2: "INT", 3: "QUIT", 4: "ILL", 6: "ABRT", 7: "BUS", 8: "FPE", 9: "KILL",
+		10: "USR1", 11: "SEGV", 12: "USR2", 13: "PIPE", 14: "ALRM", 15: "TERM", 18: "CONT", 19: "STOP"}
+	return names[sig]
+}
+
+// splitList splits Slurm's comma lists ("cpu,gpu"), dropping empties.
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// jobsQueryFlags is the query of GET /jobs for versions with a flags
+// parameter (v0.0.40+): "ALL" (every partition, including hidden ones)
+// without "DETAIL", which would add per-node allocation detail the model does
+// not use. update_time is sent when the caller has a previous answer.
+func jobsQueryFlags(since time.Time) url.Values {
+	q := url.Values{"flags": {"ALL"}}
+	if !since.IsZero() {
+		q.Set("update_time", strconv.FormatInt(since.Unix(), 10))
+	}
+	return q
+}
+
+// jobsQueryPlain is the query for v0.0.38/39, whose only parameter is update_time.
+func jobsQueryPlain(since time.Time) url.Values {
+	if since.IsZero() {
+		return nil
+	}
+	return url.Values{"update_time": {strconv.FormatInt(since.Unix(), 10)}}
+}
+
+// interner shares repeated strings (users, accounts, partitions, reasons)
+// within one answer: 100k jobs come from a few hundred distinct values, and
+// sharing them keeps the snapshot small (DESIGN §8: ≤ 200 MB at 100k jobs).
+type interner map[string]string
+
+func newInterner() interner { return make(interner, 64) }
+
+func (in interner) s(v string) string {
+	if v == "" {
+		return ""
+	}
+	if s, ok := in[v]; ok {
+		return s
+	}
+	in[v] = v
+	return v
+}
+
+func upper(s string) string { return strings.ToUpper(s) }
+
+func hasFold(list []string, name string) bool {
+	for _, s := range list {
+		if strings.EqualFold(s, name) {
+			return true
+		}
+	}
+	return false
+}

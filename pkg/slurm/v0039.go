@@ -1,0 +1,152 @@
+package slurm
+
+// v0.0.39 (Slurm 23.02–23.11, data_parser v0.0.39): the v0.0.40 key set with
+// older value shapes — job_state a plain string, job times plain epoch
+// integers, exit_code the raw wait status in a {set, number} object; node
+// cpu_load a {set, number} object and reason_changed_at an integer.
+
+type jobV39 struct {
+	Account          string `json:"account"`
+	ArrayJobID       num    `json:"array_job_id"`
+	ArrayTaskID      num    `json:"array_task_id"`
+	ArrayTaskString  string `json:"array_task_string"`
+	Comment          string `json:"comment"`
+	CWD              string `json:"current_working_directory"`
+	EligibleTime     int64  `json:"eligible_time"`
+	EndTime          int64  `json:"end_time"`
+	ExitCode         num    `json:"exit_code"`
+	JobID            int64  `json:"job_id"`
+	JobState         string `json:"job_state"`
+	MemoryPerCPU     num    `json:"memory_per_cpu"`
+	MemoryPerNode    num    `json:"memory_per_node"`
+	Name             string `json:"name"`
+	NodeCount        num    `json:"node_count"`
+	Nodes            string `json:"nodes"`
+	CPUs             num    `json:"cpus"`
+	Partition        string `json:"partition"`
+	Priority         num    `json:"priority"`
+	QOS              string `json:"qos"`
+	StartTime        int64  `json:"start_time"`
+	StateDescription string `json:"state_description"`
+	StateReason      string `json:"state_reason"`
+	SubmitTime       int64  `json:"submit_time"`
+	TimeLimit        num    `json:"time_limit"`
+	TresAllocStr     string `json:"tres_alloc_str"`
+	TresPerJob       string `json:"tres_per_job"`
+	TresPerNode      string `json:"tres_per_node"`
+	TresReqStr       string `json:"tres_req_str"`
+	UserName         string `json:"user_name"`
+}
+
+type jobsV39 struct {
+	envelope
+	Jobs []jobV39 `json:"jobs"`
+}
+
+func decodeJobsV39(data []byte) (*JobsAnswer, *envelope, error) {
+	raw, err := decodeInto[jobsV39](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	in := newInterner()
+	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs))}
+	for i := range raw.Jobs {
+		r := &raw.Jobs[i]
+		j := &ans.Jobs[i]
+		arrayJob := r.ArrayJobID.model()
+		if v, ok := arrayJob.Get(); ok && v == 0 {
+			arrayJob = Number{}
+		}
+		*j = Job{
+			JobID:           r.JobID,
+			ArrayJobID:      arrayJob,
+			ArrayTaskID:     r.ArrayTaskID.model(),
+			ArrayTaskString: r.ArrayTaskString,
+			Name:            r.Name,
+			User:            in.s(r.UserName),
+			Account:         in.s(r.Account),
+			Partition:       in.s(r.Partition),
+			QOS:             in.s(r.QOS),
+			State:           stateFromString(r.JobState, jobBaseStates),
+			Reason:          in.s(r.StateReason),
+			StateDesc:       r.StateDescription,
+			SubmitTime:      unixTime(r.SubmitTime),
+			EligibleTime:    unixTime(r.EligibleTime),
+			StartTime:       unixTime(r.StartTime),
+			EndTime:         unixTime(r.EndTime),
+			TimeLimit:       r.TimeLimit.model(),
+			NodeList:        r.Nodes,
+			NodeCount:       r.NodeCount.model(),
+			CPUs:            r.CPUs.model(),
+			MemoryPerNodeMB: r.MemoryPerNode.model(),
+			MemoryPerCPUMB:  r.MemoryPerCPU.model(),
+			Priority:        r.Priority.model(),
+			ExitCode:        exitFromWaitStatus(r.ExitCode.model()),
+			WorkDir:         in.s(r.CWD),
+			Comment:         r.Comment,
+		}
+		finishJob(j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+	}
+	return ans, &raw.envelope, nil
+}
+
+type nodeV39 struct {
+	Address         string   `json:"address"`
+	AllocCPUs       int64    `json:"alloc_cpus"`
+	AllocMemory     int64    `json:"alloc_memory"`
+	ActiveFeatures  []string `json:"active_features"`
+	CPULoad         num      `json:"cpu_load"`
+	CPUs            int64    `json:"cpus"`
+	Features        []string `json:"features"`
+	FreeMem         num      `json:"free_mem"`
+	Gres            string   `json:"gres"`
+	GresUsed        string   `json:"gres_used"`
+	Hostname        string   `json:"hostname"`
+	Name            string   `json:"name"`
+	Partitions      []string `json:"partitions"`
+	RealMemory      int64    `json:"real_memory"`
+	Reason          string   `json:"reason"`
+	ReasonChangedAt int64    `json:"reason_changed_at"`
+	ReasonSetBy     string   `json:"reason_set_by_user"`
+	State           []string `json:"state"`
+	Tres            string   `json:"tres"`
+	TresUsed        string   `json:"tres_used"`
+}
+
+type nodesV39 struct {
+	envelope
+	Nodes []nodeV39 `json:"nodes"`
+}
+
+func decodeNodesV39(data []byte) ([]Node, *envelope, error) {
+	raw, err := decodeInto[nodesV39](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]Node, len(raw.Nodes))
+	for i := range raw.Nodes {
+		r := &raw.Nodes[i]
+		out[i] = Node{
+			Name:           r.Name,
+			Hostname:       r.Hostname,
+			Address:        r.Address,
+			State:          stateFromList(r.State, nodeBaseStates),
+			Reason:         r.Reason,
+			ReasonSetBy:    r.ReasonSetBy,
+			ReasonTime:     unixTime(r.ReasonChangedAt),
+			Partitions:     r.Partitions,
+			CPUs:           r.CPUs,
+			CPUsAllocated:  r.AllocCPUs,
+			CPULoad:        r.CPULoad.model(),
+			MemoryMB:       r.RealMemory,
+			MemoryAllocMB:  r.AllocMemory,
+			MemoryFreeMB:   r.FreeMem.model(),
+			Gres:           r.Gres,
+			GresUsed:       r.GresUsed,
+			Features:       r.Features,
+			ActiveFeatures: r.ActiveFeatures,
+		}
+		finishNode(&out[i], r.Tres, r.TresUsed)
+	}
+	return out, &raw.envelope, nil
+}

@@ -1,0 +1,292 @@
+package slurm
+
+// v0.0.40+ (data_parser) shapes. For the fields the model reads, jobs, nodes
+// and partitions have the same shape from v0.0.40 to v0.0.45 (the changes
+// between those versions — job_resources, power, step_id, task_binding … —
+// are in fields we do not decode), so these decoders serve all six versions.
+// The ping decoder also serves v0.0.39: its optional fields absorb the
+// differences (responding/primary from v0.0.42, status replacing mode and
+// pinged in v0.0.45).
+
+type pingV39 struct {
+	envelope
+	Meta  meta `json:"meta"`
+	Pings []struct {
+		Hostname   string `json:"hostname"`
+		Pinged     string `json:"pinged"`
+		Responding *bool  `json:"responding"`
+		Latency    *int64 `json:"latency"`
+		Mode       string `json:"mode"`
+		Primary    *bool  `json:"primary"`
+		Status     string `json:"status"`
+	} `json:"pings"`
+}
+
+func decodePingV39(data []byte) (*Ping, *envelope, error) {
+	raw, err := decodeInto[pingV39](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &Ping{SlurmVersion: raw.Meta.release(), ClusterName: raw.Meta.cluster()}
+	for _, c := range raw.Pings {
+		ctl := Controller{Hostname: c.Hostname, Mode: c.Mode}
+		if c.Responding != nil {
+			ctl.Responding = *c.Responding
+		} else {
+			ctl.Responding = c.Pinged == "UP"
+		}
+		if c.Primary != nil {
+			ctl.Primary = *c.Primary
+		} else {
+			ctl.Primary = c.Mode == "primary"
+		}
+		if ctl.Mode == "" {
+			if ctl.Primary {
+				ctl.Mode = "primary"
+			} else {
+				ctl.Mode = "backup"
+			}
+		}
+		if c.Latency != nil {
+			ctl.LatencyUS = Val(*c.Latency)
+		}
+		p.Controllers = append(p.Controllers, ctl)
+	}
+	return p, &raw.envelope, nil
+}
+
+type exitV40 struct {
+	Status     []string `json:"status"`
+	ReturnCode num      `json:"return_code"`
+	Signal     struct {
+		ID   num    `json:"id"`
+		Name string `json:"name"`
+	} `json:"signal"`
+}
+
+func (e *exitV40) model() ExitCode {
+	ec := ExitCode{ReturnCode: e.ReturnCode.model(), SignalName: e.Signal.Name}
+	if len(e.Status) > 0 {
+		ec.Status = internState(e.Status[0])
+	}
+	if v, ok := e.Signal.ID.model().Get(); ok {
+		ec.Signal = int(v)
+	}
+	return ec
+}
+
+type jobV40 struct {
+	Account          string   `json:"account"`
+	ArrayJobID       num      `json:"array_job_id"`
+	ArrayTaskID      num      `json:"array_task_id"`
+	ArrayTaskString  string   `json:"array_task_string"`
+	Comment          string   `json:"comment"`
+	CWD              string   `json:"current_working_directory"`
+	EligibleTime     num      `json:"eligible_time"`
+	EndTime          num      `json:"end_time"`
+	ExitCode         exitV40  `json:"exit_code"`
+	JobID            int64    `json:"job_id"`
+	JobState         []string `json:"job_state"`
+	MemoryPerCPU     num      `json:"memory_per_cpu"`
+	MemoryPerNode    num      `json:"memory_per_node"`
+	Name             string   `json:"name"`
+	NodeCount        num      `json:"node_count"`
+	Nodes            string   `json:"nodes"`
+	CPUs             num      `json:"cpus"`
+	Partition        string   `json:"partition"`
+	Priority         num      `json:"priority"`
+	QOS              string   `json:"qos"`
+	StartTime        num      `json:"start_time"`
+	StateDescription string   `json:"state_description"`
+	StateReason      string   `json:"state_reason"`
+	SubmitTime       num      `json:"submit_time"`
+	TimeLimit        num      `json:"time_limit"`
+	TresAllocStr     string   `json:"tres_alloc_str"`
+	TresPerJob       string   `json:"tres_per_job"`
+	TresPerNode      string   `json:"tres_per_node"`
+	TresReqStr       string   `json:"tres_req_str"`
+	UserName         string   `json:"user_name"`
+}
+
+// JobsV40Raw is the v0.0.40–v0.0.45 jobs answer as decoded before
+// normalisation. Exported for the benchmark, which decodes the same bytes
+// with encoding/json into this type.
+type JobsV40Raw struct {
+	envelope
+	Jobs       []jobV40 `json:"jobs"`
+	LastUpdate num      `json:"last_update"`
+}
+
+func decodeJobsV40(data []byte) (*JobsAnswer, *envelope, error) {
+	raw, err := decodeInto[JobsV40Raw](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return raw.Normalise(), &raw.envelope, nil
+}
+
+// Normalise turns the raw answer into the model.
+func (raw *JobsV40Raw) Normalise() *JobsAnswer {
+	in := newInterner()
+	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs)), LastUpdate: raw.LastUpdate.time()}
+	for i := range raw.Jobs {
+		r := &raw.Jobs[i]
+		j := &ans.Jobs[i]
+		arrayJob := r.ArrayJobID.model()
+		if v, ok := arrayJob.Get(); ok && v == 0 {
+			arrayJob = Number{}
+		}
+		*j = Job{
+			JobID:           r.JobID,
+			ArrayJobID:      arrayJob,
+			ArrayTaskID:     r.ArrayTaskID.model(),
+			ArrayTaskString: r.ArrayTaskString,
+			Name:            r.Name,
+			User:            in.s(r.UserName),
+			Account:         in.s(r.Account),
+			Partition:       in.s(r.Partition),
+			QOS:             in.s(r.QOS),
+			State:           stateFromList(r.JobState, jobBaseStates),
+			Reason:          in.s(r.StateReason),
+			StateDesc:       r.StateDescription,
+			SubmitTime:      r.SubmitTime.time(),
+			EligibleTime:    r.EligibleTime.time(),
+			StartTime:       r.StartTime.time(),
+			EndTime:         r.EndTime.time(),
+			TimeLimit:       r.TimeLimit.model(),
+			NodeList:        r.Nodes,
+			NodeCount:       r.NodeCount.model(),
+			CPUs:            r.CPUs.model(),
+			MemoryPerNodeMB: r.MemoryPerNode.model(),
+			MemoryPerCPUMB:  r.MemoryPerCPU.model(),
+			Priority:        r.Priority.model(),
+			ExitCode:        r.ExitCode.model(),
+			WorkDir:         in.s(r.CWD),
+			Comment:         r.Comment,
+		}
+		finishJob(j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+	}
+	return ans
+}
+
+type nodeV40 struct {
+	Address         string   `json:"address"`
+	AllocCPUs       int64    `json:"alloc_cpus"`
+	AllocMemory     int64    `json:"alloc_memory"`
+	ActiveFeatures  []string `json:"active_features"`
+	CPULoad         *int64   `json:"cpu_load"`
+	CPUs            int64    `json:"cpus"`
+	Features        []string `json:"features"`
+	FreeMem         num      `json:"free_mem"`
+	Gres            string   `json:"gres"`
+	GresUsed        string   `json:"gres_used"`
+	Hostname        string   `json:"hostname"`
+	Name            string   `json:"name"`
+	Partitions      []string `json:"partitions"`
+	RealMemory      int64    `json:"real_memory"`
+	Reason          string   `json:"reason"`
+	ReasonChangedAt num      `json:"reason_changed_at"`
+	ReasonSetBy     string   `json:"reason_set_by_user"`
+	State           []string `json:"state"`
+	Tres            string   `json:"tres"`
+	TresUsed        string   `json:"tres_used"`
+}
+
+type nodesV40 struct {
+	envelope
+	Nodes []nodeV40 `json:"nodes"`
+}
+
+func decodeNodesV40(data []byte) ([]Node, *envelope, error) {
+	raw, err := decodeInto[nodesV40](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]Node, len(raw.Nodes))
+	for i := range raw.Nodes {
+		r := &raw.Nodes[i]
+		out[i] = Node{
+			Name:           r.Name,
+			Hostname:       r.Hostname,
+			Address:        r.Address,
+			State:          stateFromList(r.State, nodeBaseStates),
+			Reason:         r.Reason,
+			ReasonSetBy:    r.ReasonSetBy,
+			ReasonTime:     r.ReasonChangedAt.time(),
+			Partitions:     r.Partitions,
+			CPUs:           r.CPUs,
+			CPUsAllocated:  r.AllocCPUs,
+			CPULoad:        plainNumber(r.CPULoad),
+			MemoryMB:       r.RealMemory,
+			MemoryAllocMB:  r.AllocMemory,
+			MemoryFreeMB:   r.FreeMem.model(),
+			Gres:           r.Gres,
+			GresUsed:       r.GresUsed,
+			Features:       r.Features,
+			ActiveFeatures: r.ActiveFeatures,
+		}
+		finishNode(&out[i], r.Tres, r.TresUsed)
+	}
+	return out, &raw.envelope, nil
+}
+
+// partitionV39 serves v0.0.39–v0.0.45 (v0.0.39 lacks partition.state; v0.0.45
+// moves flags to the top level, where v0.0.39–44 have none we read).
+type partitionV39 struct {
+	Name  string `json:"name"`
+	Nodes struct {
+		Configured string `json:"configured"`
+		Total      int64  `json:"total"`
+	} `json:"nodes"`
+	CPUs struct {
+		Total int64 `json:"total"`
+	} `json:"cpus"`
+	Tres struct {
+		Configured string `json:"configured"`
+	} `json:"tres"`
+	Defaults struct {
+		Time num `json:"time"`
+	} `json:"defaults"`
+	Maximums struct {
+		Time        num `json:"time"`
+		Nodes       num `json:"nodes"`
+		CPUsPerNode num `json:"cpus_per_node"`
+	} `json:"maximums"`
+	Partition struct {
+		State []string `json:"state"`
+	} `json:"partition"`
+	Flags []string `json:"flags"`
+}
+
+type partitionsV39 struct {
+	envelope
+	Partitions []partitionV39 `json:"partitions"`
+}
+
+func decodePartitionsV39(data []byte) ([]Partition, *envelope, error) {
+	raw, err := decodeInto[partitionsV39](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]Partition, len(raw.Partitions))
+	for i := range raw.Partitions {
+		r := &raw.Partitions[i]
+		p := Partition{
+			Name:           r.Name,
+			Nodes:          r.Nodes.Configured,
+			TotalNodes:     r.Nodes.Total,
+			TotalCPUs:      r.CPUs.Total,
+			TRES:           ParseTRES(r.Tres.Configured),
+			MaxTime:        r.Maximums.Time.model(),
+			DefaultTime:    r.Defaults.Time.model(),
+			MaxNodes:       r.Maximums.Nodes.model(),
+			MaxCPUsPerNode: r.Maximums.CPUsPerNode.model(),
+			Default:        hasFold(r.Flags, "default"),
+		}
+		if len(r.Partition.State) > 0 {
+			p.State = upper(r.Partition.State[0])
+		}
+		out[i] = p
+	}
+	return out, &raw.envelope, nil
+}

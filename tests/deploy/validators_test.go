@@ -1,0 +1,80 @@
+package deploy
+
+import (
+	"strings"
+	"testing"
+)
+
+// The checks above are only worth something if they reject bad input; these cases prove it.
+
+func TestValidateSlurmQueryRejectsShapesOutsideTheModel(t *testing.T) {
+	cases := []struct {
+		name  string
+		query map[string]any
+		want  string // substring of one error; "" = valid
+	}{
+		{"counts by partition and state", map[string]any{"refId": "A", "queryType": "job_counts",
+			"groupBy": []any{"partition", "state"}, "states": []any{"RUNNING"}}, ""},
+		{"scheduler", map[string]any{"refId": "A", "queryType": "scheduler"}, ""},
+		{"unknown query type", map[string]any{"queryType": "reservations"}, `queryType "reservations"`},
+		{"missing query type", map[string]any{"refId": "A"}, `queryType ""`},
+		{"groupBy on a list query", map[string]any{"queryType": "jobs", "groupBy": []any{"user"}}, "groupBy only applies"},
+		{"unknown dimension", map[string]any{"queryType": "node_counts", "groupBy": []any{"rack"}}, `groupBy "rack"`},
+		{"lower-case state", map[string]any{"queryType": "jobs", "states": []any{"running"}}, `state "running"`},
+		{"states not a list", map[string]any{"queryType": "jobs", "states": "RUNNING"}, "states must be a list"},
+		{"unknown field", map[string]any{"queryType": "jobs", "filter": "x"}, "unknown field(s) filter"},
+		{"partitions on scheduler", map[string]any{"queryType": "scheduler", "partitions": []any{"cpu"}}, "partitions do not apply"},
+	}
+	for _, c := range cases {
+		errs := ValidateSlurmQuery(c.query)
+		joined := strings.Join(errs, "; ")
+		if c.want == "" && len(errs) > 0 {
+			t.Errorf("%s: want valid, got %s", c.name, joined)
+		}
+		if c.want != "" && !strings.Contains(joined, c.want) {
+			t.Errorf("%s: want an error containing %q, got %q", c.name, c.want, joined)
+		}
+	}
+}
+
+func TestCheckPinnedRejectsFloatingTags(t *testing.T) {
+	for _, img := range []string{"grafana/grafana:12.4.10", "prom/prometheus:v3.5.0", "debian:12.12-slim",
+		"golang:1.26.8-bookworm", "node:24.22.3-bookworm",
+		"prom/node-exporter@sha256:" + strings.Repeat("a", 64)} {
+		if err := checkPinned(img); err != nil {
+			t.Errorf("%s: %v", img, err)
+		}
+	}
+	for _, img := range []string{"grafana/grafana", "grafana/grafana:latest", "prom/prometheus:v3",
+		"debian:bookworm", "node:24-bookworm", "grafana/grafana:main"} {
+		if checkPinned(img) == nil {
+			t.Errorf("%s: accepted as pinned", img)
+		}
+	}
+}
+
+func TestDockerignoreLastMatchWins(t *testing.T) {
+	d := dockerignore{patterns: []string{"*", "!stack/", "!docker/slurm/entrypoint.sh", "**/node_modules"}}
+	for p, want := range map[string]bool{
+		"stack/up": false, "stack": false, "docker/slurm/entrypoint.sh": false,
+		"docker/slurm/Dockerfile": true, "src/module.ts": true, "stack/node_modules/x": true,
+	} {
+		if got := d.excluded(p); got != want {
+			t.Errorf("excluded(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+func TestVariableSelector(t *testing.T) {
+	for in, want := range map[string]string{
+		"label_values(node_uname_info, nodename)": "node_uname_info",
+		`label_values(up{job="node"}, instance)`:  `up{job="node"}`,
+		"query_result(topk(5, node_load1))":       "topk(5, node_load1)",
+		"label_values(nodename)":                  "",
+		"metrics(node_)":                          "",
+	} {
+		if got := VariableSelector(in); got != want {
+			t.Errorf("VariableSelector(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

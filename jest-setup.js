@@ -1,6 +1,10 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
 
+// The generated setup stubs canvas getContext with nothing; @grafana/ui measures text on a canvas
+// (Combobox widths), so a real 2D-context mock is needed.
+import 'jest-canvas-mock';
+
 // jsdom has no IntersectionObserver; Scenes uses it to render panels lazily. This stub reports every
 // observed element as visible at once, so panels render as they would on screen.
 class IntersectionObserverStub {
@@ -25,3 +29,13 @@ class ResizeObserverStub {
   disconnect() {}
 }
 Object.defineProperty(global, 'ResizeObserver', { writable: true, value: ResizeObserverStub });
+
+// jsdom does no layout: every box is 0×0, so virtualized lists (Combobox menus) render no rows and
+// auto-sized panels render nothing. Give elements a plausible box, as Grafana's own Combobox tests do.
+Object.defineProperty(Element.prototype, 'getBoundingClientRect', {
+  configurable: true,
+  value: () => ({ x: 0, y: 0, width: 400, height: 300, top: 0, left: 0, bottom: 300, right: 400, toJSON: () => ({}) }),
+});
+// The virtualizer behind Combobox (@tanstack/virtual-core) sizes its viewport from clientWidth/clientHeight.
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 300 });
+Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 400 });

@@ -115,7 +115,12 @@ export function validateSettings(input: SettingsInput): SettingsErrors {
     errors.jwtKey = 'JWT key is required in JWT key mode (the HS256 key slurmctld uses, e.g. jwt_hs256.key)';
   }
 
-  const lifespan = checkInteger(jsonData.jwtLifespanSeconds, 'Token lifespan', 1, SETTINGS_LIMITS.jwtLifespanSecondsMax);
+  const lifespan = checkInteger(
+    jsonData.jwtLifespanSeconds,
+    'Token lifespan',
+    1,
+    SETTINGS_LIMITS.jwtLifespanSecondsMax
+  );
   if (lifespan) {
     errors.jwtLifespanSeconds = lifespan;
   }

@@ -34,7 +34,8 @@ export default function AppConfig({ plugin }: AppConfigProps) {
     setSettings({ ...settings, slurmDatasourceUids: uids.map((u, i) => (i === index ? uid : u)) });
   const removeUid = (index: number) =>
     setSettings({ ...settings, slurmDatasourceUids: uids.filter((_, i) => i !== index) });
-  const setMapping = (patch: Partial<NodeMapping>) => setSettings({ ...settings, nodeMapping: { ...mapping, ...patch } });
+  const setMapping = (patch: Partial<NodeMapping>) =>
+    setSettings({ ...settings, nodeMapping: { ...mapping, ...patch } });
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();

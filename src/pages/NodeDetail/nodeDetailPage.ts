@@ -24,9 +24,7 @@ function loadPanel(ctx: SceneContext, node: string): SceneFlexItem[] {
   }
   const runner = new SceneQueryRunner({
     datasource: ctx.prometheus,
-    queries: [
-      { refId: 'A', expr: nodeMetricQuery('node_load1', node, ctx.nodeMapping), legendFormat: 'load 1m' },
-    ],
+    queries: [{ refId: 'A', expr: nodeMetricQuery('node_load1', node, ctx.nodeMapping), legendFormat: 'load 1m' }],
   });
   return [flexItem(PanelBuilders.timeseries().setTitle(`CPU load of ${node}`).setData(runner).build())];
 }

@@ -18,7 +18,10 @@ export function overviewPage(ctx: SceneContext): SceneAppPage {
             new SceneFlexLayout({
               children: [
                 flexItem(
-                  PanelBuilders.bargauge().setTitle('Jobs by state').setData(slurmQuery(ctx.slurm, 'job_counts')).build(),
+                  PanelBuilders.bargauge()
+                    .setTitle('Jobs by state')
+                    .setData(slurmQuery(ctx.slurm, 'job_counts'))
+                    .build(),
                   200
                 ),
                 flexItem(

@@ -1,6 +1,16 @@
 import React, { ChangeEvent } from 'react';
 import type { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
-import { Field, FieldSet, Input, InlineSwitch, RadioButtonGroup, SecretInput, SecretTextArea, Select } from '@grafana/ui';
+import {
+  Combobox,
+  type ComboboxOption,
+  Field,
+  FieldSet,
+  Input,
+  InlineSwitch,
+  RadioButtonGroup,
+  SecretInput,
+  SecretTextArea,
+} from '@grafana/ui';
 import {
   API_VERSIONS,
   type ApiVersion,
@@ -14,7 +24,7 @@ type Props = DataSourcePluginOptionsEditorProps<SlurmDataSourceOptions, SlurmSec
 type SecretKey = keyof SlurmSecureJsonData;
 type NumberKey = 'jwtLifespanSeconds' | 'refreshIntervalSeconds' | 'staleLimitSeconds' | 'timeoutSeconds';
 
-const API_VERSION_OPTIONS: Array<SelectableValue<ApiVersion>> = [
+const API_VERSION_OPTIONS: Array<ComboboxOption<ApiVersion>> = [
   { label: 'Auto-detect', value: 'auto', description: 'Use the newest API version the server offers' },
   ...API_VERSIONS.map((v) => ({ label: v, value: v })),
 ];
@@ -77,8 +87,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
         <Field label="API version" description="Pin a version only if auto-detection picks the wrong one">
-          <Select<ApiVersion>
-            inputId="slurm-api-version"
+          <Combobox<ApiVersion>
+            id="slurm-api-version"
             width={LABEL_WIDTH}
             options={API_VERSION_OPTIONS}
             value={jsonData.apiVersion ?? SETTINGS_DEFAULTS.apiVersion}
@@ -215,14 +225,22 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       </FieldSet>
 
       <FieldSet label="TLS">
-        <Field label="Skip TLS verify" description="Accept any server certificate (testing only)">
+        <Field
+          label="Skip TLS verify"
+          description="Accept any server certificate (testing only)"
+          htmlFor="slurm-tls-skip-verify"
+        >
           <InlineSwitch
             id="slurm-tls-skip-verify"
             value={Boolean(jsonData.tlsSkipVerify)}
             onChange={(e) => setJsonData({ tlsSkipVerify: e.currentTarget.checked })}
           />
         </Field>
-        <Field label="With CA cert" description="Verify the server against your own CA">
+        <Field
+          label="With CA cert"
+          description="Verify the server against your own CA"
+          htmlFor="slurm-tls-with-ca-cert"
+        >
           <InlineSwitch
             id="slurm-tls-with-ca-cert"
             value={Boolean(jsonData.tlsWithCACert)}

@@ -7,9 +7,9 @@ import type { SlurmDataSourceOptions, SlurmSecureJsonData } from '../../types';
 
 type Settings = DataSourceSettings<SlurmDataSourceOptions, SlurmSecureJsonData>;
 
+// `database` and `id` are deprecated but still part of the type; the editor uses neither, so they are left out.
 function settings(overrides: Partial<Settings> = {}): Settings {
   return {
-    id: 1,
     uid: 'slurm',
     orgId: 1,
     name: 'Slurm',
@@ -19,7 +19,6 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     access: 'proxy',
     url: 'http://127.0.0.1:6820',
     user: '',
-    database: '',
     basicAuth: false,
     basicAuthUser: '',
     isDefault: false,
@@ -28,7 +27,7 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     jsonData: { slurmUser: 'grafana', authMode: 'token' },
     secureJsonFields: {},
     ...overrides,
-  };
+  } as Settings;
 }
 
 /** Holds the options the way Grafana's data source page does, and records every change. */

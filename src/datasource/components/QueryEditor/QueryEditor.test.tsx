@@ -5,8 +5,8 @@ import { DataSource } from '../../datasource';
 import type { SlurmQuery } from '../../types';
 import { QueryEditor } from './QueryEditor';
 
+// `id` is deprecated (removed in Grafana 13) and unused by the data source, so it is left out.
 const datasource = new DataSource({
-  id: 1,
   uid: 'slurm',
   type: 'hpc-slurm-datasource',
   name: 'Slurm',
@@ -14,7 +14,7 @@ const datasource = new DataSource({
   readOnly: false,
   jsonData: {},
   meta: {} as DataSource['meta'],
-});
+} as ConstructorParameters<typeof DataSource>[0]);
 
 function renderEditor(query: SlurmQuery) {
   const onChange = jest.fn();

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestInterpolateLikeGrafana(t *testing.T) {
+	got := interpolate(`rate(x{nodename=~"$node", n2=~"${nodes}"}[$__rate_interval]) * $__range_s`,
+		map[string]string{"node": "node01", "nodes": "a|b"})
+	want := `rate(x{nodename=~"node01", n2=~"a|b"}[2m]) * 3600`
+	if got != want {
+		t.Errorf("interpolate = %s\nwant          %s", got, want)
+	}
+	if got := interpolate(`up{x="$unknown"}`, nil); !unresolvedVariable.MatchString(got) {
+		t.Errorf("an undefined variable must stay visible, got %s", got)
+	}
+}
+
+func TestAllSelection(t *testing.T) {
+	if got := (dashVariable{allValue: ".*", values: []string{"a"}}).allSelection(); got != ".*" {
+		t.Errorf("with allValue: %s", got)
+	}
+	if got := (dashVariable{values: []string{"node01", "k8s-w1.x"}}).allSelection(); got != `(node01|k8s-w1\.x)` {
+		t.Errorf("without allValue: %s", got)
+	}
+}
+
+func TestOpenMetricsIsGroupedEscapedAndTerminated(t *testing.T) {
+	var buf bytes.Buffer
+	in := []series{
+		{name: "b_metric", labels: labels{"name": `PS1 "A"`, "empty": ""}, value: constant(1)},
+		{name: "a_metric", labels: labels{"job": "x"}, value: constant(2), alive: func(t float64) bool { return t < 60 }},
+		{name: "b_metric", labels: labels{"name": "PS2"}, value: constant(3)},
+	}
+	n, err := writeOpenMetrics(&buf, in, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if lines[len(lines)-1] != "# EOF" {
+		t.Fatalf("last line %q, want # EOF", lines[len(lines)-1])
+	}
+	perSeries := windowSeconds/stepSeconds + 1
+	if want := 2*perSeries + 2; n != want { // a_metric only alive for t=0 and t=30
+		t.Errorf("%d samples, want %d", n, want)
+	}
+	if lines[0] != `a_metric{job="x"} 2 1000` {
+		t.Errorf("first line %q: families must be sorted and grouped", lines[0])
+	}
+	if !strings.Contains(buf.String(), `b_metric{name="PS1 \"A\""} 1 1000`) {
+		t.Error("quotes in label values must be escaped and empty labels dropped")
+	}
+	seenB, backToA := false, false
+	for _, l := range lines {
+		if strings.HasPrefix(l, "b_metric") {
+			seenB = true
+		} else if seenB && strings.HasPrefix(l, "a_metric") {
+			backToA = true
+		}
+	}
+	if backToA {
+		t.Error("a metric family is split: OpenMetrics requires its samples together")
+	}
+}
+
+// The planted faults exist so that every alert rule has something to fire on; losing one would
+// make the query check fail for a reason far from its cause.
+func TestFleetHasThePlantedFaults(t *testing.T) {
+	found := map[string]bool{}
+	for _, s := range fleet() {
+		switch {
+		case s.name == "up" && s.labels["instance"] == downNode+":9100" && s.value(windowSeconds) == 0:
+			found["exporter down"] = true
+		case s.name == "DCGM_FI_DEV_XID_ERRORS" && s.value(windowSeconds) > 0:
+			found["xid"] = true
+		case s.name == "ipmi_sensor_state" && s.labels["type"] == "Power Supply" && s.value(0) > 0:
+			found["psu"] = true
+		case s.name == "kube_pod_status_phase" && s.labels["phase"] == "Pending" && s.value(0) == 1:
+			found["pending pod"] = true
+		}
+	}
+	for _, f := range []string{"exporter down", "xid", "psu", "pending pod"} {
+		if !found[f] {
+			t.Errorf("fleet lacks the %s fault", f)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+//go:build mage
+
+// Magefile builds the backend of the nested data source hpc-slurm-datasource.
+//
+// The repository is an app plugin (src/plugin.json, no executable) that nests
+// a backend data source (src/datasource/plugin.json, executable gpx_slurm).
+// The SDK build package reads the executable name and plugin id from the
+// plugin.json in PluginJSONPath and writes binaries under OutputBinaryPath, so
+// we point both at the nested data source: binaries land in
+// dist/datasource/gpx_slurm_<os>_<arch> and carry the data source's plugin id
+// in their build info (the app's id would be wrong there).
+//
+//	go tool mage -v build:linux build:linuxARM64   # the two Linux binaries
+//	go tool mage -v                                # BuildAll
+package main
+
+import (
+	// mage:import
+	"github.com/grafana/grafana-plugin-sdk-go/build"
+)
+
+const (
+	nestedPluginJSONDir = "src/datasource"
+	nestedBinaryDir     = "dist/datasource"
+)
+
+func init() {
+	// SetBeforeBuildCallback never fails; its error return exists for API symmetry.
+	_ = build.SetBeforeBuildCallback(func(cfg build.Config) (build.Config, error) {
+		cfg.PluginJSONPath = nestedPluginJSONDir
+		// The SDK also calls this callback, with an empty Config, when it writes
+		// go_plugin_build_manifest. Grafana's plugin validator looks for that
+		// manifest at the root of the plugin archive (dist/), so only binary
+		// builds (which always carry an OS) are redirected to dist/datasource.
+		if cfg.OS != "" {
+			cfg.OutputBinaryPath = nestedBinaryDir
+		}
+		return cfg, nil
+	})
+}
+
+// Default builds the backend for every platform the SDK supports.
+var Default = build.BuildAll

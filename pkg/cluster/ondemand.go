@@ -1,0 +1,68 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// AccountingJobs returns slurmdbd's jobs for a filter. Accounting is not part
+// of the refresh loop: it is fetched on demand, concurrent identical requests
+// are coalesced into one upstream call, and the answer is reused for the
+// accounting TTL. Callers with relative time ranges should align Start and
+// End (e.g. to the refresh interval) so that their keys repeat.
+func (p *Poller) AccountingJobs(ctx context.Context, f slurm.AccountingFilter) ([]slurm.AccountingJob, error) {
+	select {
+	case <-p.stop:
+		return nil, ErrStopped
+	default:
+	}
+	key := accountingKey(f)
+	if jobs, ok := p.accounting.Get(key); ok {
+		return jobs, nil
+	}
+	// The shared call runs under the poller's context, not the first
+	// caller's: one caller giving up must not fail the others waiting on it.
+	ch := p.flight.DoChan("accounting\x00"+key, func() (any, error) {
+		jobs, err := call(p, "accounting_jobs", func(ctx context.Context) ([]slurm.AccountingJob, error) {
+			return p.src.AccountingJobs(ctx, f)
+		})
+		if err != nil {
+			return nil, err
+		}
+		p.accounting.Add(key, jobs)
+		return jobs, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.([]slurm.AccountingJob), nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for Slurm accounting: %w", ctx.Err())
+	}
+}
+
+// accountingKey is a canonical form of the filter: list order does not matter.
+func accountingKey(f slurm.AccountingFilter) string {
+	list := func(v []string) string {
+		c := slices.Clone(v)
+		slices.Sort(c)
+		return strings.Join(slices.Compact(c), ",")
+	}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return fmt.Sprint(t.Unix())
+	}
+	return strings.Join([]string{
+		stamp(f.Start), stamp(f.End),
+		"u=" + list(f.Users), "a=" + list(f.Accounts), "p=" + list(f.Partitions), "s=" + list(f.States),
+	}, "|")
+}

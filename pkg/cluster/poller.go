@@ -1,0 +1,399 @@
+// Package cluster keeps one refreshed, immutable snapshot of a Slurm cluster
+// per data source instance, so that every query, page, variable and alert
+// rule reads the same data and the number of viewers never changes the number
+// of calls made to slurmrestd (DESIGN.md §2, §8).
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// Source is what the poller needs from slurmrestd; *slurm.Client implements it.
+type Source interface {
+	Jobs(ctx context.Context, since time.Time) (*slurm.JobsAnswer, error)
+	Nodes(ctx context.Context) ([]slurm.Node, error)
+	Partitions(ctx context.Context) ([]slurm.Partition, error)
+	Reservations(ctx context.Context) ([]slurm.Reservation, error)
+	Diag(ctx context.Context) (*slurm.SchedulerStats, error)
+	AccountingJobs(ctx context.Context, filter slurm.AccountingFilter) ([]slurm.AccountingJob, error)
+}
+
+// Defaults and limits (DESIGN.md §2).
+const (
+	DefaultInterval   = 30 * time.Second
+	MinInterval       = 10 * time.Second
+	DefaultStaleLimit = 10 * time.Minute
+	// idleIntervals is how many intervals without a reader stop the loop.
+	idleIntervals = 3
+	// accountingCacheSize bounds the distinct accounting queries kept.
+	accountingCacheSize = 128
+)
+
+// ErrStopped is returned by reads on a poller whose data source was disposed.
+var ErrStopped = errors.New("the Slurm data source was reconfigured or removed; retry the request")
+
+// Options configure a Poller.
+type Options struct {
+	Name          string        // the data source uid: metrics label and log field
+	Interval      time.Duration // refresh interval; default 30 s, minimum 10 s
+	StaleLimit    time.Duration // how long the last good data may be served; default 10 min
+	IdleAfter     time.Duration // stop refreshing after this long without readers; default 3 intervals
+	AccountingTTL time.Duration // how long an accounting answer is reused; default one interval
+	Metrics       *Metrics      // nil: no metrics
+	Logger        *slog.Logger  // nil: discard
+
+	// allowShortInterval lets tests in this package run intervals below the
+	// 10 s minimum that protects slurmctld in production.
+	allowShortInterval bool
+	// clock replaces time.Now in tests.
+	clock func() time.Time
+}
+
+// Poller refreshes one data source's snapshot while someone reads it.
+type Poller struct {
+	src        Source
+	name       string
+	interval   time.Duration
+	staleLimit time.Duration
+	idleAfter  time.Duration
+	metrics    *Metrics
+	log        *slog.Logger
+	now        func() time.Time
+
+	current  atomic.Pointer[Snapshot]
+	lastRead atomic.Int64 // UnixNano of the last read
+	running  atomic.Bool
+	warm     atomic.Pointer[chan struct{}] // closed after the first refresh of the current run
+
+	mu      sync.Mutex // serialises starting, idling and stopping the loop
+	stopped bool
+	stop    chan struct{}
+	ctx     context.Context // cancelled by Stop: aborts in-flight fetches
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+
+	flight     singleflight.Group
+	accounting *expirable.LRU[string, []slurm.AccountingJob]
+}
+
+// New creates a poller. Its loop starts with the first read.
+func New(src Source, opts Options) (*Poller, error) {
+	if src == nil {
+		return nil, errors.New("cluster: a Slurm source is required")
+	}
+	if opts.Interval == 0 {
+		opts.Interval = DefaultInterval
+	}
+	if opts.Interval < MinInterval && !(opts.allowShortInterval && opts.Interval > 0) {
+		return nil, fmt.Errorf("cluster: refresh interval %s is below the minimum of %s", opts.Interval, MinInterval)
+	}
+	if opts.StaleLimit == 0 {
+		opts.StaleLimit = DefaultStaleLimit
+	}
+	if opts.StaleLimit < opts.Interval {
+		return nil, fmt.Errorf("cluster: stale limit %s is shorter than the refresh interval %s", opts.StaleLimit, opts.Interval)
+	}
+	if opts.IdleAfter <= 0 {
+		opts.IdleAfter = idleIntervals * opts.Interval
+	}
+	if opts.AccountingTTL <= 0 {
+		opts.AccountingTTL = opts.Interval
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.clock == nil {
+		opts.clock = time.Now
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &Poller{
+		src:        src,
+		name:       opts.Name,
+		interval:   opts.Interval,
+		staleLimit: opts.StaleLimit,
+		idleAfter:  opts.IdleAfter,
+		metrics:    opts.Metrics,
+		log:        opts.Logger.With("datasource", opts.Name),
+		now:        opts.clock,
+		stop:       make(chan struct{}),
+		ctx:        ctx,
+		cancel:     cancel,
+		accounting: expirable.NewLRU[string, []slurm.AccountingJob](accountingCacheSize, nil, opts.AccountingTTL),
+	}
+	p.metrics.add(p)
+	return p, nil
+}
+
+// Interval is the refresh interval.
+func (p *Poller) Interval() time.Duration { return p.interval }
+
+// StaleLimit is how long the last good data is served while slurmrestd fails.
+func (p *Poller) StaleLimit() time.Duration { return p.staleLimit }
+
+// Running tells whether the refresh loop is active (false while idle).
+func (p *Poller) Running() bool { return p.running.Load() }
+
+// Current returns the latest snapshot without counting as a reader and
+// without waiting; nil before the first refresh.
+func (p *Poller) Current() *Snapshot { return p.current.Load() }
+
+// Snapshot returns the latest snapshot and marks the poller as read, starting
+// the refresh loop when it was idle. It waits only when there is no recent
+// snapshot at all (first use, or waking from idle) and then only for the
+// first refresh of the loop, bounded by ctx; otherwise it never blocks.
+func (p *Poller) Snapshot(ctx context.Context) (*Snapshot, error) {
+	p.lastRead.Store(p.now().UnixNano())
+	warm, err := p.ensureRunning()
+	if err != nil {
+		return nil, err
+	}
+	snap := p.current.Load()
+	if snap == nil || p.now().Sub(snap.RefreshedAt) > 2*p.interval {
+		select {
+		case <-warm:
+			snap = p.current.Load()
+		case <-ctx.Done():
+			if snap == nil {
+				return nil, fmt.Errorf("waiting for the first Slurm refresh: %w", ctx.Err())
+			}
+		case <-p.stop:
+			return nil, ErrStopped
+		}
+	}
+	if snap == nil {
+		// Cannot happen: a refresh always stores a snapshot before warm closes.
+		return nil, fmt.Errorf("%w: no snapshot yet", ErrNoData)
+	}
+	return snap, nil
+}
+
+// Read returns the snapshot together with the freshness of one kind. It fails
+// when that kind was never fetched or is older than the stale limit.
+func (p *Poller) Read(ctx context.Context, k Kind) (*Snapshot, Freshness, error) {
+	snap, err := p.Snapshot(ctx)
+	if err != nil {
+		return nil, Freshness{Kind: k}, err
+	}
+	f, err := snap.freshness(k, p.now(), p.interval, p.staleLimit)
+	if err != nil {
+		return nil, f, err
+	}
+	return snap, f, nil
+}
+
+// Freshness judges one kind of a snapshot now, with this poller's limits.
+func (p *Poller) Freshness(snap *Snapshot, k Kind) (Freshness, error) {
+	return snap.freshness(k, p.now(), p.interval, p.staleLimit)
+}
+
+// Stop ends the loop, aborts in-flight fetches and removes the poller's metrics.
+// It is safe to call more than once.
+func (p *Poller) Stop() {
+	p.mu.Lock()
+	if p.stopped {
+		p.mu.Unlock()
+		return
+	}
+	p.stopped = true
+	close(p.stop)
+	p.cancel()
+	p.mu.Unlock()
+	p.wg.Wait()
+	p.metrics.remove(p)
+}
+
+// ensureRunning starts the loop when it is not running and returns the
+// channel closed after the current run's first refresh.
+func (p *Poller) ensureRunning() (<-chan struct{}, error) {
+	select {
+	case <-p.stop:
+		return nil, ErrStopped
+	default:
+	}
+	if p.running.Load() {
+		if w := p.warm.Load(); w != nil {
+			return *w, nil
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return nil, ErrStopped
+	}
+	if !p.running.Load() {
+		w := make(chan struct{})
+		p.warm.Store(&w)
+		p.running.Store(true)
+		p.wg.Add(1)
+		go p.loop(w)
+		p.log.Debug("slurm refresh loop started")
+	}
+	return *p.warm.Load(), nil
+}
+
+// idle reports whether nobody read for longer than idleAfter.
+func (p *Poller) idle(now time.Time) bool {
+	return now.Sub(time.Unix(0, p.lastRead.Load())) > p.idleAfter
+}
+
+// goIdle stops the loop unless a reader arrived meanwhile. A reader stores
+// lastRead before it loads running, and the loop stores running before it
+// loads lastRead again, so either the reader sees running == false and starts
+// a new loop, or this loop sees the read and keeps going.
+func (p *Poller) goIdle() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.running.Store(false)
+	if !p.idle(p.now()) && !p.stopped {
+		p.running.Store(true)
+		return false
+	}
+	p.log.Debug("slurm refresh loop idle: no readers", "idleAfter", p.idleAfter)
+	return true
+}
+
+func (p *Poller) loop(warm chan struct{}) {
+	defer p.wg.Done()
+	var next [numKinds]time.Time // zero: due now
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	first := true
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-timer.C:
+		}
+		if !first && p.idle(p.now()) && p.goIdle() {
+			return
+		}
+		p.refresh(&next)
+		if first {
+			close(warm)
+			first = false
+		}
+		wake := next[0]
+		for _, t := range next[1:] {
+			if t.Before(wake) {
+				wake = t
+			}
+		}
+		timer.Reset(max(wake.Sub(p.now()), 0))
+	}
+}
+
+// refresh fetches every kind that is due, one after the other (slurmrestd
+// gets at most the client's connection limit at once), and swaps in a new
+// snapshot after each so readers see new data as soon as it exists.
+func (p *Poller) refresh(next *[numKinds]time.Time) {
+	for _, k := range Kinds() {
+		if p.now().Before(next[k]) {
+			continue
+		}
+		select {
+		case <-p.stop:
+			return
+		default:
+		}
+		start := p.now()
+		prev := p.current.Load()
+		snap := &Snapshot{}
+		if prev != nil {
+			*snap = *prev
+		}
+		err := p.fetch(k, snap)
+		st := &snap.status[k]
+		st.AttemptedAt = start
+		if err == nil {
+			if st.Failures > 0 {
+				p.log.Info("slurmrestd answers again", "kind", k.String(), "failedAttempts", st.Failures)
+			}
+			st.FetchedAt, st.LastError, st.Failures = start, nil, 0
+			next[k] = start.Add(p.interval)
+		} else {
+			if st.Failures == 0 {
+				p.log.Warn("slurm refresh failed; serving the last good data as stale", "kind", k.String(), "error", err.Error())
+			}
+			st.LastError = err
+			st.Failures++
+			next[k] = p.now().Add(retryDelay(p.interval, st.Failures))
+		}
+		snap.RefreshedAt = p.now()
+		p.current.Store(snap)
+	}
+}
+
+// fetch gets one kind into snap (a private copy of the previous snapshot).
+func (p *Poller) fetch(k Kind, snap *Snapshot) error {
+	switch k {
+	case KindJobs:
+		var since time.Time
+		if !snap.status[KindJobs].FetchedAt.IsZero() {
+			since = snap.JobsLastUpdate
+		}
+		ans, err := call(p, k.String(), func(ctx context.Context) (*slurm.JobsAnswer, error) { return p.src.Jobs(ctx, since) })
+		if err != nil {
+			return err
+		}
+		if ans == nil {
+			return errors.New("slurm client returned no jobs answer")
+		}
+		// Unchanged means "nothing changed since update_time", never "no jobs".
+		if !ans.Unchanged {
+			snap.Jobs = ans.Jobs
+			snap.JobsLastUpdate = ans.LastUpdate
+		}
+		return nil
+	case KindNodes:
+		v, err := call(p, k.String(), p.src.Nodes)
+		if err == nil {
+			snap.Nodes = v
+		}
+		return err
+	case KindPartitions:
+		v, err := call(p, k.String(), p.src.Partitions)
+		if err == nil {
+			snap.Partitions = v
+		}
+		return err
+	case KindReservations:
+		v, err := call(p, k.String(), p.src.Reservations)
+		if err == nil {
+			snap.Reservations = v
+		}
+		return err
+	case KindDiag:
+		v, err := call(p, k.String(), p.src.Diag)
+		if err == nil {
+			snap.Diag = v
+		}
+		return err
+	}
+	return fmt.Errorf("unknown kind %d", int(k))
+}
+
+// call runs one upstream call under the poller's context and records it.
+// A panic in the client (a decoder bug on an unexpected body) becomes an
+// error, so one bad answer cannot take the plugin process down.
+func call[T any](p *Poller, endpoint string, fn func(context.Context) (T, error)) (v T, err error) {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error while reading the %s answer: %v", endpoint, r)
+			p.log.Error("recovered from a panic in the slurm client", "endpoint", endpoint, "panic", fmt.Sprint(r))
+		}
+		p.metrics.observe(p.name, endpoint, time.Since(start), err)
+	}()
+	return fn(p.ctx)
+}

@@ -1,0 +1,114 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// Kind is one entity kind the poller refreshes every interval.
+type Kind int
+
+// The kinds, in the order a refresh fetches them.
+const (
+	KindJobs Kind = iota
+	KindNodes
+	KindPartitions
+	KindReservations
+	KindDiag
+	numKinds
+)
+
+var kindNames = [numKinds]string{"jobs", "nodes", "partitions", "reservations", "diag"}
+
+// String is the kind's name, also used as the metrics' endpoint label.
+func (k Kind) String() string {
+	if k < 0 || k >= numKinds {
+		return fmt.Sprintf("kind(%d)", int(k))
+	}
+	return kindNames[k]
+}
+
+// Kinds lists every refreshed kind.
+func Kinds() []Kind { return []Kind{KindJobs, KindNodes, KindPartitions, KindReservations, KindDiag} }
+
+// KindStatus is what the poller knows about one kind's freshness.
+type KindStatus struct {
+	FetchedAt   time.Time // start of the last successful fetch; zero: never fetched
+	AttemptedAt time.Time // start of the last attempt, successful or not
+	LastError   error     // error of the last attempt; nil when it succeeded
+	Failures    int       // failed attempts in a row
+}
+
+// Snapshot is an immutable picture of the cluster. The poller builds a new one
+// after every refresh and swaps it in atomically; readers keep using the one
+// they got for as long as they like and must never modify it.
+type Snapshot struct {
+	Jobs           []slurm.Job
+	JobsLastUpdate time.Time // the controller's last_update, sent back as update_time
+	Nodes          []slurm.Node
+	Partitions     []slurm.Partition
+	Reservations   []slurm.Reservation
+	Diag           *slurm.SchedulerStats
+
+	// RefreshedAt is when the refresh that produced this snapshot ended.
+	RefreshedAt time.Time
+	status      [numKinds]KindStatus
+}
+
+// Status returns the freshness record of one kind.
+func (s *Snapshot) Status(k Kind) KindStatus {
+	if s == nil || k < 0 || k >= numKinds {
+		return KindStatus{}
+	}
+	return s.status[k]
+}
+
+// Freshness is what every answer built from the snapshot reports about its data.
+type Freshness struct {
+	Kind      Kind
+	FetchedAt time.Time
+	Age       time.Duration
+	// Stale is true when the last refresh of this kind failed (the data is the
+	// last good one) or when the data is older than two refresh intervals.
+	Stale     bool
+	LastError error // why the data is stale; nil when fresh
+}
+
+// ErrNoData is returned (wrapped) when a kind was never fetched successfully.
+var ErrNoData = errors.New("no slurm data")
+
+// ErrTooStale is returned (wrapped) when the last good data is older than the stale limit.
+var ErrTooStale = errors.New("slurm data too old")
+
+// freshness judges one kind at time now. It fails when the kind was never
+// fetched or when its data is older than staleLimit: an alert rule must go to
+// Error then, not silently evaluate data from long ago.
+func (s *Snapshot) freshness(k Kind, now time.Time, interval, staleLimit time.Duration) (Freshness, error) {
+	st := s.Status(k)
+	if st.FetchedAt.IsZero() {
+		if st.LastError != nil {
+			return Freshness{Kind: k}, fmt.Errorf("%w: %s could not be fetched from slurmrestd: %w", ErrNoData, k, st.LastError)
+		}
+		return Freshness{Kind: k}, fmt.Errorf("%w: %s not fetched yet", ErrNoData, k)
+	}
+	age := max(now.Sub(st.FetchedAt), 0)
+	f := Freshness{
+		Kind:      k,
+		FetchedAt: st.FetchedAt,
+		Age:       age,
+		Stale:     st.LastError != nil || age > 2*interval,
+		LastError: st.LastError,
+	}
+	if age > staleLimit {
+		if st.LastError != nil {
+			return f, fmt.Errorf("%w: the last good %s data is %s old, beyond the stale limit of %s; slurmrestd keeps failing: %w",
+				ErrTooStale, k, age.Round(time.Second), staleLimit, st.LastError)
+		}
+		return f, fmt.Errorf("%w: the last good %s data is %s old, beyond the stale limit of %s",
+			ErrTooStale, k, age.Round(time.Second), staleLimit)
+	}
+	return f, nil
+}

@@ -1,0 +1,122 @@
+// Package plugin is the Grafana side of the Slurm data source: one file per
+// SDK handler (QueryData, CallResource, CheckHealth) on top of one slurm
+// client and one cluster poller per data source instance.
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// PluginID is the id of the data source in src/datasource/plugin.json.
+const PluginID = "hpc-slurm-datasource"
+
+// Make sure Datasource implements the SDK handlers it is meant to.
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// Datasource is one configured Slurm data source.
+type Datasource struct {
+	uid      string
+	settings Settings
+	client   *slurm.Client
+	poller   *cluster.Poller
+	metrics  *cluster.Metrics
+	logger   log.Logger
+	secrets  []string // values scrubbed from every message we send out
+	routes   backend.CallResourceHandler
+}
+
+// NewDatasource builds the instance Grafana asks for whenever a data source
+// is created or its settings change (the old instance is disposed).
+func NewDatasource(_ context.Context, ds backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return newDatasource(ds, processMetrics())
+}
+
+func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metrics) (*Datasource, error) {
+	s, err := ParseSettings(ds)
+	if err != nil {
+		return nil, err
+	}
+	logger := log.DefaultLogger.With("datasource", ds.UID)
+	d := &Datasource{
+		uid:      ds.UID,
+		settings: s,
+		metrics:  metrics,
+		logger:   logger,
+		secrets:  secretsOf(s),
+	}
+	cfg := slurm.Config{
+		URL:           s.URL,
+		APIVersion:    s.APIVersion,
+		User:          s.SlurmUser,
+		JWTLifespan:   s.JWTLifespan,
+		Timeout:       s.Timeout,
+		TLSSkipVerify: s.TLSSkipVerify,
+		CACertPEM:     string(s.CACertPEM),
+		Logger:        newSlogLogger(logger),
+	}
+	switch s.AuthMode {
+	case AuthModeToken:
+		cfg.Token = s.Token
+	case AuthModeJWTKey:
+		cfg.JWTKey = s.JWTKey
+	}
+	d.client, err = slurm.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("invalid data source settings: %s", d.scrub(err.Error()))
+	}
+	d.poller, err = cluster.New(d.client, cluster.Options{
+		Name:       ds.UID,
+		Interval:   s.RefreshInterval,
+		StaleLimit: s.StaleLimit,
+		Metrics:    metrics,
+		Logger:     newSlogLogger(logger),
+	})
+	if err != nil {
+		d.client.Close()
+		return nil, fmt.Errorf("invalid data source settings: %w", err)
+	}
+	d.routes = d.newResourceRoutes()
+	return d, nil
+}
+
+// Dispose stops the poller and releases connections; Grafana calls it when
+// the settings change or the data source is deleted.
+func (d *Datasource) Dispose() {
+	d.poller.Stop()
+	d.client.Close()
+}
+
+// secretsOf lists the secret values of the settings, longest first so that a
+// secret containing another is scrubbed whole.
+func secretsOf(s Settings) []string {
+	var out []string
+	for _, v := range []string{s.Token, string(s.JWTKey), strings.TrimSpace(string(s.JWTKey))} {
+		if len(v) >= 4 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// scrub removes secret values from a message before it leaves the plugin.
+// pkg/slurm already keeps secrets out of its errors; this is the second lock.
+func (d *Datasource) scrub(msg string) string {
+	for _, s := range d.secrets {
+		msg = strings.ReplaceAll(msg, s, "[redacted]")
+	}
+	return msg
+}

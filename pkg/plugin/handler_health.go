@@ -1,0 +1,153 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// healthTimeout keeps "Save & test" answering within 5 s even when
+// slurmrestd stalls; a little is left for Grafana's own round trip.
+const healthTimeout = 4500 * time.Millisecond
+
+// healthDetails is the JSONDetails of a health check; the config page shows it.
+type healthDetails struct {
+	ClusterName  string   `json:"clusterName"`
+	SlurmVersion string   `json:"slurmVersion"`
+	APIVersion   string   `json:"apiVersion"`
+	NodeCount    int      `json:"nodeCount"`
+	Controllers  []string `json:"controllers,omitempty"`
+	ErrorKind    string   `json:"errorKind,omitempty"`
+}
+
+// CheckHealth talks to slurmrestd directly (not through the snapshot): the
+// user just saved settings and wants to know whether these work now.
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
+	defer cancel()
+
+	start := time.Now()
+	ping, err := d.client.Ping(ctx)
+	d.metrics.Observe(d.uid, "ping", time.Since(start), err)
+	if err != nil {
+		return d.healthError(ctx, err), nil
+	}
+	var controllers, down []string
+	for _, c := range ping.Controllers {
+		state := "UP"
+		if !c.Responding {
+			state = "DOWN"
+			down = append(down, c.Hostname)
+		}
+		controllers = append(controllers, c.Hostname+" "+state)
+	}
+	details := healthDetails{
+		ClusterName:  ping.ClusterName,
+		SlurmVersion: ping.SlurmVersion,
+		APIVersion:   ping.APIVersion,
+		Controllers:  controllers,
+	}
+	if len(ping.Controllers) > 0 && len(down) == len(ping.Controllers) {
+		details.ErrorKind = "slurmctld down"
+		return d.healthResult(backend.HealthStatusError, fmt.Sprintf(
+			"slurmctld is down: slurmrestd at %s answers, but no controller responds to ping (%s)",
+			d.settings.URL, strings.Join(controllers, ", ")), details), nil
+	}
+
+	start = time.Now()
+	nodes, err := d.client.Nodes(ctx)
+	d.metrics.Observe(d.uid, "nodes", time.Since(start), err)
+	if err != nil {
+		return d.healthError(ctx, err), nil
+	}
+	details.NodeCount = len(nodes)
+
+	name := ping.ClusterName
+	if name == "" {
+		// API v0.0.38 and v0.0.39 do not report the cluster name in ping.
+		name = "(name not reported by API " + ping.APIVersion + ")"
+	}
+	msg := fmt.Sprintf("Connected to cluster %s: Slurm %s, API %s, %d nodes", name, ping.SlurmVersion, ping.APIVersion, len(nodes))
+	if len(down) > 0 {
+		msg += fmt.Sprintf("; controller(s) not responding: %s", strings.Join(down, ", "))
+	}
+	return d.healthResult(backend.HealthStatusOk, msg, details), nil
+}
+
+// healthError turns a client error into a message that says what is wrong
+// and what to check. The message never contains a secret.
+func (d *Datasource) healthError(ctx context.Context, err error) *backend.CheckHealthResult {
+	kind := slurm.KindOf(err)
+	if kind == slurm.KindUnknown && (errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil) {
+		kind = slurm.Timeout
+	}
+	detail := d.scrub(err.Error())
+	var msg string
+	switch kind {
+	case slurm.Unreachable:
+		msg = fmt.Sprintf("slurmrestd is unreachable at %s: %s. Check the URL and that slurmrestd is running.", d.settings.URL, detail)
+	case slurm.TLS:
+		msg = fmt.Sprintf("TLS connection to slurmrestd at %s failed: %s. Check the CA certificate, or the skip-verify setting for a self-signed certificate.", d.settings.URL, detail)
+	case slurm.Unauthenticated:
+		how := "the token is invalid or expired"
+		if d.settings.AuthMode == AuthModeJWTKey {
+			how = "the JWT key does not match slurmctld's key (AuthAltParameters=jwt_key) or the user is unknown"
+		}
+		msg = fmt.Sprintf("slurmrestd rejected the token for Slurm user %q: %s (%s).", d.settings.SlurmUser, how, detail)
+	case slurm.Forbidden:
+		msg = fmt.Sprintf("slurmrestd denied access to Slurm user %q: %s.", d.settings.SlurmUser, detail)
+	case slurm.UnsupportedVersion:
+		msg = fmt.Sprintf("Unsupported slurmrestd API version: %s.", detail)
+	case slurm.Timeout:
+		msg = fmt.Sprintf("slurmrestd at %s did not answer within %s: %s.", d.settings.URL, healthTimeout.Round(time.Second), detail)
+	default:
+		if controllerDown(err) {
+			msg = fmt.Sprintf("slurmctld is down: slurmrestd at %s answers but cannot reach the controller: %s.", d.settings.URL, detail)
+			kind = slurm.Server
+			return d.healthResult(backend.HealthStatusError, msg, healthDetails{ErrorKind: "slurmctld down"})
+		}
+		msg = fmt.Sprintf("slurmrestd at %s returned an error: %s.", d.settings.URL, detail)
+	}
+	d.logger.Warn("health check failed", "kind", kind.String(), "error", detail)
+	return d.healthResult(backend.HealthStatusError, msg, healthDetails{ErrorKind: kind.String()})
+}
+
+// Slurm error numbers meaning "could not talk to slurmctld" (slurm_errno.h).
+var controllerDownCodes = map[int]bool{
+	1001: true, // SLURM_COMMUNICATIONS_CONNECTION_ERROR
+	1800: true, // SLURMCTLD_COMMUNICATIONS_CONNECTION_ERROR
+	1801: true, // SLURMCTLD_COMMUNICATIONS_SEND_ERROR
+	1802: true, // SLURMCTLD_COMMUNICATIONS_RECEIVE_ERROR
+	1803: true, // SLURMCTLD_COMMUNICATIONS_SHUTDOWN_ERROR
+	5004: true, // SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT
+}
+
+func controllerDown(err error) bool {
+	var se *slurm.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	for _, m := range se.SlurmErrors {
+		text := strings.ToLower(m.Error + " " + m.Description)
+		if controllerDownCodes[m.Number] || strings.Contains(text, "unable to contact slurm controller") ||
+			strings.Contains(text, "connection refused") {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Datasource) healthResult(status backend.HealthStatus, msg string, details healthDetails) *backend.CheckHealthResult {
+	body, err := json.Marshal(details)
+	if err != nil {
+		body = nil
+	}
+	return &backend.CheckHealthResult{Status: status, Message: d.scrub(msg), JSONDetails: body}
+}

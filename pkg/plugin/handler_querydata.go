@@ -1,0 +1,159 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
+)
+
+// QueryData answers every query from the shared snapshot: panels, variables
+// and alert rules never cause their own calls to slurmrestd.
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	resp := backend.NewQueryDataResponse()
+	for _, q := range req.Queries {
+		resp.Responses[q.RefID] = d.query(ctx, q)
+	}
+	return resp, nil
+}
+
+func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.DataResponse {
+	queryType := q.QueryType
+	if queryType == "" {
+		// Grafana copies queryType out of the model; older clients may not.
+		var base query.Base
+		if err := json.Unmarshal(q.JSON, &base); err == nil {
+			queryType = base.QueryType
+		}
+	}
+	var (
+		frame *data.Frame
+		fresh []cluster.Freshness
+		err   error
+	)
+	switch queryType {
+	case query.TypeNodes:
+		frame, fresh, err = d.queryNodes(ctx, q.JSON)
+	case query.TypePartitions:
+		frame, fresh, err = d.queryPartitions(ctx, q.JSON)
+	case query.TypeJobs:
+		frame, fresh, err = d.queryJobs(ctx, q.JSON)
+	case "":
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
+			fmt.Sprintf("queryType is missing: choose one of %s", strings.Join(query.Types(), ", ")))
+	default:
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
+			fmt.Sprintf("unknown queryType %q: supported query types are %s", queryType, strings.Join(query.Types(), ", ")))
+	}
+	if err != nil {
+		return d.errorResponse(err)
+	}
+	frame.RefID = q.RefID
+	annotateFreshness(frame, fresh)
+	return backend.DataResponse{Frames: data.Frames{frame}}
+}
+
+func (d *Datasource) queryNodes(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
+	model, err := query.ParseNodes(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, f, err := d.poller.Read(ctx, cluster.KindNodes)
+	if err != nil {
+		return nil, nil, err
+	}
+	return model.Frame(snap.Nodes), []cluster.Freshness{f}, nil
+}
+
+func (d *Datasource) queryJobs(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
+	model, err := query.ParseJobs(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, f, err := d.poller.Read(ctx, cluster.KindJobs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return model.Frame(snap.Jobs), []cluster.Freshness{f}, nil
+}
+
+// queryPartitions needs three kinds: the partitions and, for the derived
+// counts, the jobs and nodes of the same snapshot.
+func (d *Datasource) queryPartitions(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
+	model, err := query.ParsePartitions(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, f, err := d.poller.Read(ctx, cluster.KindPartitions)
+	if err != nil {
+		return nil, nil, err
+	}
+	fresh := []cluster.Freshness{f}
+	for _, k := range []cluster.Kind{cluster.KindJobs, cluster.KindNodes} {
+		fk, err := d.poller.Freshness(snap, k)
+		if err != nil {
+			return nil, nil, err
+		}
+		fresh = append(fresh, fk)
+	}
+	return model.Frame(snap.Partitions, snap.Jobs, snap.Nodes), fresh, nil
+}
+
+// annotateFreshness puts the snapshot's age into the frame's metadata and,
+// when the data is stale, a warning the panel shows.
+func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness) {
+	var oldest cluster.Freshness
+	for _, f := range fresh {
+		if f.Age >= oldest.Age || oldest.FetchedAt.IsZero() {
+			oldest = f
+		}
+	}
+	stale := false
+	var staleKinds []string
+	var lastErr error
+	for _, f := range fresh {
+		if f.Stale {
+			stale = true
+			staleKinds = append(staleKinds, f.Kind.String())
+			if f.LastError != nil && lastErr == nil {
+				lastErr = f.LastError
+			}
+		}
+	}
+	frame.SetMeta(&data.FrameMeta{Custom: map[string]any{
+		"snapshotAgeSeconds": oldest.Age.Seconds(),
+		"snapshotFetchedAt":  oldest.FetchedAt.UTC().Format(time.RFC3339),
+		"stale":              stale,
+	}})
+	if stale {
+		text := fmt.Sprintf("Slurm data is stale (%s): last refreshed %s ago.", strings.Join(staleKinds, ", "), oldest.Age.Round(time.Second))
+		if lastErr != nil {
+			text += " slurmrestd: " + lastErr.Error()
+		}
+		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: text})
+	}
+}
+
+// errorResponse maps an error to a DataResponse: the user's query (400),
+// slurmrestd or the snapshot (502, downstream), or us giving up (504).
+func (d *Datasource) errorResponse(err error) backend.DataResponse {
+	msg := d.scrub(err.Error())
+	switch {
+	case errors.Is(err, query.ErrInvalid):
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin, msg)
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream, msg)
+	case errors.Is(err, cluster.ErrStopped):
+		return backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin, msg)
+	default:
+		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, msg)
+	}
+}

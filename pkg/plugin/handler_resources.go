@@ -1,0 +1,113 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
+)
+
+// CallResource serves the data source's resource routes
+// (/api/datasources/uid/<uid>/resources/<path>).
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return d.routes.CallResource(ctx, req, sender)
+}
+
+func (d *Datasource) newResourceRoutes() backend.CallResourceHandler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /snapshot/status", d.handleSnapshotStatus)
+	return httpadapter.New(mux)
+}
+
+// kindStatus is one kind's entry in snapshot/status.
+type kindStatus struct {
+	FetchedAt  *time.Time `json:"fetchedAt"`
+	AgeSeconds *float64   `json:"ageSeconds"`
+	Stale      bool       `json:"stale"`
+	Failures   int        `json:"failures"`
+	LastError  string     `json:"lastError,omitempty"`
+	Count      int        `json:"count"`
+}
+
+// snapshotStatus is the body of GET snapshot/status.
+type snapshotStatus struct {
+	Running                bool                  `json:"running"`
+	RefreshIntervalSeconds float64               `json:"refreshIntervalSeconds"`
+	StaleLimitSeconds      float64               `json:"staleLimitSeconds"`
+	RefreshedAt            *time.Time            `json:"refreshedAt"`
+	AgeSeconds             *float64              `json:"ageSeconds"` // age of the oldest kind
+	Stale                  bool                  `json:"stale"`
+	Usable                 bool                  `json:"usable"` // every kind is within the stale limit
+	LastError              string                `json:"lastError,omitempty"`
+	Kinds                  map[string]kindStatus `json:"kinds"`
+}
+
+// handleSnapshotStatus reports the snapshot's age, staleness, last error
+// (never a secret) and counts. Looking at it counts as reading, so it also
+// wakes an idle poller.
+func (d *Datasource) handleSnapshotStatus(w http.ResponseWriter, r *http.Request) {
+	snap, err := d.poller.Snapshot(r.Context())
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": d.scrub(err.Error())})
+		return
+	}
+	st := snapshotStatus{
+		Running:                d.poller.Running(),
+		RefreshIntervalSeconds: d.poller.Interval().Seconds(),
+		StaleLimitSeconds:      d.poller.StaleLimit().Seconds(),
+		Usable:                 true,
+		Kinds:                  map[string]kindStatus{},
+	}
+	if !snap.RefreshedAt.IsZero() {
+		t := snap.RefreshedAt.UTC()
+		st.RefreshedAt = &t
+	}
+	counts := map[cluster.Kind]int{
+		cluster.KindJobs:         len(snap.Jobs),
+		cluster.KindNodes:        len(snap.Nodes),
+		cluster.KindPartitions:   len(snap.Partitions),
+		cluster.KindReservations: len(snap.Reservations),
+	}
+	if snap.Diag != nil {
+		counts[cluster.KindDiag] = 1
+	}
+	for _, k := range cluster.Kinds() {
+		f, ferr := d.poller.Freshness(snap, k)
+		ks := kindStatus{Stale: f.Stale, Failures: snap.Status(k).Failures, Count: counts[k]}
+		if !f.FetchedAt.IsZero() {
+			t, age := f.FetchedAt.UTC(), f.Age.Seconds()
+			ks.FetchedAt, ks.AgeSeconds = &t, &age
+			if st.AgeSeconds == nil || age > *st.AgeSeconds {
+				st.AgeSeconds = &age
+			}
+		} else {
+			ks.Stale = true
+		}
+		if e := snap.Status(k).LastError; e != nil {
+			ks.LastError = d.scrub(e.Error())
+			if st.LastError == "" {
+				st.LastError = ks.LastError
+			}
+		}
+		if ferr != nil {
+			st.Usable = false
+			if ks.LastError == "" {
+				ks.LastError = d.scrub(ferr.Error())
+			}
+		}
+		st.Stale = st.Stale || ks.Stale
+		st.Kinds[k.String()] = ks
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,118 @@
+package query
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// Jobs is the "jobs" query: one row per job or array task, like `squeue`.
+type Jobs struct {
+	States     StringList `json:"state"` // base state or flag, e.g. RUNNING, PENDING
+	Users      StringList `json:"user"`
+	Accounts   StringList `json:"account"`
+	Partitions StringList `json:"partition"`
+	Reasons    StringList `json:"reason"` // e.g. Resources, Priority, Dependency
+	Name       string     `json:"name"`   // regular expression on the job name
+	Limit      int        `json:"limit"`  // rows; default DefaultLimit
+	nameRE     *regexp.Regexp
+}
+
+// ParseJobs reads and validates a jobs query.
+func ParseJobs(raw json.RawMessage) (Jobs, error) {
+	var q Jobs
+	if err := decode(raw, &q); err != nil {
+		return Jobs{}, err
+	}
+	re, err := compileNamePattern("name", q.Name)
+	if err != nil {
+		return Jobs{}, err
+	}
+	q.nameRE = re
+	if q.Limit, err = checkLimit(q.Limit); err != nil {
+		return Jobs{}, err
+	}
+	return q, nil
+}
+
+// Filter returns the selected jobs in snapshot order and how many matched
+// before the limit.
+func (q Jobs) Filter(jobs []slurm.Job) (sel []slurm.Job, matched int) {
+	for i := range jobs {
+		j := &jobs[i]
+		if !stateMatches(q.States, j.State) ||
+			!matchAny(q.Users, j.User) ||
+			!matchAny(q.Accounts, j.Account) ||
+			!matchAnyFold(q.Reasons, j.Reason) ||
+			(len(q.Partitions) > 0 && !anyIn(q.Partitions, splitValues([]string{j.Partition}))) ||
+			(q.nameRE != nil && !q.nameRE.MatchString(j.Name)) {
+			continue
+		}
+		matched++
+		if len(sel) < q.Limit {
+			sel = append(sel, *j)
+		}
+	}
+	return sel, matched
+}
+
+// Frame builds the jobs table; a notice says when rows were cut at the limit.
+func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
+	sel, matched := q.Filter(jobs)
+	n := len(sel)
+	var (
+		id, name, user, account, partition, qos = col[string](n), col[string](n), col[string](n), col[string](n), col[string](n), col[string](n)
+		state, base, flags, reason, nodes       = col[string](n), col[string](n), col[string](n), col[string](n), col[string](n)
+		arrayJob, arrayTask, timeLimit, prio    = col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n)
+		nodeCount, cpus, exitCode               = col[*int64](n), col[*int64](n), col[*int64](n)
+		mem, gpusReq, gpusAlloc                 = col[int64](n), col[int64](n), col[int64](n)
+		submit, start, end                      = col[*time.Time](n), col[*time.Time](n), col[*time.Time](n)
+		timeLimitText, exitStatus               = col[string](n), col[string](n)
+	)
+	for i, j := range sel {
+		id[i], name[i], user[i], account[i], partition[i], qos[i] = j.ID, j.Name, j.User, j.Account, j.Partition, j.QOS
+		state[i], base[i], flags[i], reason[i], nodes[i] = j.State.String(), j.State.Base, strings.Join(j.State.Flags, ","), j.Reason, j.NodeList
+		arrayJob[i], arrayTask[i], timeLimit[i], prio[i] = numberOrNil(j.ArrayJobID), numberOrNil(j.ArrayTaskID), numberOrNil(j.TimeLimit), numberOrNil(j.Priority)
+		nodeCount[i], cpus[i], exitCode[i] = numberOrNil(j.NodeCount), numberOrNil(j.CPUs), numberOrNil(j.ExitCode.ReturnCode)
+		mem[i], gpusReq[i], gpusAlloc[i] = j.MemoryMB, j.GPUsRequested, j.GPUsAllocated
+		submit[i], start[i], end[i] = timeOrNil(j.SubmitTime), timeOrNil(j.StartTime), timeOrNil(j.EndTime)
+		timeLimitText[i], exitStatus[i] = numberText(j.TimeLimit), j.ExitCode.Status
+	}
+	frame := data.NewFrame("jobs",
+		data.NewField("job_id", nil, id),
+		data.NewField("array_job_id", nil, arrayJob),
+		data.NewField("array_task_id", nil, arrayTask),
+		data.NewField("name", nil, name),
+		data.NewField("user", nil, user),
+		data.NewField("account", nil, account),
+		data.NewField("partition", nil, partition),
+		data.NewField("qos", nil, qos),
+		data.NewField("state", nil, state),
+		data.NewField("state_base", nil, base),
+		data.NewField("state_flags", nil, flags),
+		data.NewField("reason", nil, reason),
+		data.NewField("submit_time", nil, submit),
+		data.NewField("start_time", nil, start),
+		data.NewField("end_time", nil, end),
+		data.NewField("time_limit_minutes", nil, timeLimit),
+		data.NewField("time_limit", nil, timeLimitText),
+		data.NewField("nodes", nil, nodes),
+		data.NewField("node_count", nil, nodeCount),
+		data.NewField("cpus", nil, cpus),
+		data.NewField("memory_mb", nil, mem),
+		data.NewField("gpus_requested", nil, gpusReq),
+		data.NewField("gpus_allocated", nil, gpusAlloc),
+		data.NewField("priority", nil, prio),
+		data.NewField("exit_status", nil, exitStatus),
+		data.NewField("exit_code", nil, exitCode),
+	)
+	if matched > n {
+		frame.AppendNotices(truncatedNotice(n, matched))
+	}
+	return frame
+}

@@ -1,0 +1,103 @@
+package query
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// Nodes is the "nodes" query: one row per node, like `sinfo -N -l`.
+type Nodes struct {
+	Partitions StringList `json:"partition"` // nodes in any of these partitions
+	States     StringList `json:"state"`     // base state or flag, e.g. IDLE, MIXED, DRAIN
+	Node       string     `json:"node"`      // regular expression on the node name
+	nameRE     *regexp.Regexp
+}
+
+// ParseNodes reads and validates a nodes query.
+func ParseNodes(raw json.RawMessage) (Nodes, error) {
+	var q Nodes
+	if err := decode(raw, &q); err != nil {
+		return Nodes{}, err
+	}
+	re, err := compileNamePattern("node", q.Node)
+	if err != nil {
+		return Nodes{}, err
+	}
+	q.nameRE = re
+	return q, nil
+}
+
+// Filter returns the nodes the query selects, in snapshot order.
+func (q Nodes) Filter(nodes []slurm.Node) []slurm.Node {
+	var out []slurm.Node
+	for i := range nodes {
+		n := &nodes[i]
+		if q.nameRE != nil && !q.nameRE.MatchString(n.Name) {
+			continue
+		}
+		if !stateMatches(q.States, n.State) {
+			continue
+		}
+		if len(q.Partitions) > 0 && !anyIn(q.Partitions, n.Partitions) {
+			continue
+		}
+		out = append(out, *n)
+	}
+	return out
+}
+
+// Frame builds the table of the selected nodes.
+func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
+	sel := q.Filter(nodes)
+	var (
+		name, state, base, flags, reason, partitions, features = col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel))
+		cpus, cpusAlloc, mem, memAlloc, gpus, gpusAlloc        = col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel))
+		load                                                   = col[*float64](len(sel))
+		memFree                                                = col[*int64](len(sel))
+	)
+	for i, n := range sel {
+		name[i], state[i], base[i] = n.Name, n.State.String(), n.State.Base
+		flags[i] = strings.Join(n.State.Flags, ",")
+		reason[i], partitions[i], features[i] = n.Reason, strings.Join(n.Partitions, ","), strings.Join(n.Features, ",")
+		cpus[i], cpusAlloc[i], mem[i], memAlloc[i], gpus[i], gpusAlloc[i] = n.CPUs, n.CPUsAllocated, n.MemoryMB, n.MemoryAllocMB, n.GPUs, n.GPUsAllocated
+		if v, ok := n.CPULoadValue(); ok {
+			load[i] = &v
+		}
+		memFree[i] = numberOrNil(n.MemoryFreeMB)
+	}
+	return data.NewFrame("nodes",
+		data.NewField("node", nil, name),
+		data.NewField("state", nil, state),
+		data.NewField("state_base", nil, base),
+		data.NewField("state_flags", nil, flags),
+		data.NewField("reason", nil, reason),
+		data.NewField("partitions", nil, partitions),
+		data.NewField("cpus", nil, cpus),
+		data.NewField("cpus_allocated", nil, cpusAlloc),
+		data.NewField("cpu_load", nil, load),
+		data.NewField("memory_mb", nil, mem),
+		data.NewField("memory_allocated_mb", nil, memAlloc),
+		data.NewField("memory_free_mb", nil, memFree),
+		data.NewField("gpus", nil, gpus),
+		data.NewField("gpus_allocated", nil, gpusAlloc),
+		data.NewField("features", nil, features),
+	)
+}
+
+// col makes a column of n cells.
+func col[T any](n int) []T { return make([]T, n) }
+
+// anyIn reports whether one of wanted is in have.
+func anyIn(wanted, have []string) bool {
+	for _, h := range have {
+		if matchAny(wanted, h) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,135 @@
+package query
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// Partitions is the "partitions" query: one row per partition with its
+// limits and the counts derived from the jobs and nodes of the same snapshot.
+type Partitions struct {
+	Partitions StringList `json:"partition"`
+}
+
+// ParsePartitions reads and validates a partitions query.
+func ParsePartitions(raw json.RawMessage) (Partitions, error) {
+	var q Partitions
+	if err := decode(raw, &q); err != nil {
+		return Partitions{}, err
+	}
+	return q, nil
+}
+
+// partitionCounts are the derived counts of one partition.
+type partitionCounts struct {
+	running, pending             int64
+	cpusAllocated, gpus, gpusAll int64
+	nodesIdle, nodesDown         int64
+}
+
+// derive counts jobs by partition and sums node resources by partition. A
+// job submitted to several partitions ("cpu,gpu") counts in each while pending.
+func derivePartitionCounts(jobs []slurm.Job, nodes []slurm.Node) map[string]*partitionCounts {
+	counts := map[string]*partitionCounts{}
+	get := func(name string) *partitionCounts {
+		c := counts[name]
+		if c == nil {
+			c = &partitionCounts{}
+			counts[name] = c
+		}
+		return c
+	}
+	for i := range jobs {
+		j := &jobs[i]
+		for _, p := range splitValues([]string{j.Partition}) {
+			switch j.State.Base {
+			case "RUNNING":
+				get(p).running++
+			case "PENDING":
+				get(p).pending++
+			}
+		}
+	}
+	for i := range nodes {
+		n := &nodes[i]
+		for _, p := range n.Partitions {
+			c := get(p)
+			c.cpusAllocated += n.CPUsAllocated
+			c.gpus += n.GPUs
+			c.gpusAll += n.GPUsAllocated
+			switch {
+			case n.State.Base == "DOWN" || n.State.Has("NOT_RESPONDING"):
+				c.nodesDown++
+			case n.State.Base == "IDLE" && !n.State.Has("DRAIN"):
+				c.nodesIdle++
+			}
+		}
+	}
+	return counts
+}
+
+// Frame builds the partitions table.
+func (q Partitions) Frame(parts []slurm.Partition, jobs []slurm.Job, nodes []slurm.Node) *data.Frame {
+	var sel []slurm.Partition
+	for _, p := range parts {
+		if matchAny(q.Partitions, p.Name) {
+			sel = append(sel, p)
+		}
+	}
+	slices.SortStableFunc(sel, func(a, b slurm.Partition) int {
+		// The default partition first, as sinfo marks it with "*".
+		switch {
+		case a.Default && !b.Default:
+			return -1
+		case b.Default && !a.Default:
+			return 1
+		}
+		return 0
+	})
+	counts := derivePartitionCounts(jobs, nodes)
+	n := len(sel)
+	var (
+		name, state, nodeList, maxTimeText = col[string](n), col[string](n), col[string](n), col[string](n)
+		isDefault                          = col[bool](n)
+		totalNodes, totalCPUs              = col[int64](n), col[int64](n)
+		maxTime, defTime                   = col[*int64](n), col[*int64](n)
+		running, pending, cpusAlloc        = col[int64](n), col[int64](n), col[int64](n)
+		cpusIdle, gpus, gpusAlloc          = col[int64](n), col[int64](n), col[int64](n)
+		nodesIdle, nodesDown               = col[int64](n), col[int64](n)
+	)
+	for i, p := range sel {
+		c := counts[p.Name]
+		if c == nil {
+			c = &partitionCounts{}
+		}
+		name[i], state[i], nodeList[i], isDefault[i] = p.Name, p.State, p.Nodes, p.Default
+		totalNodes[i], totalCPUs[i] = p.TotalNodes, p.TotalCPUs
+		maxTime[i], defTime[i], maxTimeText[i] = numberOrNil(p.MaxTime), numberOrNil(p.DefaultTime), numberText(p.MaxTime)
+		running[i], pending[i], cpusAlloc[i] = c.running, c.pending, c.cpusAllocated
+		cpusIdle[i] = max(p.TotalCPUs-c.cpusAllocated, 0)
+		gpus[i], gpusAlloc[i], nodesIdle[i], nodesDown[i] = c.gpus, c.gpusAll, c.nodesIdle, c.nodesDown
+	}
+	return data.NewFrame("partitions",
+		data.NewField("partition", nil, name),
+		data.NewField("state", nil, state),
+		data.NewField("default", nil, isDefault),
+		data.NewField("nodes", nil, nodeList),
+		data.NewField("total_nodes", nil, totalNodes),
+		data.NewField("total_cpus", nil, totalCPUs),
+		data.NewField("max_time_minutes", nil, maxTime),
+		data.NewField("max_time", nil, maxTimeText),
+		data.NewField("default_time_minutes", nil, defTime),
+		data.NewField("jobs_running", nil, running),
+		data.NewField("jobs_pending", nil, pending),
+		data.NewField("cpus_allocated", nil, cpusAlloc),
+		data.NewField("cpus_idle", nil, cpusIdle),
+		data.NewField("gpus", nil, gpus),
+		data.NewField("gpus_allocated", nil, gpusAlloc),
+		data.NewField("nodes_idle", nil, nodesIdle),
+		data.NewField("nodes_down", nil, nodesDown),
+	)
+}

@@ -319,3 +319,45 @@ func (c *Client) Users(ctx context.Context) ([]User, error) {
 	us, _, err := fetch(c, ctx, path, nil, a.users)
 	return us, err
 }
+
+// Partition returns one partition; a missing one is NotFound.
+func (c *Client) Partition(ctx context.Context, name string) (*Partition, error) {
+	if err := checkName("partition", name); err != nil {
+		return nil, err
+	}
+	a, path, err := c.slurmPath(ctx, "/partition/"+name)
+	if err != nil {
+		return nil, err
+	}
+	parts, _, err := fetch(c, ctx, path, nil, a.parts)
+	if err != nil {
+		return nil, err
+	}
+	for i := range parts {
+		if parts[i].Name == name {
+			return &parts[i], nil
+		}
+	}
+	return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + path, Err: fmt.Errorf("partition %s not in the answer", name)}
+}
+
+// Reservation returns one reservation; a missing one is NotFound.
+func (c *Client) Reservation(ctx context.Context, name string) (*Reservation, error) {
+	if err := checkName("reservation", name); err != nil {
+		return nil, err
+	}
+	a, path, err := c.slurmPath(ctx, "/reservation/"+name)
+	if err != nil {
+		return nil, err
+	}
+	rs, _, err := fetch(c, ctx, path, nil, a.resvs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		if rs[i].Name == name {
+			return &rs[i], nil
+		}
+	}
+	return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + path, Err: fmt.Errorf("reservation %s not in the answer", name)}
+}

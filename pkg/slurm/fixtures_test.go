@@ -16,8 +16,6 @@ import (
 // this package (repo/pkg/slurm → ../shared beside the repo).
 const sharedFixtures = "../../../shared/fixtures/slurmrestd"
 
-// ownFixtures are the answers the project recorded from its own Slurm 22.05 stack.
-const ownFixtures = "testdata/22.05.8"
 
 type manifestEntry struct {
 	File        string `json:"file"`
@@ -177,4 +175,11 @@ func testClient(t testing.TB, url, version string) *Client {
 	}
 	t.Cleanup(c.Close)
 	return c
+}
+
+// newPlainServer is an httptest server with a custom handler, closed at the end of the test.
+func newPlainServer(t testing.TB, h http.HandlerFunc) *httptest.Server {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
 }

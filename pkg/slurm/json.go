@@ -1,6 +1,7 @@
 package slurm
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,7 +22,13 @@ func decodeJSON(data []byte, v any) error {
 	if len(data) == 0 {
 		return errors.New("empty body")
 	}
-	if err := jsonAPI.Unmarshal(data, v); err != nil {
+	err := jsonAPI.Unmarshal(data, v)
+	if err != nil && hasNonFinite(data) {
+		// Slurm 23.11 writes bare Infinity (shares fairshare level), which
+		// is not JSON; rewrite such tokens and try once more.
+		err = jsonAPI.Unmarshal(sanitizeNonFinite(data), v)
+	}
+	if err != nil {
 		msg := err.Error()
 		// sonic quotes a window of the input; keep errors short.
 		if i := strings.IndexByte(msg, '\n'); i > 0 {
@@ -88,7 +95,6 @@ func (n num) model() Number {
 	return Number{Value: n.Number, Set: true}
 }
 
-
 func (n num) time() time.Time {
 	if !n.Set || n.Infinite || n.Number <= 0 {
 		return time.Time{}
@@ -146,3 +152,41 @@ func unixTime(v int64) time.Time {
 	return time.Unix(v, 0).UTC()
 }
 
+func hasNonFinite(data []byte) bool {
+	return bytes.Contains(data, []byte("Infinity")) || bytes.Contains(data, []byte("NaN"))
+}
+
+// sanitizeNonFinite replaces the bare tokens Infinity, -Infinity and NaN
+// outside strings by ±MaxFloat64 and null. Float decoders read ≥ 1.8e19 as
+// "infinite" (see toFloat).
+func sanitizeNonFinite(data []byte) []byte {
+	out := make([]byte, 0, len(data)+64)
+	inString := false
+	for i := 0; i < len(data); i++ {
+		ch := data[i]
+		if inString {
+			out = append(out, ch)
+			if ch == '\\' && i+1 < len(data) {
+				i++
+				out = append(out, data[i])
+			} else if ch == '"' {
+				inString = false
+			}
+			continue
+		}
+		switch {
+		case ch == '"':
+			inString = true
+			out = append(out, ch)
+		case bytes.HasPrefix(data[i:], []byte("Infinity")):
+			out = append(out, "1.7976931348623157e308"...)
+			i += len("Infinity") - 1
+		case bytes.HasPrefix(data[i:], []byte("NaN")):
+			out = append(out, "null"...)
+			i += len("NaN") - 1
+		default:
+			out = append(out, ch)
+		}
+	}
+	return out
+}

@@ -9,39 +9,85 @@ import (
 )
 
 // Adapter table. Each version is listed with the decoder family it uses for
-// each endpoint; a family name is the oldest version of that shape:
+// each endpoint; a family is named after the oldest version of that shape,
+// and generic families are instantiated with the version's scalar shapes
+// (flex.go):
 //
-//	endpoint       v38  v39  v40  v41  v42  v43  v44  v45
-//	ping           38   39   39   39   39   39   39   39
-//	jobs, job      38   39   40   40   40   40   40   40
-//	nodes, node    38   39   40   40   40   40   40   40
-//	partitions     38   39   39   39   39   39   39   39
+//	endpoint          v38      v39      v40      v41      v42      v43      v44      v45
+//	ping              38       39       39       39       39       39       39       39
+//	jobs, job         38       39       40       40       40       40       40       40
+//	nodes, node       38       39       40       40       40       40       40       40
+//	partitions        38       39       39       39       39       39       39       39
+//	diag, resv        int      int      num      num      num      num      num      num
+//	licenses          one decoder for all (PascalCase keys everywhere)
+//	shares            —        —        float    float    num      num      num      num
+//	slurmdb jobs      38       39       40       40       40       40       40       40
+//	qos               38       39       39       39       39       39       39       39
+//	associations      int      bool     bool     bool     bool     bool     bool     bool
+//	accounts          one decoder for all
+//	users             string   list     list     list     list     list     list     list
+//	node update       —        39       39       39       39       39       39       39
+//	actions           one decoder for all (status[] from v0.0.42)
 func init() {
 	register(&adapter{
-		version:   "v0.0.38",
-		ping:      decodePingV38,
-		jobs:      decodeJobsV38,
-		nodes:     decodeNodesV38,
-		parts:     decodePartitionsV38,
-		jobsQuery: jobsQueryPlain,
+		version:     "v0.0.38",
+		ping:        decodePingV38,
+		jobs:        decodeJobsV38,
+		nodes:       decodeNodesV38,
+		parts:       decodePartitionsV38,
+		resvs:       decodeReservations[int64],
+		diag:        decodeDiag[int64],
+		lics:        decodeLicenses,
+		dbJobs:      decodeDBJobs[string, exitPlain, *int64, stepIDV38, int64],
+		qos:         decodeQOSV38,
+		assocs:      decodeAssociations[int64],
+		accts:       decodeAccounts,
+		users:       decodeUsers[string],
+		jobsQuery:   jobsQueryPlain,
+		dbJobsQuery: dbJobsQueryV38,
 	})
 	register(&adapter{
-		version:   "v0.0.39",
-		ping:      decodePingV39,
-		jobs:      decodeJobsV39,
-		nodes:     decodeNodesV39,
-		parts:     decodePartitionsV39,
-		jobsQuery: jobsQueryPlain,
+		version:     "v0.0.39",
+		ping:        decodePingV39,
+		jobs:        decodeJobsV39,
+		nodes:       decodeNodesV39,
+		parts:       decodePartitionsV39,
+		resvs:       decodeReservations[int64],
+		diag:        decodeDiag[int64],
+		lics:        decodeLicenses,
+		dbJobs:      decodeDBJobs[string, exitPlain, num, stepIDV39, int64],
+		qos:         decodeQOS,
+		assocs:      decodeAssociations[bool],
+		accts:       decodeAccounts,
+		users:       decodeUsers[[]string],
+		jobsQuery:   jobsQueryPlain,
+		nodeUpdate:  nodeUpdateBody,
+		dbJobsQuery: dbJobsQueryV39,
 	})
 	for _, v := range []string{"v0.0.40", "v0.0.41", "v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45"} {
-		register(&adapter{
-			version:   v,
-			ping:      decodePingV39,
-			jobs:      decodeJobsV40,
-			nodes:     decodeNodesV40,
-			parts:     decodePartitionsV39,
-			jobsQuery: jobsQueryFlags,
-		})
+		a := &adapter{
+			version:     v,
+			ping:        decodePingV39,
+			jobs:        decodeJobsV40,
+			nodes:       decodeNodesV40,
+			parts:       decodePartitionsV39,
+			resvs:       decodeReservations[num],
+			diag:        decodeDiag[num],
+			lics:        decodeLicenses,
+			shares:      decodeShares[numF],
+			dbJobs:      decodeDBJobs[[]string, exitV40, num, stepIDV40, num],
+			qos:         decodeQOS,
+			assocs:      decodeAssociations[bool],
+			accts:       decodeAccounts,
+			users:       decodeUsers[[]string],
+			jobsQuery:   jobsQueryFlags,
+			nodeUpdate:  nodeUpdateBody,
+			dbJobsQuery: dbJobsQueryV40,
+		}
+		if v == "v0.0.40" || v == "v0.0.41" {
+			a.shares = decodeShares[float64]
+		}
+		register(a)
 	}
 }
 
@@ -72,7 +118,9 @@ func (c *Client) adapterFor(ctx context.Context) (*adapter, error) {
 	return c.adapter, nil
 }
 
-var servedVersionRE = regexp.MustCompile(`/slurm/(v0\.0\.[0-9]+)/`)
+// servedVersionRE finds /slurm/vX/ paths in the OpenAPI document. slurmrestd
+// 22.05 writes slashes escaped ("\/slurm\/v0.0.38\/"), later releases do not.
+var servedVersionRE = regexp.MustCompile(`\\?/slurm\\?/(v0\.0\.[0-9]+)\\?/`)
 
 // negotiate asks the server which versions it serves.
 func (c *Client) negotiate(ctx context.Context) (string, error) {

@@ -1,0 +1,212 @@
+//go:build integration
+
+package slurm
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Integration tests against the live local stack (stack/up). They read
+// $HPC_STACK_DIR/stack.env (default /var/lib/hpc-slurm-stack/stack.env) and
+// fail when it is missing: run stack/up first.
+
+func stackEnv(t *testing.T) map[string]string {
+	t.Helper()
+	dir := os.Getenv("HPC_STACK_DIR")
+	if dir == "" {
+		dir = "/var/lib/hpc-slurm-stack"
+	}
+	path := filepath.Join(dir, "stack.env")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("integration tests need the local stack: %s is missing (%v); start it with stack/up", path, err)
+	}
+	defer f.Close()
+	env := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if ok {
+			env[k] = strings.Trim(v, `"'`)
+		}
+	}
+	for _, k := range []string{"SLURMRESTD_URL", "SLURM_API_USER", "SLURM_JWT_KEY_FILE"} {
+		if env[k] == "" {
+			t.Fatalf("%s has no %s", path, k)
+		}
+	}
+	return env
+}
+
+// liveClient mints JWTs from the stack's HS256 key (the file's bytes are the
+// key, as slurmctld and slurmrestd read it).
+func liveClient(t *testing.T, logBuf *bytes.Buffer) (*Client, map[string]string, []byte) {
+	t.Helper()
+	env := stackEnv(t)
+	key, err := os.ReadFile(env["SLURM_JWT_KEY_FILE"])
+	if err != nil {
+		t.Fatalf("read JWT key file named in stack.env: %v", err)
+	}
+	key = bytes.TrimSpace(key)
+	cfg := Config{URL: env["SLURMRESTD_URL"], User: env["SLURM_API_USER"], JWTKey: key, JWTLifespan: 300 * time.Second}
+	if logBuf != nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c, env, key
+}
+
+func TestLiveStack(t *testing.T) {
+	var logs bytes.Buffer
+	c, env, key := liveClient(t, &logs)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	v, err := c.Version(ctx)
+	if err != nil {
+		t.Fatalf("negotiate: %v", err)
+	}
+	if v != "v0.0.38" {
+		t.Errorf("negotiated %s; Slurm 22.05 serves v0.0.38 at most", v)
+	}
+
+	p, err := c.Ping(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Controllers) == 0 || !p.Controllers[0].Responding {
+		t.Errorf("ping: %+v", p)
+	}
+	if !strings.HasPrefix(p.SlurmVersion, "22.05") {
+		t.Errorf("slurm version %q", p.SlurmVersion)
+	}
+
+	nodes, err := c.Nodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nodes) < 6 {
+		t.Errorf("%d nodes, want at least 6", len(nodes))
+	}
+	gpus := int64(0)
+	for _, n := range nodes {
+		if n.State.Base == "" {
+			t.Errorf("node %s without base state", n.Name)
+		}
+		gpus += n.GPUs
+	}
+	if gpus == 0 {
+		t.Error("no GPUs found on any node (gres gpu expected on the gpu partition)")
+	}
+
+	parts, err := c.Partitions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]Partition{}
+	for _, p := range parts {
+		names[p.Name] = p
+	}
+	for _, want := range []string{"cpu", "gpu"} {
+		if names[want].Name == "" {
+			t.Errorf("partition %s missing (have %v)", want, parts)
+		} else if names[want].State != "UP" {
+			t.Errorf("partition %s state %q", want, names[want].State)
+		}
+	}
+
+	ans, err := c.Jobs(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Unchanged || len(ans.Jobs) == 0 {
+		t.Fatalf("jobs: unchanged=%v n=%d", ans.Unchanged, len(ans.Jobs))
+	}
+	states := map[string]int{}
+	for _, j := range ans.Jobs {
+		states[j.State.Base]++
+	}
+	t.Logf("live job states: %v", states)
+	if seeded, err := os.ReadFile(filepath.Join(env["HPC_STACK_DIR"], "seeded.jobs")); err == nil {
+		for _, line := range strings.Split(strings.TrimSpace(string(seeded)), "\n") {
+			name, id, ok := strings.Cut(line, "=")
+			if !ok {
+				continue
+			}
+			j, err := c.Job(ctx, id)
+			if err != nil {
+				t.Errorf("seeded job %s (%s): %v", name, id, err)
+				continue
+			}
+			if j.Name != name {
+				t.Errorf("job %s is named %q, want %q", id, j.Name, name)
+			}
+		}
+	}
+
+	if _, err := c.Diag(ctx); err != nil {
+		t.Errorf("diag: %v", err)
+	}
+	if _, err := c.Reservations(ctx); err != nil {
+		t.Errorf("reservations: %v", err)
+	}
+	if _, err := c.Licenses(ctx); err != nil {
+		t.Errorf("licenses: %v", err)
+	}
+
+	// update_time: asking again with the newest time must not be read as "no jobs".
+	again, err := c.Jobs(ctx, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatalf("jobs with update_time: %v", err)
+	}
+	if !again.Unchanged && len(again.Jobs) == 0 {
+		t.Errorf("an update_time answer without jobs was not marked unchanged: %+v", again)
+	}
+
+	// Node update does not exist in v0.0.38.
+	if err := c.UpdateNode(ctx, "node01", NodeUpdate{State: "DRAIN", Reason: "x"}, ""); KindOf(err) != UnsupportedVersion {
+		t.Errorf("node update on v0.0.38: %v", err)
+	}
+
+	// The key must never appear in the logs.
+	if bytes.Contains(logs.Bytes(), key) {
+		t.Error("JWT key found in the debug log")
+	}
+	tok, _ := c.auth.token(env["SLURM_API_USER"])
+	if bytes.Contains(logs.Bytes(), []byte(tok)) {
+		t.Error("token found in the debug log")
+	}
+}
+
+func TestLiveStackRejectsBadToken(t *testing.T) {
+	env := stackEnv(t)
+	c, err := New(Config{URL: env["SLURMRESTD_URL"], User: env["SLURM_API_USER"], APIVersion: "v0.0.38", Token: "not-a-valid-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, err = c.Nodes(context.Background())
+	if err == nil {
+		t.Fatal("a garbage token was accepted")
+	}
+	t.Logf("bad token → %v", err)
+	if strings.Contains(err.Error(), "not-a-valid-token") {
+		t.Error("token echoed in the error")
+	}
+}

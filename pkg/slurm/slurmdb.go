@@ -1,0 +1,357 @@
+package slurm
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// slurmdb decoders, generic over the per-version shapes (flex.go):
+//
+//	            state     exit       limit/task   step id     step times
+//	v0.0.38     string    exitPlain  *int64       stepIDV38   int64
+//	v0.0.39     string    exitPlain  num          stepIDV39   int64
+//	v0.0.40+    []string  exitV40    num          stepIDV40   num
+
+type tresItem struct {
+	Type  string `json:"type"`
+	Name  string `json:"name"`
+	Count *int64 `json:"count"`
+}
+
+func tresFromList(items []tresItem) TRES {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make(TRES, len(items))
+	for _, it := range items {
+		if it.Count == nil || *it.Count < 0 { // -2 = NO_VAL as signed, "not counted"
+			continue
+		}
+		key := it.Type
+		if it.Name != "" {
+			key += "/" + it.Name
+		}
+		out[internTRESKey(key)] = *it.Count
+	}
+	return out
+}
+
+type cpuTime struct {
+	Seconds      int64 `json:"seconds"`
+	Microseconds int64 `json:"microseconds"`
+}
+
+func (c cpuTime) duration() time.Duration {
+	return time.Duration(c.Seconds)*time.Second + time.Duration(c.Microseconds)*time.Microsecond
+}
+
+type dbStep[S strOrList, E exitShape, ID stepIDShape, T timeOrNum] struct {
+	Step  ID `json:"step"`
+	State S  `json:"state"`
+	Time  struct {
+		Elapsed int64 `json:"elapsed"`
+		End     T     `json:"end"`
+		Start   T     `json:"start"`
+	} `json:"time"`
+	ExitCode E `json:"exit_code"`
+	Tres     struct {
+		Requested struct {
+			Max []tresItem `json:"max"`
+		} `json:"requested"`
+	} `json:"tres"`
+	Nodes struct {
+		Range string `json:"range"`
+	} `json:"nodes"`
+}
+
+type dbJob[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T timeOrNum] struct {
+	JobID int64 `json:"job_id"`
+	Array struct {
+		JobID  int64 `json:"job_id"`
+		TaskID L     `json:"task_id"`
+	} `json:"array"`
+	Name      string `json:"name"`
+	User      string `json:"user"`
+	Account   string `json:"account"`
+	Partition string `json:"partition"`
+	QOS       string `json:"qos"`
+	Cluster   string `json:"cluster"`
+	State     struct {
+		Current S      `json:"current"`
+		Reason  string `json:"reason"`
+	} `json:"state"`
+	Time struct {
+		Elapsed    int64   `json:"elapsed"`
+		End        int64   `json:"end"`
+		Start      int64   `json:"start"`
+		Submission int64   `json:"submission"`
+		Limit      L       `json:"limit"`
+		Total      cpuTime `json:"total"`
+	} `json:"time"`
+	Nodes    string `json:"nodes"`
+	ExitCode E      `json:"exit_code"`
+	Tres     struct {
+		Allocated []tresItem `json:"allocated"`
+		Requested []tresItem `json:"requested"`
+	} `json:"tres"`
+	WorkingDirectory string                `json:"working_directory"`
+	Steps            []dbStep[S, E, ID, T] `json:"steps"`
+}
+
+type dbJobsAnswer[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T timeOrNum] struct {
+	envelope
+	Jobs []dbJob[S, E, L, ID, T] `json:"jobs"`
+}
+
+func decodeDBJobs[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T timeOrNum](data []byte) ([]AccountingJob, *envelope, error) {
+	raw, err := decodeInto[dbJobsAnswer[S, E, L, ID, T]](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	in := newInterner()
+	out := make([]AccountingJob, len(raw.Jobs))
+	for i := range raw.Jobs {
+		r := &raw.Jobs[i]
+		j := AccountingJob{
+			JobID:         r.JobID,
+			ArrayTaskID:   toNumber(r.Array.TaskID),
+			Name:          r.Name,
+			User:          in.s(r.User),
+			Account:       in.s(r.Account),
+			Partition:     in.s(r.Partition),
+			QOS:           in.s(r.QOS),
+			Cluster:       in.s(r.Cluster),
+			State:         stateFromList(toNames(r.State.Current), jobBaseStates),
+			Reason:        in.s(r.State.Reason),
+			SubmitTime:    unixTime(r.Time.Submission),
+			StartTime:     unixTime(r.Time.Start),
+			EndTime:       unixTime(r.Time.End),
+			Elapsed:       time.Duration(r.Time.Elapsed) * time.Second,
+			CPUTime:       r.Time.Total.duration(),
+			TimeLimit:     toNumber(r.Time.Limit),
+			NodeList:      r.Nodes,
+			ExitCode:      toExit(r.ExitCode),
+			TRESRequested: tresFromList(r.Tres.Requested),
+			TRESAllocated: tresFromList(r.Tres.Allocated),
+			WorkDir:       r.WorkingDirectory,
+		}
+		if r.Array.JobID > 0 {
+			j.ArrayJobID = Val(r.Array.JobID)
+		}
+		for _, s := range r.Steps {
+			id, name := toStepID(s.Step)
+			st := AccountingStep{
+				ID:       id,
+				Name:     name,
+				Elapsed:  time.Duration(s.Time.Elapsed) * time.Second,
+				ExitCode: toExit(s.ExitCode),
+				NodeList: s.Nodes.Range,
+			}
+			if names := toNames(s.State); len(names) > 0 {
+				st.State = internState(names[0])
+			}
+			// TRES usage of memory is in bytes.
+			if rss := tresFromList(s.Tres.Requested.Max)["mem"]; rss > 0 {
+				st.MaxRSSMB = rss / (1 << 20)
+			}
+			if st.MaxRSSMB > j.MaxRSSMB {
+				j.MaxRSSMB = st.MaxRSSMB
+			}
+			j.Steps = append(j.Steps, st)
+		}
+		out[i] = j
+	}
+	return out, &raw.envelope, nil
+}
+
+// dbJobsQueryV38 uses the v0.0.38 date format and has no users filter (the
+// client filters users itself).
+func dbJobsQueryV38(f AccountingFilter) url.Values {
+	q := url.Values{}
+	if !f.Start.IsZero() {
+		q.Set("start_time", f.Start.UTC().Format("2006-01-02T15:04:05"))
+	}
+	if !f.End.IsZero() {
+		q.Set("end_time", f.End.UTC().Format("2006-01-02T15:04:05"))
+	}
+	setCSV(q, "account", f.Accounts)
+	setCSV(q, "partition", f.Partitions)
+	setCSV(q, "state", f.States)
+	return q
+}
+
+// dbJobsQueryV39 (v0.0.39 only) takes dates like v0.0.38 but has users.
+func dbJobsQueryV39(f AccountingFilter) url.Values {
+	q := dbJobsQueryV38(f)
+	setCSV(q, "users", f.Users)
+	return q
+}
+
+// dbJobsQueryV40 (v0.0.40+) takes UNIX timestamps.
+func dbJobsQueryV40(f AccountingFilter) url.Values {
+	q := url.Values{}
+	if !f.Start.IsZero() {
+		q.Set("start_time", strconv.FormatInt(f.Start.Unix(), 10))
+	}
+	if !f.End.IsZero() {
+		q.Set("end_time", strconv.FormatInt(f.End.Unix(), 10))
+	}
+	setCSV(q, "users", f.Users)
+	setCSV(q, "account", f.Accounts)
+	setCSV(q, "partition", f.Partitions)
+	setCSV(q, "state", f.States)
+	return q
+}
+
+// setCSV adds a comma list; url.Values.Encode escapes the commas (an
+// unescaped comma gives HTTP 400 on 22.05).
+func setCSV(q url.Values, key string, vals []string) {
+	if len(vals) > 0 {
+		q.Set(key, strings.Join(vals, ","))
+	}
+}
+
+// QOS: v0.0.38 has key "QOS", plain priority and wall clock; v0.0.39+ "qos" with {set, number}.
+type qosRow[L intOrNum] struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Priority    L        `json:"priority"`
+	Flags       []string `json:"flags"`
+	Limits      struct {
+		Max struct {
+			WallClock struct {
+				Per struct {
+					Job L `json:"job"`
+				} `json:"per"`
+			} `json:"wall_clock"`
+		} `json:"max"`
+	} `json:"limits"`
+}
+
+type qosAnswerV38 struct {
+	envelope
+	QOS []qosRow[*int64] `json:"QOS"`
+}
+
+type qosAnswer struct {
+	envelope
+	QOS []qosRow[num] `json:"qos"`
+}
+
+func qosModel[L intOrNum](rows []qosRow[L]) []QOS {
+	out := make([]QOS, len(rows))
+	for i, r := range rows {
+		out[i] = QOS{Name: r.Name, Description: r.Description, Priority: toNumber(r.Priority),
+			MaxWallPerJob: toNumber(r.Limits.Max.WallClock.Per.Job), Flags: r.Flags}
+	}
+	return out
+}
+
+func decodeQOSV38(data []byte) ([]QOS, *envelope, error) {
+	raw, err := decodeInto[qosAnswerV38](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return qosModel(raw.QOS), &raw.envelope, nil
+}
+
+func decodeQOS(data []byte) ([]QOS, *envelope, error) {
+	raw, err := decodeInto[qosAnswer](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return qosModel(raw.QOS), &raw.envelope, nil
+}
+
+// Associations: is_default is 0/1 on v0.0.38 and a bool later.
+type boolOrInt interface{ bool | int64 }
+
+type assocRow[B boolOrInt] struct {
+	Account       string   `json:"account"`
+	Cluster       string   `json:"cluster"`
+	User          string   `json:"user"`
+	Partition     string   `json:"partition"`
+	ParentAccount string   `json:"parent_account"`
+	QOS           []string `json:"qos"`
+	IsDefault     B        `json:"is_default"`
+	SharesRaw     *int64   `json:"shares_raw"`
+	Max           struct {
+		Tres struct {
+			Total []tresItem `json:"total"`
+		} `json:"tres"`
+	} `json:"max"`
+}
+
+type assocAnswer[B boolOrInt] struct {
+	envelope
+	Associations []assocRow[B] `json:"associations"`
+}
+
+func decodeAssociations[B boolOrInt](data []byte) ([]Association, *envelope, error) {
+	raw, err := decodeInto[assocAnswer[B]](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]Association, len(raw.Associations))
+	for i, a := range raw.Associations {
+		def := false
+		switch v := any(a.IsDefault).(type) {
+		case bool:
+			def = v
+		case int64:
+			def = v != 0
+		}
+		out[i] = Association{Cluster: a.Cluster, Account: a.Account, User: a.User, Partition: a.Partition,
+			Parent: a.ParentAccount, QOS: a.QOS, IsDefault: def, Shares: plainNumber(a.SharesRaw),
+			GrpTRES: tresFromList(a.Max.Tres.Total)}
+	}
+	return out, &raw.envelope, nil
+}
+
+// Accounts have the same keys in every version.
+type accountsAnswer struct {
+	envelope
+	Accounts []struct {
+		Name         string `json:"name"`
+		Description  string `json:"description"`
+		Organization string `json:"organization"`
+	} `json:"accounts"`
+}
+
+func decodeAccounts(data []byte) ([]Account, *envelope, error) {
+	raw, err := decodeInto[accountsAnswer](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]Account, len(raw.Accounts))
+	for i, a := range raw.Accounts {
+		out[i] = Account{Name: a.Name, Description: a.Description, Organization: a.Organization}
+	}
+	return out, &raw.envelope, nil
+}
+
+// Users: administrator_level is a string on v0.0.38 and a list later.
+type usersAnswer[S strOrList] struct {
+	envelope
+	Users []struct {
+		Name    string `json:"name"`
+		Default struct {
+			Account string `json:"account"`
+		} `json:"default"`
+		AdministratorLevel S `json:"administrator_level"`
+	} `json:"users"`
+}
+
+func decodeUsers[S strOrList](data []byte) ([]User, *envelope, error) {
+	raw, err := decodeInto[usersAnswer[S]](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]User, len(raw.Users))
+	for i, u := range raw.Users {
+		out[i] = User{Name: u.Name, DefaultAccount: u.Default.Account, AdminLevel: strings.Join(toNames(u.AdministratorLevel), ",")}
+	}
+	return out, &raw.envelope, nil
+}

@@ -13,9 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$here"
 
-for tool in promtool; do
-  command -v "$tool" >/dev/null || { echo "prometheus/test.sh: $tool not found; install Debian's prometheus package (stack/install does)" >&2; exit 1; }
-done
+command -v promtool >/dev/null || { echo "prometheus/test.sh: promtool not found; install Debian's prometheus package (stack/install does)" >&2; exit 1; }
 
 step() { printf '\n== %s\n' "$*"; }
 

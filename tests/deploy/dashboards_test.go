@@ -195,10 +195,12 @@ func TestDashboardLinksToAppPagesAreWellFormed(t *testing.T) {
 			}
 		}
 		for _, p := range d.Panels() {
-			pl, _ := p["links"].([]any)
-			for _, l := range pl {
+			for _, l := range panelLinks(p) {
 				lm, _ := l.(map[string]any)
 				u, _ := lm["url"].(string)
+				if u == "" {
+					t.Errorf("%s: panel %q has a link without url", d.File, p["title"])
+				}
 				checkURL(fmt.Sprintf("panel %q link", p["title"]), u)
 			}
 		}
@@ -284,6 +286,30 @@ func TestPluginJSONIncludesExistingDashboards(t *testing.T) {
 			t.Errorf("src/plugin.json: dashboard %q: %s does not exist", inc.Name, inc.Path)
 		}
 	}
+}
+
+// panelLinks returns a panel's links: panel links, and data links of its field config and overrides.
+func panelLinks(p map[string]any) []any {
+	links, _ := p["links"].([]any)
+	fc, _ := p["fieldConfig"].(map[string]any)
+	defaults, _ := fc["defaults"].(map[string]any)
+	if dl, ok := defaults["links"].([]any); ok {
+		links = append(links, dl...)
+	}
+	overrides, _ := fc["overrides"].([]any)
+	for _, o := range overrides {
+		om, _ := o.(map[string]any)
+		props, _ := om["properties"].([]any)
+		for _, pr := range props {
+			prm, _ := pr.(map[string]any)
+			if prm["id"] == "links" {
+				if ol, ok := prm["value"].([]any); ok {
+					links = append(links, ol...)
+				}
+			}
+		}
+	}
+	return links
 }
 
 func keys(m map[string]bool) []string {

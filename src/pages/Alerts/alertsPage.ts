@@ -9,7 +9,7 @@ export function alertsPage(): SceneAppPage {
     title: 'Alerts',
     subTitle: 'Firing and pending alert rules on Slurm state and node hardware',
     url: prefixRoute(ROUTES.Alerts),
-    routePath: ROUTES.Alerts,
+    routePath: `${ROUTES.Alerts}/*`,
     getScene: () =>
       new EmbeddedScene({
         body: new SceneFlexLayout({

@@ -1,6 +1,7 @@
 import { EmbeddedScene, SceneAppPage, SceneFlexLayout, type SceneAppPageLike } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
+import { invalidParamItem } from '../invalidParam';
 import { flexItem, slurmTable } from '../panels';
 import type { SceneContext } from '../sceneContext';
 
@@ -10,20 +11,21 @@ const JOB_ID = /^\d+(_\d+)?$/;
 export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneAppPageLike): SceneAppPage {
   const id = decodeURIComponent(rawId);
   const valid = JOB_ID.test(id);
+  const problem = `"${id}" is not a Slurm job id (expected digits, or digits_digits for an array task)`;
   return new SceneAppPage({
     title: valid ? `Job ${id}` : 'Invalid job id',
-    subTitle: valid
-      ? 'The job in the current queue'
-      : `"${id}" is not a Slurm job id (expected digits, or digits_digits for an array task)`,
+    subTitle: valid ? 'The job in the current queue' : problem,
     url: `${prefixRoute(ROUTES.Jobs)}/${encodeURIComponent(id)}`,
-    routePath: ':id',
+    routePath: ':id/*',
     getParentPage: () => parent,
     getScene: () =>
       new EmbeddedScene({
         body: new SceneFlexLayout({
           direction: 'column',
           // Filtering by job id arrives with the query filters of issue 4.
-          children: valid ? [flexItem(slurmTable(`Job ${id}`, ctx.slurm, 'jobs'))] : [],
+          children: valid
+            ? [flexItem(slurmTable(`Job ${id}`, ctx.slurm, 'jobs'))]
+            : [invalidParamItem('Invalid job id', problem)],
         }),
       }),
   });

@@ -20,7 +20,7 @@ export function jobsPage(ctx: SceneContext): SceneAppPage {
       }),
     drilldowns: [
       {
-        routePath: ':id',
+        routePath: ':id/*',
         getPage: (match, parent) => jobDetailPage(ctx, match.params.id ?? '', parent),
       },
     ],

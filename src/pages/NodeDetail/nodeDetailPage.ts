@@ -11,6 +11,7 @@ import {
 } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
+import { invalidParamItem } from '../invalidParam';
 import { flexItem, slurmTable } from '../panels';
 import type { SceneContext } from '../sceneContext';
 import { nodeMetricQuery } from './nodeSeries';
@@ -32,11 +33,12 @@ function loadPanel(ctx: SceneContext, node: string): SceneFlexItem[] {
 export function nodeDetailPage(ctx: SceneContext, rawName: string, parent: SceneAppPageLike): SceneAppPage {
   const name = decodeURIComponent(rawName);
   const valid = NODE_NAME.test(name);
+  const problem = `"${name}" is not a Slurm node name (letters, digits, dot, dash and underscore)`;
   return new SceneAppPage({
     title: valid ? `Node ${name}` : 'Invalid node name',
-    subTitle: valid ? 'Slurm state beside the node’s hardware series' : `"${name}" is not a Slurm node name`,
+    subTitle: valid ? 'Slurm state beside the node’s hardware series' : problem,
     url: `${prefixRoute(ROUTES.Nodes)}/${encodeURIComponent(name)}`,
-    routePath: ':name',
+    routePath: ':name/*',
     getParentPage: () => parent,
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
     controls: [new SceneTimePicker({ isOnCanvas: true })],
@@ -44,7 +46,9 @@ export function nodeDetailPage(ctx: SceneContext, rawName: string, parent: Scene
       new EmbeddedScene({
         body: new SceneFlexLayout({
           direction: 'column',
-          children: valid ? [flexItem(slurmTable(`Node ${name}`, ctx.slurm, 'nodes')), ...loadPanel(ctx, name)] : [],
+          children: valid
+            ? [flexItem(slurmTable(`Node ${name}`, ctx.slurm, 'nodes')), ...loadPanel(ctx, name)]
+            : [invalidParamItem('Invalid node name', problem)],
         }),
       }),
   });

@@ -20,7 +20,7 @@ export function nodesPage(ctx: SceneContext): SceneAppPage {
       }),
     drilldowns: [
       {
-        routePath: ':name',
+        routePath: ':name/*',
         getPage: (match, parent) => nodeDetailPage(ctx, match.params.name ?? '', parent),
       },
     ],

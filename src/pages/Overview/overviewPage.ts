@@ -9,7 +9,7 @@ export function overviewPage(ctx: SceneContext): SceneAppPage {
     title: 'Overview',
     subTitle: 'Jobs and nodes by state, and the partitions of the cluster',
     url: prefixRoute(ROUTES.Overview),
-    routePath: ROUTES.Overview,
+    routePath: `${ROUTES.Overview}/*`,
     getScene: () =>
       new EmbeddedScene({
         body: new SceneFlexLayout({

@@ -9,7 +9,7 @@ export function partitionsPage(ctx: SceneContext): SceneAppPage {
     title: 'Partitions',
     subTitle: 'Queues with their nodes, limits and load',
     url: prefixRoute(ROUTES.Partitions),
-    routePath: ROUTES.Partitions,
+    routePath: `${ROUTES.Partitions}/*`,
     getScene: () =>
       new EmbeddedScene({
         body: new SceneFlexLayout({

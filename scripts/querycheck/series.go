@@ -296,6 +296,45 @@ func fleet() []series {
 		}
 		add("kube_pod_container_status_restarts_total", ksm(labels{"namespace": p.ns, "pod": p.pod, "uid": uid, "container": "main"}), restarts)
 	}
+	// ---- the Slurm data source's own metrics, served by Grafana for the plugin ----
+	// Fault: slurmrestd's diag endpoint fails for the last 20 minutes, so diag goes stale.
+	grafana := func(extra labels) labels {
+		m := labels{"job": "grafana-hpc-slurm-datasource", "instance": "grafana:3000", "datasource": "slurm"}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	failing := func(t float64) bool { return t > windowSeconds-20*60 }
+	for _, kind := range []string{"jobs", "nodes", "partitions", "reservations", "diag"} {
+		add("hpc_slurm_upstream_calls_total", grafana(labels{"endpoint": kind}), counter(500, 1.0/30))
+		errorsOf := constant(0)
+		if kind == "diag" {
+			errorsOf = func(t float64) float64 {
+				if failing(t) {
+					return (t - (windowSeconds - 20*60)) / 30
+				}
+				return 0
+			}
+		}
+		add("hpc_slurm_upstream_errors_total", grafana(labels{"endpoint": kind, "kind": "unavailable"}), errorsOf)
+		for _, le := range []string{"0.05", "0.1", "0.25", "+Inf"} {
+			add("hpc_slurm_upstream_call_duration_seconds_bucket", grafana(labels{"endpoint": kind, "le": le}),
+				counter(400, 1.0/30*map[string]float64{"0.05": 0.5, "0.1": 0.8, "0.25": 0.97, "+Inf": 1}[le]))
+		}
+		stale, age := constant(0), wave(15, 10, 60, 0)
+		if kind == "diag" {
+			stale = func(t float64) float64 {
+				if failing(t) {
+					return 1
+				}
+				return 0
+			}
+			age = func(t float64) float64 { return math.Max(15, t-(windowSeconds-20*60)) }
+		}
+		add("hpc_slurm_snapshot_stale", grafana(labels{"kind": kind}), stale)
+		add("hpc_slurm_snapshot_age_seconds", grafana(labels{"kind": kind}), age)
+	}
 	return out
 }
 

@@ -288,8 +288,14 @@ func TestComposePrometheusConfigAndRulesAreMountedTogether(t *testing.T) {
 		t.Fatalf("prometheus: nothing mounted at %s", cfgTarget)
 	}
 	var cfg struct {
-		RuleFiles []string `yaml:"rule_files"`
-		Alerting  struct {
+		RuleFiles     []string `yaml:"rule_files"`
+		ScrapeConfigs []struct {
+			JobName       string `yaml:"job_name"`
+			StaticConfigs []struct {
+				Targets []string `yaml:"targets"`
+			} `yaml:"static_configs"`
+		} `yaml:"scrape_configs"`
+		Alerting struct {
 			Alertmanagers []struct {
 				StaticConfigs []struct {
 					Targets []string `yaml:"targets"`
@@ -312,6 +318,16 @@ func TestComposePrometheusConfigAndRulesAreMountedTogether(t *testing.T) {
 		matches, _ := filepath.Glob(filepath.Join(RepoRoot(), filepath.FromSlash(src), path.Base(inContainer)))
 		if len(matches) == 0 {
 			t.Errorf("%s: rule_files %q matches no file in %s", cfgSrc, rf, src)
+		}
+	}
+	for _, sc := range cfg.ScrapeConfigs {
+		for _, st := range sc.StaticConfigs {
+			for _, target := range st.Targets {
+				host := strings.Split(target, ":")[0]
+				if _, ok := c.Services[host]; !ok && host != "localhost" {
+					t.Errorf("%s: job %s scrapes %q, which is not a compose service", cfgSrc, sc.JobName, target)
+				}
+			}
 		}
 	}
 	for _, am := range cfg.Alerting.Alertmanagers {

@@ -274,6 +274,8 @@ func errorFromResponse(r request, resp *response) *Error {
 		e.Kind = UnsupportedVersion // the endpoint does not exist in this API version
 	case s == http.StatusUnprocessableEntity:
 		e.Kind = Refused
+	case s >= 500 && hasSlurmError(e.SlurmErrors, notFoundCodes):
+		e.Kind = NotFound // 22.05 answers a missing job with HTTP 500 + error 2017
 	case s >= 500 && hasSlurmError(e.SlurmErrors, refusalCodes):
 		e.Kind = Refused
 	case s >= 500 && hasSlurmError(e.SlurmErrors, authCodes):

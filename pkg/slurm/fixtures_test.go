@@ -16,7 +16,6 @@ import (
 // this package (repo/pkg/slurm → ../shared beside the repo).
 const sharedFixtures = "../../../shared/fixtures/slurmrestd"
 
-
 type manifestEntry struct {
 	File        string `json:"file"`
 	Method      string `json:"method"`

@@ -320,3 +320,44 @@ func keys(m map[string]bool) []string {
 	sortStrings(out)
 	return out
 }
+
+// Core panel types of Grafana 12 that the bundled dashboards may use (no external panel plugins).
+var corePanelTypes = map[string]bool{
+	"row": true, "text": true, "stat": true, "timeseries": true, "table": true, "bargauge": true,
+	"gauge": true, "piechart": true, "state-timeline": true, "status-history": true, "barchart": true,
+	"heatmap": true, "histogram": true, "logs": true, "nodeGraph": true, "alertlist": true, "dashlist": true,
+}
+
+// Panels must use core panel types and sit inside the 24-column grid without overlapping, or
+// Grafana silently moves them around.
+func TestDashboardPanelsUseCoreTypesAndDoNotOverlap(t *testing.T) {
+	type rect struct {
+		title      string
+		x, y, w, h int
+	}
+	for _, d := range loadDashboards(t) {
+		var placed []rect
+		top, _ := d.Raw["panels"].([]any)
+		for _, p := range top {
+			pm, _ := p.(map[string]any)
+			title, _ := pm["title"].(string)
+			typ, _ := pm["type"].(string)
+			if !corePanelTypes[typ] {
+				t.Errorf("%s: panel %q has type %q, not a core Grafana panel", d.File, title, typ)
+			}
+			gp, _ := pm["gridPos"].(map[string]any)
+			num := func(k string) int { f, _ := gp[k].(float64); return int(f) }
+			r := rect{title, num("x"), num("y"), num("w"), num("h")}
+			if r.w <= 0 || r.h <= 0 || r.x < 0 || r.y < 0 || r.x+r.w > 24 {
+				t.Errorf("%s: panel %q has gridPos %+v outside the 24-column grid", d.File, title, gp)
+				continue
+			}
+			for _, o := range placed {
+				if r.x < o.x+o.w && o.x < r.x+r.w && r.y < o.y+o.h && o.y < r.y+r.h {
+					t.Errorf("%s: panels %q and %q overlap", d.File, o.title, title)
+				}
+			}
+			placed = append(placed, r)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Validates the packaged plugin (hpc-slurm-app-<version>.zip, made by scripts/package.sh):
+#   1. the archive's structure as Grafana loads it (ids, nested data source, binaries, metadata files);
+#   2. Grafana's own plugin validator, plugincheck2, with the analyzers that need the network disabled
+#      (scripts/plugincheck2.yaml). Its npm wrapper downloads from GitHub, so it is installed as a Go
+#      module through the Go module proxy into .tools/bin (not added to go.mod).
+# An unsigned plugin earns a signature warning: fine. Errors fail the run.
+#
+#   npm run validate
+#   PLUGINCHECK2_VERSION=v0.49.2 npm run validate   # another validator release
+#   PLUGINCHECK2_OPTIONAL=1 npm run validate        # report, but do not fail, when the validator cannot be installed
+set -euo pipefail
+
+PLUGINCHECK2_VERSION="${PLUGINCHECK2_VERSION:-v0.49.2}"
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+fail() {
+  echo "validate.sh: $*" >&2
+  exit 1
+}
+
+plugin_id="$(node -p "require('./src/plugin.json').id")"
+version="$(node -p "require('./package.json').version")"
+zip_name="${plugin_id}-${version}.zip"
+[[ -f "$zip_name" ]] || fail "$zip_name is missing: run 'npm run build && npm run package' first"
+command -v unzip >/dev/null 2>&1 || fail "the 'unzip' command is missing (apt-get install unzip)"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+unzip -q "$zip_name" -d "$work"
+
+# 1. Archive structure. Each message names the file and what is wrong with it.
+node - "$work" "$plugin_id" "$version" <<'NODE'
+const fs = require('fs');
+const path = require('path');
+const [dir, pluginId, version] = process.argv.slice(2);
+const problems = [];
+const top = fs.readdirSync(dir);
+if (top.length !== 1 || top[0] !== pluginId) {
+  problems.push(`archive must hold exactly one top-level folder "${pluginId}/", found: ${top.join(', ')}`);
+}
+const root = path.join(dir, pluginId);
+const need = (rel) => {
+  const p = path.join(root, rel);
+  if (!fs.existsSync(p)) {
+    problems.push(`${rel} is missing`);
+    return undefined;
+  }
+  return p;
+};
+const readJson = (rel) => {
+  const p = need(rel);
+  if (!p) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(p, 'utf8'));
+  } catch (e) {
+    problems.push(`${rel} is not valid JSON: ${e.message}`);
+    return undefined;
+  }
+};
+for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', 'module.js', 'datasource/module.js']) need(f);
+const app = readJson('plugin.json');
+const ds = readJson('datasource/plugin.json');
+if (app) {
+  if (app.id !== pluginId || app.type !== 'app') problems.push(`plugin.json must be app "${pluginId}", is ${app.type} "${app.id}"`);
+  if (app.backend || app.executable) problems.push('plugin.json (the app) must not declare a backend: only the nested data source has one');
+  if (app.info?.version !== version) problems.push(`plugin.json version is "${app.info?.version}", package.json says "${version}"`);
+  if (app.dependencies?.grafanaDependency !== '>=12.4.0') problems.push('plugin.json grafanaDependency must be ">=12.4.0"');
+  for (const inc of app.includes ?? []) {
+    if (inc.type === 'dashboard') need(inc.path);
+  }
+  if (!(app.includes ?? []).some((i) => i.type === 'datasource')) problems.push('plugin.json does not include the data source');
+  for (const logo of [app.info?.logos?.small, app.info?.logos?.large]) if (logo) need(logo);
+}
+if (ds) {
+  const want = { id: 'hpc-slurm-datasource', type: 'datasource', backend: true, alerting: true, annotations: true, metrics: true, executable: 'gpx_slurm' };
+  for (const [k, v] of Object.entries(want)) {
+    if (ds[k] !== v) problems.push(`datasource/plugin.json "${k}" must be ${JSON.stringify(v)}, is ${JSON.stringify(ds[k])}`);
+  }
+  if (ds.info?.version !== version) problems.push(`datasource/plugin.json version is "${ds.info?.version}", package.json says "${version}"`);
+  for (const logo of [ds.info?.logos?.small, ds.info?.logos?.large]) if (logo) need(path.join('datasource', logo));
+  for (const arch of ['amd64', 'arm64']) {
+    const bin = need(`datasource/${ds.executable}_linux_${arch}`);
+    if (bin && (fs.statSync(bin).mode & 0o111) === 0) problems.push(`datasource/${ds.executable}_linux_${arch} is not executable`);
+  }
+}
+if (problems.length > 0) {
+  console.error('validate.sh: archive structure problems:\n  - ' + problems.join('\n  - '));
+  process.exit(1);
+}
+console.log('validate.sh: archive structure OK (app, nested data source, both binaries, metadata files, dashboards)');
+NODE
+
+# 2. Grafana's plugin validator.
+validator="$repo_root/.tools/bin/plugincheck2"
+version_stamp="$repo_root/.tools/bin/plugincheck2.version"
+if [[ ! -x "$validator" ]] || [[ "$(cat "$version_stamp" 2>/dev/null)" != "$PLUGINCHECK2_VERSION" ]]; then
+  echo "validate.sh: installing plugincheck2 $PLUGINCHECK2_VERSION into .tools/bin (Go module proxy)"
+  mkdir -p "$repo_root/.tools/bin"
+  # GOFLAGS=-mod=mod and a neutral directory keep the project's go.mod out of it.
+  if install_log="$(cd "$work" && GOFLAGS=-mod=mod GOBIN="$repo_root/.tools/bin" \
+    go install "github.com/grafana/plugin-validator/pkg/cmd/plugincheck2@$PLUGINCHECK2_VERSION" 2>&1)"; then
+    echo "$PLUGINCHECK2_VERSION" >"$version_stamp"
+  else
+    echo "validate.sh: could not install plugincheck2 $PLUGINCHECK2_VERSION:" >&2
+    echo "$install_log" | sed 's/^/    /' >&2
+    if [[ "${PLUGINCHECK2_OPTIONAL:-}" == "1" ]]; then
+      echo "validate.sh: WARNING: plugincheck2 did NOT run (PLUGINCHECK2_OPTIONAL=1); only the archive structure was checked" >&2
+      exit 0
+    fi
+    fail "plugincheck2 is unavailable; set PLUGINCHECK2_VERSION to a release the Go module proxy serves"
+  fi
+fi
+
+echo "validate.sh: running plugincheck2 $PLUGINCHECK2_VERSION with scripts/plugincheck2.yaml (network analyzers off)"
+set +e
+"$validator" -config "$repo_root/scripts/plugincheck2.yaml" -sourceCodeUri "file://$repo_root" "$zip_name"
+status=$?
+set -e
+# plugincheck2 exits non-zero only for errors (warnings need -strict), e.g. the unsigned-plugin warning.
+[[ $status -eq 0 ]] || fail "plugincheck2 reported errors (exit $status)"
+echo "validate.sh: plugincheck2 found no errors"

@@ -1,0 +1,15 @@
+import { APP_ID, expect, skipWithoutGrafana, test } from './fixtures';
+
+skipWithoutGrafana();
+
+test('the app configuration shows the provisioned data sources and saves them', async ({ gotoAppConfigPage, page }) => {
+  const configPage = await gotoAppConfigPage({ pluginId: APP_ID });
+  await expect(page.getByText('Slurm clusters')).toBeVisible();
+  await expect(page.getByText('Slurm', { exact: true }).first()).toBeVisible();
+
+  // Provisioned settings are complete, so the form has no validation message and may be saved.
+  await expect(page.getByText(/Choose at least one Slurm data source/)).toHaveCount(0);
+  const saved = configPage.waitForSettingsResponse();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(saved).toBeOK();
+});

@@ -17,4 +17,4 @@ while [ ! -s "$key_file" ]; do
 done
 HPC_SLURM_JWT_KEY="$(cat "$key_file")"
 export HPC_SLURM_JWT_KEY
-exec /run.sh "$@"
+exec "${HPC_GRAFANA_RUN:-/run.sh}" "$@" # the grafana image's own entry point

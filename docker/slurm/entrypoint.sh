@@ -5,7 +5,7 @@
 # mounted only into this container and the demo's Grafana, and the key is a demo-only value
 # generated at first start.
 set -euo pipefail
-stack=/opt/hpc-slurm-app/stack
+stack="${HPC_STACK_SRC:-/opt/hpc-slurm-app/stack}" # where the image copies stack/
 share="${HPC_DEMO_SECRETS_DIR:-/run/hpc-demo-secrets}"
 wait_seconds="${HPC_DEMO_KEY_WAIT_SECONDS:-300}"
 mkdir -p "$share"

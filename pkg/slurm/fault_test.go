@@ -1,0 +1,374 @@
+package slurm
+
+import (
+	"context"
+	"encoding/pem"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Fault tests: what a real slurmrestd cannot be made to do on demand.
+
+func pingBody(t *testing.T) []byte {
+	return fixtureDirFor(t, "26.05.3", "v0.0.45").body(t, "ping")
+}
+
+func faultClient(t *testing.T, url string, mod func(*Config)) *Client {
+	t.Helper()
+	cfg := Config{URL: url, APIVersion: "v0.0.45", User: "grafana", Token: "tok-FAULT-SECRET",
+		Timeout: 2 * time.Second, RetryInitial: 20 * time.Millisecond, RetryMax: 80 * time.Millisecond}
+	if mod != nil {
+		mod(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+func TestServerErrorStormRetriesWithBoundedBackoff(t *testing.T) {
+	var attempts atomic.Int32
+	var mu sync.Mutex
+	var times []time.Time
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		mu.Lock()
+		times = append(times, time.Now())
+		mu.Unlock()
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	c := faultClient(t, srv.URL, nil)
+	start := time.Now()
+	_, err := c.Ping(ctx)
+	elapsed := time.Since(start)
+	se := wantKind(t, err, Server, http.StatusServiceUnavailable)
+	_ = se
+	eq(t, "attempts (1 + MaxRetries 3)", attempts.Load(), int32(4))
+	// Waits are 20, 40, 80 ms ± 50 % jitter: between 70 and 210 ms in total.
+	if elapsed < 60*time.Millisecond || elapsed > time.Second {
+		t.Errorf("storm took %v; backoff not bounded as configured", elapsed)
+	}
+	for i := 1; i < len(times); i++ {
+		gap := times[i].Sub(times[i-1])
+		if gap < 9*time.Millisecond || gap > 200*time.Millisecond {
+			t.Errorf("gap %d = %v outside the jittered backoff bounds", i, gap)
+		}
+	}
+}
+
+func TestRetryRecoversAfterTransientErrors(t *testing.T) {
+	var attempts atomic.Int32
+	body := pingBody(t)
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if attempts.Add(1) <= 2 {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		_, _ = w.Write(body)
+	})
+	c := faultClient(t, srv.URL, nil)
+	p := must(c.Ping(ctx))(t)
+	eq(t, "controller", p.Controllers[0].Hostname, "head01")
+	eq(t, "attempts", attempts.Load(), int32(3))
+}
+
+func TestActionsAreNeverRetried(t *testing.T) {
+	var attempts atomic.Int32
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	c := faultClient(t, srv.URL, nil)
+	err := c.CancelJob(ctx, "42", "")
+	wantKind(t, err, Server, http.StatusServiceUnavailable)
+	eq(t, "attempts", attempts.Load(), int32(1))
+}
+
+func TestSlurmErrorWith500IsNotRetried(t *testing.T) {
+	var attempts atomic.Int32
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(`{"errors":[{"error_number":7000,"error":"Unable to connect to database","description":"x","source":"y"}],"warnings":[]}`))
+	})
+	c := faultClient(t, srv.URL, nil)
+	_, err := c.Nodes(ctx)
+	se := wantKind(t, err, Server, http.StatusInternalServerError)
+	eq(t, "slurm error", se.SlurmErrors[0].Number, 7000)
+	eq(t, "attempts", attempts.Load(), int32(1))
+}
+
+func TestRateLimitedIsRetriedThenTyped(t *testing.T) {
+	var attempts atomic.Int32
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	c := faultClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1 })
+	_, err := c.Nodes(ctx)
+	wantKind(t, err, RateLimited, http.StatusTooManyRequests)
+	eq(t, "attempts", attempts.Load(), int32(2))
+	if !errors.Is(err, ErrRateLimited) {
+		t.Error("errors.Is(ErrRateLimited) false")
+	}
+}
+
+// hijackWrite writes raw bytes on the connection and closes it.
+func hijackWrite(t *testing.T, w http.ResponseWriter, raw string) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		t.Error("no hijacker")
+		return
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	_, _ = buf.WriteString(raw)
+	_ = buf.Flush()
+	_ = conn.Close()
+}
+
+func TestTruncatedBody(t *testing.T) {
+	body := string(pingBody(t))
+	var attempts atomic.Int32
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		hijackWrite(t, w, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n"+body[:len(body)/2])
+	})
+	c := faultClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 })
+	_, err := c.Ping(ctx)
+	se := wantKind(t, err, Malformed, http.StatusOK)
+	if !strings.Contains(se.Error(), "bytes") {
+		t.Errorf("message does not say how much arrived: %v", se)
+	}
+	eq(t, "truncated GETs are retried", attempts.Load(), int32(3))
+}
+
+func TestTruncatedJSONWithoutLength(t *testing.T) {
+	body := string(pingBody(t))
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		// Connection: close framing, body cut in the middle of the JSON.
+		hijackWrite(t, w, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"+body[:len(body)/2])
+	})
+	c := faultClient(t, srv.URL, func(c *Config) { c.MaxRetries = -1 })
+	_, err := c.Ping(ctx)
+	wantKind(t, err, Malformed, http.StatusOK)
+}
+
+func TestGarbageJSON(t *testing.T) {
+	for name, body := range map[string]string{
+		"html":        "<html>proxy error</html>",
+		"wrong types": `{"pings":"yes","errors":[]}`,
+		"empty":       "",
+		"nul bytes":   "\x00\x00\x00",
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) })
+			c := faultClient(t, srv.URL, nil)
+			_, err := c.Ping(ctx)
+			wantKind(t, err, Malformed, http.StatusOK)
+		})
+	}
+}
+
+func TestStallBeyondTimeout(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c := faultClient(t, srv.URL, func(c *Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 })
+	start := time.Now()
+	_, err := c.Nodes(ctx)
+	wantKind(t, err, Timeout, 0)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("timeout took %v", d)
+	}
+	if !errors.Is(err, ErrTimeout) {
+		t.Error("errors.Is(ErrTimeout) false")
+	}
+}
+
+func TestStallMidBody(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100000")
+		_, _ = w.Write([]byte(`{"nodes":[`))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c := faultClient(t, srv.URL, func(c *Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 })
+	_, err := c.Nodes(ctx)
+	wantKind(t, err, Timeout, http.StatusOK)
+}
+
+func TestBodyBeyondCap(t *testing.T) {
+	big := `{"nodes":[` + strings.Repeat(`{"name":"n"},`, 1000) + `{}]}`
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(big)) })
+	c := faultClient(t, srv.URL, func(c *Config) { c.MaxBodyBytes = 4096 })
+	_, err := c.Nodes(ctx)
+	wantKind(t, err, TooLarge, http.StatusOK)
+	if !strings.Contains(err.Error(), "4096") {
+		t.Errorf("error does not name the cap: %v", err)
+	}
+}
+
+func TestStatusKinds(t *testing.T) {
+	for status, kind := range map[int]ErrorKind{
+		http.StatusUnauthorized:                  Unauthenticated,
+		http.StatusNetworkAuthenticationRequired: Unauthenticated,
+		http.StatusForbidden:                     Forbidden,
+		http.StatusNotFound:                      NotFound,
+		http.StatusBadRequest:                    Server,
+		http.StatusMethodNotAllowed:              UnsupportedVersion,
+	} {
+		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte("Authentication failure"))
+		})
+		c := faultClient(t, srv.URL, nil)
+		_, err := c.Nodes(ctx)
+		wantKind(t, err, kind, status)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c := faultClient(t, "http://"+addr, func(c *Config) { c.MaxRetries = 1 })
+	_, err = c.Ping(ctx)
+	wantKind(t, err, Unreachable, 0)
+
+	sock := faultClient(t, "unix:///nonexistent/slurmrestd.sock", func(c *Config) { c.MaxRetries = -1 })
+	_, err = sock.Ping(ctx)
+	wantKind(t, err, Unreachable, 0)
+}
+
+func TestUnixSocket(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "slurmrestd.sock")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := pingBody(t)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/slurm/v0.0.45/ping" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		_, _ = w.Write(body)
+	})}
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { _ = srv.Close(); _ = os.Remove(path) })
+	c := faultClient(t, "unix://"+path, nil)
+	p := must(c.Ping(ctx))(t)
+	eq(t, "hostname", p.Controllers[0].Hostname, "head01")
+}
+
+func TestTLS(t *testing.T) {
+	body := pingBody(t)
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) }))
+	t.Cleanup(srv.Close)
+
+	// Unknown CA: a TLS error, not retried into a different kind.
+	c := faultClient(t, srv.URL, func(c *Config) { c.MaxRetries = -1 })
+	_, err := c.Ping(ctx)
+	wantKind(t, err, TLS, 0)
+
+	// With the server's certificate as custom CA.
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	c = faultClient(t, srv.URL, func(c *Config) { c.CACertPEM = caPEM })
+	must(c.Ping(ctx))(t)
+
+	// Opt-in skip-verify.
+	c = faultClient(t, srv.URL, func(c *Config) { c.TLSSkipVerify = true })
+	must(c.Ping(ctx))(t)
+}
+
+func TestAtMostMaxConnsConcurrentRequests(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	body := fixtureDirFor(t, "26.05.3", "v0.0.45").body(t, "nodes")
+	var conns sync.Map
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		inFlight.Add(-1)
+		_, _ = w.Write(body)
+	}))
+	srv.Config.ConnState = func(c net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Store(c.RemoteAddr().String(), true)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c := faultClient(t, srv.URL, nil)
+	var wg sync.WaitGroup
+	for i := 0; i < 12; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Nodes(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if p := peak.Load(); p > 2 || p < 1 {
+		t.Errorf("peak concurrent requests %d, want ≤ 2", p)
+	}
+	n := 0
+	conns.Range(func(any, any) bool { n++; return true })
+	if n > 2 {
+		t.Errorf("%d TCP connections opened, want ≤ 2", n)
+	}
+}
+
+func TestContextCancelled(t *testing.T) {
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	c := faultClient(t, srv.URL, func(c *Config) { c.RetryInitial = time.Second; c.RetryMax = time.Second })
+	cctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Nodes(cctx)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if time.Since(start) > 700*time.Millisecond {
+		t.Errorf("cancellation ignored during backoff: %v", time.Since(start))
+	}
+	if KindOf(err) != Timeout && KindOf(err) != Server {
+		t.Errorf("kind %v", KindOf(err))
+	}
+}

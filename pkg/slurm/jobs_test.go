@@ -1,0 +1,126 @@
+package slurm
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// The jobs request asks only for what the model needs, and an "unchanged"
+// answer is never read as "zero jobs".
+
+func TestJobsQueryPerVersion(t *testing.T) {
+	since := time.Unix(1795915000, 0)
+	for _, tc := range []struct {
+		version string
+		since   time.Time
+		want    url.Values
+	}{
+		{"v0.0.38", time.Time{}, url.Values{}},
+		{"v0.0.38", since, url.Values{"update_time": {"1795915000"}}},
+		{"v0.0.39", since, url.Values{"update_time": {"1795915000"}}},
+		{"v0.0.40", time.Time{}, url.Values{"flags": {"ALL"}}},
+		{"v0.0.45", since, url.Values{"flags": {"ALL"}, "update_time": {"1795915000"}}},
+	} {
+		var got url.Values
+		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+			got = r.URL.Query()
+			w.WriteHeader(http.StatusNotModified)
+		})
+		c := testClient(t, srv.URL, tc.version)
+		if _, err := c.Jobs(ctx, tc.since); err != nil {
+			t.Fatal(err)
+		}
+		if got.Encode() != tc.want.Encode() {
+			t.Errorf("%s since=%v: query %q, want %q", tc.version, tc.since, got.Encode(), tc.want.Encode())
+		}
+	}
+}
+
+func TestJobsUnchanged(t *testing.T) {
+	since := time.Unix(1795915101, 0)
+	emptyWith := func(lastUpdate int64) string {
+		return `{"jobs":[],"last_update":{"set":true,"infinite":false,"number":` + strconv.FormatInt(lastUpdate, 10) + `},"errors":[],"warnings":[]}`
+	}
+	for _, tc := range []struct {
+		name      string
+		status    int
+		body      string
+		since     time.Time
+		unchanged bool
+		jobs      int
+	}{
+		{"304 from 22.05", http.StatusNotModified, "", since, true, 0},
+		{"warning from data_parser versions", http.StatusOK,
+			`{"jobs":[],"errors":[],"warnings":[{"description":"No job changes since update_time=1795915101","source":"_op_handler_jobs"}]}`, since, true, 0},
+		{"empty list, table older than since", http.StatusOK, emptyWith(1795915000), since, true, 0},
+		{"empty list, table newer than since: really no jobs", http.StatusOK, emptyWith(1795916000), since, false, 0},
+		{"empty list without since: really no jobs", http.StatusOK, emptyWith(1795915000), time.Time{}, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			})
+			c := testClient(t, srv.URL, "v0.0.45")
+			ans := must(c.Jobs(ctx, tc.since))(t)
+			eq(t, "unchanged", ans.Unchanged, tc.unchanged)
+			eq(t, "jobs", len(ans.Jobs), tc.jobs)
+			if ans.Unchanged && ans.Jobs != nil {
+				t.Error("an unchanged answer carries a job list")
+			}
+		})
+	}
+}
+
+func TestJobAndNodeInputValidation(t *testing.T) {
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) { t.Errorf("request sent for invalid input: %s", r.URL) })
+	c := testClient(t, srv.URL, "v0.0.45")
+	for _, id := range []string{"", "abc", "12;3", "1_", "_1", "1_2_3", "../x", "123456789012345678901234567890123"} {
+		_, err := c.Job(ctx, id)
+		wantKind(t, err, InvalidInput, 0)
+	}
+	for _, n := range []string{"", "node 1", "node/../x", "n?x"} {
+		_, err := c.Node(ctx, n)
+		wantKind(t, err, InvalidInput, 0)
+	}
+	err := c.UpdateNode(ctx, "node01", NodeUpdate{State: "DRAIN"}, "")
+	wantKind(t, err, InvalidInput, 0) // drain needs a reason
+	err = c.UpdateNode(ctx, "node01", NodeUpdate{State: "EXPLODE", Reason: "x"}, "")
+	wantKind(t, err, InvalidInput, 0)
+	_, err = c.AccountingJobs(ctx, AccountingFilter{Start: time.Unix(2, 0), End: time.Unix(1, 0)})
+	wantKind(t, err, InvalidInput, 0)
+}
+
+func TestAccountingQueryPerVersion(t *testing.T) {
+	f := AccountingFilter{Start: time.Unix(1795910000, 0), End: time.Unix(1795920000, 0), Users: []string{"alice", "bob"}, States: []string{"FAILED"}}
+	for version, want := range map[string]url.Values{
+		"v0.0.38": {"start_time": {"2026-11-28T23:53:20"}, "end_time": {"2026-11-29T02:40:00"}, "state": {"FAILED"}},
+		"v0.0.40": {"start_time": {"1795910000"}, "end_time": {"1795920000"}, "users": {"alice,bob"}, "state": {"FAILED"}},
+	} {
+		var got string
+		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+			got = r.URL.RawQuery
+			_, _ = w.Write([]byte(`{"jobs":[],"errors":[],"warnings":[]}`))
+		})
+		c := testClient(t, srv.URL, version)
+		must(c.AccountingJobs(ctx, f))(t)
+		eq(t, version+" query", got, want.Encode())
+	}
+}
+
+// v0.0.38 has no users filter: the client filters.
+func TestAccountingUsersFilteredClientSide(t *testing.T) {
+	d := fixtureDirFor(t, "23.11.11", "v0.0.38")
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(d.body(t, "slurmdb_jobs")) })
+	c := testClient(t, srv.URL, "v0.0.38")
+	jobs := must(c.AccountingJobs(ctx, AccountingFilter{Users: []string{"carol"}}))(t)
+	if len(jobs) == 0 {
+		t.Fatal("no carol jobs")
+	}
+	for _, j := range jobs {
+		eq(t, "user", j.User, "carol")
+	}
+}

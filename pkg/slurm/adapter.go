@@ -1,6 +1,7 @@
 package slurm
 
 import (
+	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
@@ -15,6 +16,7 @@ type adapter struct {
 	version string
 	ping    func([]byte) (*Ping, *envelope, error)
 	jobs    func([]byte) (*JobsAnswer, *envelope, error) // also /job/{id}
+	rawJobs func() any                                   // new raw jobs struct (benchmarks)
 	nodes   func([]byte) ([]Node, *envelope, error)      // also /node/{name}
 	parts   func([]byte) ([]Partition, *envelope, error)
 	resvs   func([]byte) ([]Reservation, *envelope, error)
@@ -79,4 +81,30 @@ func versionParts(v string) [3]int {
 		out[i], _ = strconv.Atoi(p)
 	}
 	return out
+}
+
+// DecodeJobs decodes and normalises a GET /slurm/{version}/jobs body, as Jobs
+// does after the transport. For benchmarks, fuzzing and offline tools.
+func DecodeJobs(version string, body []byte) (*JobsAnswer, error) {
+	a := adapterFor(version)
+	if a == nil {
+		return nil, &Error{Kind: UnsupportedVersion, Err: fmt.Errorf("API version %q is not supported", version)}
+	}
+	ans, env, err := a.jobs(body)
+	if err != nil {
+		return nil, &Error{Kind: Malformed, Err: err}
+	}
+	_, ans.Warnings = env.messages()
+	return ans, nil
+}
+
+// NewRawJobs returns a pointer to a new, empty raw (not yet normalised)
+// jobs answer of version, so that a benchmark can decode the same bytes into
+// the same shape with another JSON library.
+func NewRawJobs(version string) (any, error) {
+	a := adapterFor(version)
+	if a == nil {
+		return nil, &Error{Kind: UnsupportedVersion, Err: fmt.Errorf("API version %q is not supported", version)}
+	}
+	return a.rawJobs(), nil
 }

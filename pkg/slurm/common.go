@@ -45,10 +45,10 @@ func decodeInto[T any](data []byte) (*T, error) {
 
 // finishJob derives what every version computes the same way: the display
 // id, TRES maps, GPU and memory figures.
-func finishJob(j *Job, tresReq, tresAlloc, tresPerNode, tresPerJob string) {
+func finishJob(in *interner, j *Job, tresReq, tresAlloc, tresPerNode, tresPerJob string) {
 	j.ID = jobDisplayID(j.JobID, j.ArrayJobID, j.ArrayTaskID, j.ArrayTaskString)
-	j.TRESRequested = ParseTRES(tresReq)
-	j.TRESAllocated = ParseTRES(tresAlloc)
+	j.TRESRequested = in.parseTRES(tresReq)
+	j.TRESAllocated = in.parseTRES(tresAlloc)
 	j.GPUsAllocated = j.TRESAllocated.GPUs()
 	j.GPUsRequested = j.TRESRequested.GPUs()
 	if j.GPUsRequested == 0 {
@@ -154,19 +154,43 @@ func jobsQueryPlain(since time.Time) url.Values {
 // interner shares repeated strings (users, accounts, partitions, reasons)
 // within one answer: 100k jobs come from a few hundred distinct values, and
 // sharing them keeps the snapshot small (DESIGN §8: ≤ 200 MB at 100k jobs).
-type interner map[string]string
+//
+// It also shares parsed TRES maps: jobs with the same TRES string get the
+// same (read-only) map, which saves an allocation per job and most of the
+// TRES memory of a large snapshot.
+type interner struct {
+	strs map[string]string
+	tres map[string]TRES
+}
 
-func newInterner() interner { return make(interner, 64) }
+func newInterner() *interner {
+	return &interner{strs: make(map[string]string, 64), tres: make(map[string]TRES, 64)}
+}
 
-func (in interner) s(v string) string {
+func (in *interner) s(v string) string {
 	if v == "" {
 		return ""
 	}
-	if s, ok := in[v]; ok {
+	if s, ok := in.strs[v]; ok {
 		return s
 	}
-	in[v] = v
+	in.strs[v] = v
 	return v
+}
+
+// parseTRES is ParseTRES with sharing; a nil interner parses every time.
+func (in *interner) parseTRES(v string) TRES {
+	if v == "" {
+		return nil
+	}
+	if t, ok := in.tres[v]; ok {
+		return t
+	}
+	t := ParseTRES(v)
+	if len(in.tres) < 4096 { // bound the cache on very diverse answers
+		in.tres[v] = t
+	}
+	return t
 }
 
 func upper(s string) string { return strings.ToUpper(s) }

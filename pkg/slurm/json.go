@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/bytedance/sonic"
 )
@@ -22,7 +23,11 @@ func decodeJSON(data []byte, v any) error {
 	if len(data) == 0 {
 		return errors.New("empty body")
 	}
-	err := jsonAPI.Unmarshal(data, v)
+	// sonic's Unmarshal([]byte) first copies the whole body into a string
+	// (30 % of the time on a 1 GB jobs answer). The body is not modified
+	// while decoding, and CopyString makes every decoded string its own
+	// copy, so a zero-copy view is safe and nothing keeps the body alive.
+	err := jsonAPI.UnmarshalFromString(unsafe.String(unsafe.SliceData(data), len(data)), v)
 	if err != nil && hasNonFinite(data) {
 		// Slurm 23.11 writes bare Infinity (shares fairshare level), which
 		// is not JSON; rewrite such tokens and try once more.

@@ -145,6 +145,7 @@ type Job struct {
 
 // TRES is a parsed TRES string such as "cpu=4,mem=4000M,node=1,gres/gpu=1".
 // Memory-like values (mem, vmem, fs/*, bb/*) are in MB; others are counts.
+// Maps in answers are shared between jobs with the same TRES: read only.
 type TRES map[string]int64
 
 // Node is one compute node.

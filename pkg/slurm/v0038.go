@@ -113,7 +113,7 @@ func decodeJobsV38(data []byte) (*JobsAnswer, *envelope, error) {
 			WorkDir:         in.s(r.CWD),
 			Comment:         r.Comment,
 		}
-		finishJob(j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+		finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
 	}
 	return ans, &raw.envelope, nil
 }

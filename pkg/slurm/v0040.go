@@ -108,25 +108,23 @@ type jobV40 struct {
 	UserName         string   `json:"user_name"`
 }
 
-// JobsV40Raw is the v0.0.40–v0.0.45 jobs answer as decoded before
-// normalisation. Exported for the benchmark, which decodes the same bytes
-// with encoding/json into this type.
-type JobsV40Raw struct {
+// jobsV40 is the v0.0.40–v0.0.45 jobs answer as decoded before normalisation.
+type jobsV40 struct {
 	envelope
 	Jobs       []jobV40 `json:"jobs"`
 	LastUpdate num      `json:"last_update"`
 }
 
 func decodeJobsV40(data []byte) (*JobsAnswer, *envelope, error) {
-	raw, err := decodeInto[JobsV40Raw](data)
+	raw, err := decodeInto[jobsV40](data)
 	if err != nil {
 		return nil, nil, err
 	}
-	return raw.Normalise(), &raw.envelope, nil
+	return raw.normalise(), &raw.envelope, nil
 }
 
-// Normalise turns the raw answer into the model.
-func (raw *JobsV40Raw) Normalise() *JobsAnswer {
+// normalise turns the raw answer into the model.
+func (raw *jobsV40) normalise() *JobsAnswer {
 	in := newInterner()
 	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs)), LastUpdate: raw.LastUpdate.time()}
 	for i := range raw.Jobs {
@@ -164,7 +162,7 @@ func (raw *JobsV40Raw) Normalise() *JobsAnswer {
 			WorkDir:         in.s(r.CWD),
 			Comment:         r.Comment,
 		}
-		finishJob(j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+		finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
 	}
 	return ans
 }

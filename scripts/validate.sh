@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Validates the packaged plugin (hpc-slurm-app-<version>.zip, made by scripts/package.sh):
+# Packs dist/ (scripts/package.sh, so the archive always matches the build) and validates
+# hpc-slurm-app-<version>.zip:
 #   1. the archive's structure as Grafana loads it (ids, nested data source, binaries, metadata files);
 #   2. Grafana's own plugin validator, plugincheck2, with the analyzers that need the network disabled
 #      (scripts/plugincheck2.yaml). Its npm wrapper downloads from GitHub, so it is installed as a Go
 #      module through the Go module proxy into .tools/bin (not added to go.mod).
 # An unsigned plugin earns a signature warning: fine. Errors fail the run.
 #
-#   npm run validate
+#   npm run build && npm run validate
 #   PLUGINCHECK2_VERSION=v0.49.2 npm run validate   # another validator release
 #   PLUGINCHECK2_OPTIONAL=1 npm run validate        # report, but do not fail, when the validator cannot be installed
 set -euo pipefail
@@ -24,7 +25,7 @@ fail() {
 plugin_id="$(node -p "require('./src/plugin.json').id")"
 version="$(node -p "require('./package.json').version")"
 zip_name="${plugin_id}-${version}.zip"
-[[ -f "$zip_name" ]] || fail "$zip_name is missing: run 'npm run build && npm run package' first"
+bash "$repo_root/scripts/package.sh"
 command -v unzip >/dev/null 2>&1 || fail "the 'unzip' command is missing (apt-get install unzip)"
 
 work="$(mktemp -d)"

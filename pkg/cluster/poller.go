@@ -36,6 +36,10 @@ const (
 	DefaultStaleLimit = 10 * time.Minute
 	// idleIntervals is how many intervals without a reader stop the loop.
 	idleIntervals = 3
+	// maxWarmWait bounds how long a reader waits for a waking loop's first
+	// refresh when older data exists (slurmrestd may be down and each kind
+	// take a full timeout to fail).
+	maxWarmWait = 5 * time.Second
 	// accountingCacheSize bounds the distinct accounting queries kept.
 	accountingCacheSize = 128
 )
@@ -149,28 +153,40 @@ func (p *Poller) Running() bool { return p.running.Load() }
 func (p *Poller) Current() *Snapshot { return p.current.Load() }
 
 // Snapshot returns the latest snapshot and marks the poller as read, starting
-// the refresh loop when it was idle. It waits only when there is no recent
-// snapshot at all (first use, or waking from idle) and then only for the
-// first refresh of the loop, bounded by ctx; otherwise it never blocks.
+// the refresh loop when it was idle. It waits only while the loop's first
+// refresh after starting runs (first use, or waking from idle), bounded by
+// ctx; otherwise it never blocks.
 func (p *Poller) Snapshot(ctx context.Context) (*Snapshot, error) {
 	p.lastRead.Store(p.now().UnixNano())
 	warm, err := p.ensureRunning()
 	if err != nil {
 		return nil, err
 	}
-	snap := p.current.Load()
-	if snap == nil || p.now().Sub(snap.RefreshedAt) > 2*p.interval {
+	select {
+	case <-warm:
+	default:
+		// The loop has just started (first use, or waking from idle): wait
+		// for its first refresh rather than serve nothing, a half-built
+		// snapshot or data from before the idle period. When there is older
+		// data, wait at most maxWarmWait and serve it (labelled) after that.
+		var limit <-chan time.Time
+		if p.current.Load() != nil {
+			t := time.NewTimer(maxWarmWait)
+			defer t.Stop()
+			limit = t.C
+		}
 		select {
 		case <-warm:
-			snap = p.current.Load()
+		case <-limit:
 		case <-ctx.Done():
-			if snap == nil {
+			if p.current.Load() == nil {
 				return nil, fmt.Errorf("waiting for the first Slurm refresh: %w", ctx.Err())
 			}
 		case <-p.stop:
 			return nil, ErrStopped
 		}
 	}
+	snap := p.current.Load()
 	if snap == nil {
 		// Cannot happen: a refresh always stores a snapshot before warm closes.
 		return nil, fmt.Errorf("%w: no snapshot yet", ErrNoData)

@@ -32,13 +32,13 @@ type Fault int
 
 // The faults.
 const (
-	None       Fault = iota
-	Status500        // HTTP 500 with a real slurmrestd error body (error 7000)
-	Truncated        // HTTP 200 with the first half of the body
-	Stall            // no answer until the client gives up (or StallFor passes)
-	Oversize         // HTTP 200 with a valid body padded to OversizeBytes
-	NoAuth           // HTTP 401 "Authentication failure" as slurmrestd says without valid auth
-	BadToken         // HTTP 511 with the recorded "Protocol authentication error" body
+	None      Fault = iota
+	Status500       // HTTP 500 with a real slurmrestd error body (error 7000)
+	Truncated       // HTTP 200 with the first half of the body
+	Stall           // no answer until the client gives up (or StallFor passes)
+	Oversize        // HTTP 200 with a valid body padded to OversizeBytes
+	NoAuth          // HTTP 401 "Authentication failure" as slurmrestd says without valid auth
+	BadToken        // HTTP 511 with the recorded "Protocol authentication error" body
 )
 
 // OversizeBytes is the size of an Oversize body; clients in tests cap below it.

@@ -40,6 +40,14 @@ log()  { printf '[stack %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 warn() { printf '[stack %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die()  { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# proc_running PID: alive and not a zombie (an exited child waiting for init to reap it is gone for us).
+proc_running() {
+  local st
+  kill -0 "$1" 2>/dev/null || return 1
+  st="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ $st != Z && $st != X ]]
+}
+
 require_root() {
   [[ $(id -u) -eq 0 ]] || die "must run as root (it creates users, devices and starts daemons); try: sudo $0"
 }
@@ -68,7 +76,7 @@ pid_alive() {
   f="$(pidfile_of "$1")"
   [[ -s $f ]] || return 1
   pid="$(tr -dc '0-9' <"$f")"
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -n $pid ]] && proc_running "$pid" || return 1
   # A recycled PID must not be mistaken for ours: the process must be the daemon we started.
   if [[ -r /proc/$pid/cmdline ]] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$(expected_cmd "$1")"; then
     return 1
@@ -98,15 +106,15 @@ stop_pid() {
   if pid="$(pid_alive "$name")"; then
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < timeout * 10; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
+      proc_running "$pid" || break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if proc_running "$pid"; then
       warn "$name (pid $pid) ignored SIGTERM for ${timeout}s: sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
-      for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      for ((i = 0; i < 50; i++)); do proc_running "$pid" || break; sleep 0.1; done
     fi
-    kill -0 "$pid" 2>/dev/null && die "$name (pid $pid) is still running after SIGKILL"
+    proc_running "$pid" && die "$name (pid $pid) is still running after SIGKILL"
     log "stopped $name (pid $pid)"
   fi
   rm -f "$(pidfile_of "$name")"
@@ -127,7 +135,7 @@ wait_until() {
   start=$SECONDS
   until "$@" >/dev/null 2>&1; do
     why=
-    if [[ -n ${WAIT_DAEMON:-} ]] && ! kill -0 "$(tr -dc '0-9' <"$(pidfile_of "$WAIT_DAEMON")")" 2>/dev/null; then
+    if [[ -n ${WAIT_DAEMON:-} ]] && ! proc_running "$(tr -dc '0-9' <"$(pidfile_of "$WAIT_DAEMON")")"; then
       why="exited"
     elif ((SECONDS - start >= timeout)); then why="did not come up within ${timeout}s"; fi
     if [[ -n $why ]]; then
@@ -162,19 +170,29 @@ all_daemons() {
 }
 
 # Every daemon is started as a session leader and its PID is appended to $RUN/sessions. Slurm job
-# processes (slurmstepd and the job's tasks) outlive slurmd and stay in those sessions or below them,
-# so this finds exactly the stack's leftovers and nothing else on the machine.
+# processes outlive slurmd: slurmstepd detaches into a session of its own, but keeps its slurmd's log
+# (under $LOG) open. So the stack's leftovers are: processes in the recorded sessions, slurmstepd
+# processes holding a file under $LOG, and everything below those (the job's tasks). Nothing else.
 stack_session_processes() {
-  local file="$RUN/sessions"
-  [[ -s $file ]] || return 0
-  ps -eo pid=,ppid=,sid= | awk -v s="$(tr '\n' ' ' <"$file")" -v self="$$" '
-    BEGIN { n = split(s, a, " "); for (i = 1; i <= n; i++) ses[a[i]] = 1 }
-    { pid[NR] = $1; parent[$1] = $2; if ($3 in ses) mark[$1] = 1 }
+  local file="$RUN/sessions" p exe roots=()
+  for p in /proc/[0-9]*; do
+    exe="$(readlink "$p/exe" 2>/dev/null)" || continue
+    [[ ${exe##*/} == slurmstepd* ]] || continue
+    if find "$p/fd" -mindepth 1 -maxdepth 1 -lname "$LOG/*" 2>/dev/null | grep -q .; then
+      roots+=("${p#/proc/}")
+    fi
+  done
+  ps -eo pid=,ppid=,sid=,stat= | awk -v s="$( [[ -s $file ]] && tr '\n' ' ' <"$file")" -v r="${roots[*]}" -v self="$$" '
+    BEGIN {
+      n = split(s, a, " "); for (i = 1; i <= n; i++) ses[a[i]] = 1
+      n = split(r, b, " "); for (i = 1; i <= n; i++) mark[b[i]] = 1
+    }
+    { pid[NR] = $1; parent[$1] = $2; if ($3 in ses) mark[$1] = 1; if ($4 ~ /^Z/) zombie[$1] = 1 }
     END {
       do { changed = 0
         for (i in pid) { p = pid[i]; if (!(p in mark) && (parent[p] in mark)) { mark[p] = 1; changed = 1 } }
       } while (changed)
-      for (p in mark) if (p != self) print p
+      for (p in mark) if (p != self && (p in parent) && !(p in zombie)) print p
     }'
 }
 
@@ -187,12 +205,12 @@ reap_job_processes() {
   log "stopping ${#pids[@]} leftover job process(es): ${pids[*]}"
   kill -TERM "${pids[@]}" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && break; p=; done
+    for p in "${pids[@]}"; do proc_running "$p" && break; p=; done
     [[ -z ${p:-} ]] && return 0
     sleep 0.1
   done
   kill -KILL "${pids[@]}" 2>/dev/null || true
   sleep 0.2
-  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && die "process $p of the stack survived SIGKILL"; done
+  for p in "${pids[@]}"; do proc_running "$p" && die "process $p of the stack survived SIGKILL"; done
   return 0
 }

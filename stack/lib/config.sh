@@ -83,6 +83,8 @@ MpiDefault=none
 JobAcctGatherType=jobacct_gather/linux
 JobAcctGatherFrequency=30
 SchedulerType=sched/backfill
+# A short backfill cycle so a freshly seeded queue settles within seconds, not half a minute.
+SchedulerParameters=bf_interval=5
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 PriorityType=priority/multifactor

@@ -66,7 +66,7 @@ trap 'echo stopped >"$HPC_STACK_DIR/stopped"; exit 0' TERM
 mkdir -p "$HPC_STACK_DIR/etc"
 sleep 0.3
 printf '`+fakeKey+`' >"$HPC_STACK_DIR/etc/jwt_hs256.key"
-while :; do sleep 0.1; done
+for _ in $(seq 300); do sleep 0.1; done # bounded: never outlives a failed test by more than 30 s
 `)
 	cmd, out := entrypoint(t, src, state, share)
 	keyPath := filepath.Join(share, "jwt_hs256.key")

@@ -1,0 +1,57 @@
+package slurm
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzDecoders feeds arbitrary bytes to every decoder of every version. It
+// is seeded with every recorded answer (shared and own). Decoders must
+// return an error or a value, never panic; run with
+//
+//	go test ./pkg/slurm -run XXX -fuzz FuzzDecoders -fuzztime 60s
+func FuzzDecoders(f *testing.F) {
+	requireDir(f, sharedFixtures, "shared slurmrestd fixtures")
+	seeds, _ := filepath.Glob(filepath.Join(sharedFixtures, "*", "v0.0.*", "*.json"))
+	own, _ := filepath.Glob(filepath.Join(ownFixtures, "v0.0.*", "*.json"))
+	for _, p := range append(seeds, own...) {
+		if strings.HasSuffix(p, "_manifest.json") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(data) < 64<<10 { // big lists slow the mutator down without adding shapes
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(`{"jobs":[{"job_state":["RUNNING"],"tres_req_str":"gres/gpu:a100:2(IDX:0,1),mem=1T"}]}`))
+	f.Add([]byte(`{"shares":{"shares":[{"fairshare":{"level":Infinity}}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, v := range SupportedVersions() {
+			a := adapterFor(v)
+			_, _, _ = a.ping(data)
+			_, _, _ = a.jobs(data)
+			_, _, _ = a.nodes(data)
+			_, _, _ = a.parts(data)
+			_, _, _ = a.resvs(data)
+			_, _, _ = a.diag(data)
+			_, _, _ = a.lics(data)
+			if a.shares != nil {
+				_, _, _ = a.shares(data)
+			}
+			_, _, _ = a.dbJobs(data)
+			_, _, _ = a.qos(data)
+			_, _, _ = a.assocs(data)
+			_, _, _ = a.accts(data)
+			_, _, _ = a.users(data)
+		}
+		_, _ = decodeAction(data)
+		_, _ = decodeEnvelope(data)
+		_ = ParseTRES(string(data))
+		_ = gresCount(string(data), "gpu")
+	})
+}

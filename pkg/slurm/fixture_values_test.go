@@ -40,6 +40,8 @@ func TestEveryOwnFixture(t *testing.T) {
 		}
 		e := expect{idBase: first - 1, release: "22.05.8", partState: true, exitCaveat: true, numVersion: 38, jobCount: -1,
 			chemDesc: "chemistry"}
+		// Whether sweep's tasks 1 and 2 had started depends on the recording's timing.
+		e.arrayTasks = strings.Contains(string(d.body(t, "job_array")), `"3-6%2"`)
 		t.Run(d.Release+"/"+d.Version, func(t *testing.T) { checkFixtureDir(t, d, e) })
 	}
 }

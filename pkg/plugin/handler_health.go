@@ -108,6 +108,16 @@ func (d *Datasource) healthError(ctx context.Context, err error) *backend.CheckH
 	case slurm.Timeout:
 		msg = fmt.Sprintf("slurmrestd at %s did not answer within %s: %s.", d.settings.URL, healthTimeout.Round(time.Second), detail)
 	default:
+		if unspecifiedServerError(err) {
+			// Slurm 22.05 (API v0.0.38) answers a rejected token with HTTP 500
+			// and error -1 "Unspecified error": slurmctld refused the RPC that
+			// slurmrestd made with the token, and the reason is lost. A
+			// controller that cannot be reached looks the same.
+			msg = fmt.Sprintf("slurmrestd rejected the token for Slurm user %q, or could not reach slurmctld: this Slurm reports both as HTTP 500 \"Unspecified error\" (%s). Check the token or JWT key first (invalid, expired, or not slurmctld's jwt_key); if it is right, check that slurmctld is running.",
+				d.settings.SlurmUser, detail)
+			d.logger.Warn("health check failed", "kind", "unspecified", "error", detail)
+			return d.healthResult(backend.HealthStatusError, msg, healthDetails{ErrorKind: "token rejected or slurmctld down"})
+		}
 		if controllerDown(err) {
 			msg = fmt.Sprintf("slurmctld is down: slurmrestd at %s answers but cannot reach the controller: %s.", d.settings.URL, detail)
 			kind = slurm.Server
@@ -127,6 +137,22 @@ var controllerDownCodes = map[int]bool{
 	1802: true, // SLURMCTLD_COMMUNICATIONS_RECEIVE_ERROR
 	1803: true, // SLURMCTLD_COMMUNICATIONS_SHUTDOWN_ERROR
 	5004: true, // SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT
+}
+
+// unspecifiedServerError reports an HTTP 500 whose only Slurm errors are -1
+// "Unspecified error" (or unnumbered): all Slurm 22.05 says when slurmctld
+// refused the token.
+func unspecifiedServerError(err error) bool {
+	var se *slurm.Error
+	if !errors.As(err, &se) || se.Kind != slurm.Server || se.HTTPStatus != 500 || len(se.SlurmErrors) == 0 {
+		return false
+	}
+	for _, m := range se.SlurmErrors {
+		if m.Number != -1 && m.Number != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func controllerDown(err error) bool {

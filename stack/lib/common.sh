@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # the settings below are used by the scripts that source this file
 # Shared helpers for the stack/ scripts: settings, logging, PID files, ports, waiting.
 # Sourced, never run. Every script sets -euo pipefail itself before sourcing this.
 
@@ -17,7 +18,6 @@ SLURMD_BASE_PORT=6830                             # node01 = 6831 … node06 = 6
 PROMETHEUS_PORT=9090
 NODE_EXPORTER_PORT=9100
 ALERTMANAGER_PORT=9093
-ALERTMANAGER_CLUSTER_PORT=9094
 
 SLURM_CLUSTER=demo
 SLURM_NODES=(node01 node02 node03 node04 node05 node06)

@@ -19,15 +19,21 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/hpc-slurm/hpc-slurm-app/tests/deploy"
 )
+
+// running is the Prometheus started by this run, for the signal handler.
+var running atomic.Pointer[prometheus]
 
 func main() {
 	os.Exit(run())
@@ -55,6 +61,19 @@ func run() int {
 	} else {
 		defer os.RemoveAll(work)
 	}
+	// On SIGINT/SIGTERM stop our Prometheus (if started) and remove the work directory; the kernel
+	// stops Prometheus even on SIGKILL (stopWithParent).
+	interrupted := make(chan os.Signal, 1)
+	signal.Notify(interrupted, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-interrupted
+		running.Load().stop()
+		if !*keep {
+			_ = os.RemoveAll(work)
+		}
+		fmt.Fprintf(os.Stderr, "querycheck: %v: stopped\n", sig)
+		os.Exit(1)
+	}()
 
 	t0 := time.Now()
 	end := time.Now().Truncate(stepSeconds * time.Second).Add(-stepSeconds * time.Second)
@@ -85,6 +104,7 @@ func run() int {
 		return 1
 	}
 	defer prom.stop()
+	running.Store(prom)
 	fmt.Printf("Prometheus on 127.0.0.1:%d over the imported TSDB\n\n", port)
 
 	if failed := evaluateAll(root, prom, start, end); failed != 0 {

@@ -60,6 +60,7 @@ func startPrometheus(binary, dataDir, workDir string, port int) (*prometheus, er
 		"--query.lookback-delta=5m",
 	)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	stopWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		_ = logFile.Close()
 		return nil, fmt.Errorf("starting %s: %w", binary, err)

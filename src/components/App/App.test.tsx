@@ -67,6 +67,12 @@ describe('App routing', () => {
     expect(panelTitles()).toEqual(titles);
   });
 
+  it("opens the overview from the app's bare URL", async () => {
+    renderAt('/a/hpc-slurm-app');
+    expect(await screen.findByRole('heading', { level: 2, name: 'Jobs by state' })).toBeInTheDocument();
+    expect(locationService.getLocation().pathname).toBe('/a/hpc-slurm-app/overview');
+  });
+
   it('refuses a job id that is not a Slurm job id, without a panel', async () => {
     renderAt('/a/hpc-slurm-app/jobs/1%3Bdrop');
     expect(await screen.findByText('Invalid job id')).toBeInTheDocument();

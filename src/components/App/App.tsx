@@ -1,8 +1,9 @@
 import React, { useMemo } from 'react';
 import type { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import { Alert, TextLink } from '@grafana/ui';
-import { APP_PLUGIN_ID } from '../../constants';
+import { APP_PLUGIN_ID, ROUTES } from '../../constants';
 import type { AppSettings } from '../../settings';
 import { alertsPage } from '../../pages/Alerts/alertsPage';
 import { jobsPage } from '../../pages/Jobs/jobsPage';
@@ -33,5 +34,11 @@ export default function App({ meta }: AppRootProps<AppSettings>) {
       </Alert>
     );
   }
-  return <scene.Component model={scene} />;
+  return (
+    <Routes>
+      {/* The app's bare URL (/a/hpc-slurm-app) opens the overview. */}
+      <Route index element={<Navigate to={ROUTES.Overview} replace />} />
+      <Route path="*" element={<scene.Component model={scene} />} />
+    </Routes>
+  );
 }

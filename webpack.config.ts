@@ -36,7 +36,10 @@ class IncludeBundledDashboards {
           const plugin = JSON.parse(asset.source.source().toString());
           const includes: Include[] = plugin.includes ?? [];
           const listed = new Set(includes.filter((i) => i.type === 'dashboard').map((i) => i.path));
-          const files = fs.readdirSync(DASHBOARDS_DIR).filter((f) => f.endsWith('.json')).sort();
+          const files = fs
+            .readdirSync(DASHBOARDS_DIR)
+            .filter((f) => f.endsWith('.json'))
+            .sort();
           const missing = files.filter((f) => !listed.has(`dashboards/${f}`));
           if (missing.length === 0) {
             return;

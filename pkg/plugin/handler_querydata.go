@@ -128,11 +128,15 @@ func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness) {
 			}
 		}
 	}
-	frame.SetMeta(&data.FrameMeta{Custom: map[string]any{
+	if frame.Meta == nil {
+		frame.Meta = &data.FrameMeta{}
+	}
+	// Keep what the query type put there (row-limit notices).
+	frame.Meta.Custom = map[string]any{
 		"snapshotAgeSeconds": oldest.Age.Seconds(),
 		"snapshotFetchedAt":  oldest.FetchedAt.UTC().Format(time.RFC3339),
 		"stale":              stale,
-	}})
+	}
 	if stale {
 		text := fmt.Sprintf("Slurm data is stale (%s): last refreshed %s ago.", strings.Join(staleKinds, ", "), oldest.Age.Round(time.Second))
 		if lastErr != nil {

@@ -257,15 +257,16 @@ func validateURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("url %q is not a valid URL", raw)
+		// The parse error quotes the URL, which might carry a password.
+		return errors.New("url is not a valid URL")
+	}
+	if u.User != nil {
+		return errors.New("url must not contain credentials: put the token or JWT key in the secure settings")
 	}
 	switch u.Scheme {
 	case "http", "https":
 		if u.Host == "" {
 			return fmt.Errorf("url %q has no host", raw)
-		}
-		if u.User != nil {
-			return errors.New("url must not contain credentials: put the token or JWT key in the secure settings")
 		}
 	case "unix":
 		if u.Path == "" || !strings.HasPrefix(u.Path, "/") {

@@ -182,6 +182,15 @@ func (s *Server) SetFault(f Fault) { s.fault.Store(int64(f)) }
 // SetStallFor bounds a Stall (0: until the client disconnects).
 func (s *Server) SetStallFor(d time.Duration) { s.stallFor.Store(int64(d)) }
 
+// Replace rewrites the body of one endpoint ("ping", "jobs", ...) for the
+// rest of the test: for states the recordings do not hold (a controller
+// DOWN), changing only what the test is about.
+func (s *Server) Replace(endpoint string, rewrite func([]byte) []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[endpoint] = rewrite(s.files[endpoint])
+}
+
 // Kill stops the server like a killed process: the listener closes and every
 // open connection, including requests in progress, is cut.
 func (s *Server) Kill() {
@@ -294,7 +303,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeBody(w, http.StatusNetworkAuthenticationRequired, s.files["error_bad_token"])
 		return
 	}
+	s.mu.Lock()
 	body, ok := s.files[endpoint]
+	s.mu.Unlock()
 	if !ok {
 		w.WriteHeader(http.StatusNotFound)
 		return

@@ -1,0 +1,104 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+)
+
+// recordingLogger keeps every log line so tests can scan them for secrets.
+type recordingLogger struct {
+	mu    *sync.Mutex
+	lines *[]string
+	args  []any
+}
+
+func newRecordingLogger() *recordingLogger {
+	return &recordingLogger{mu: &sync.Mutex{}, lines: &[]string{}}
+}
+
+func (l *recordingLogger) record(level, msg string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	*l.lines = append(*l.lines, fmt.Sprint(level, " ", msg, " ", l.args, " ", args))
+}
+
+func (l *recordingLogger) Debug(msg string, args ...any) { l.record("debug", msg, args...) }
+func (l *recordingLogger) Info(msg string, args ...any)  { l.record("info", msg, args...) }
+func (l *recordingLogger) Warn(msg string, args ...any)  { l.record("warn", msg, args...) }
+func (l *recordingLogger) Error(msg string, args ...any) { l.record("error", msg, args...) }
+func (l *recordingLogger) Level() log.Level              { return log.Debug }
+func (l *recordingLogger) FromContext(context.Context) log.Logger {
+	return l
+}
+func (l *recordingLogger) With(args ...any) log.Logger {
+	next := *l
+	next.args = append(append([]any(nil), l.args...), args...)
+	return &next
+}
+
+func (l *recordingLogger) text() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(*l.lines, "\n")
+}
+
+// fixture is a data source instance reading a clustertest server.
+type fixture struct {
+	srv      *clustertest.Server
+	ds       *Datasource
+	settings backend.DataSourceInstanceSettings
+	logs     *recordingLogger
+	reg      *prometheus.Registry
+}
+
+// newFixture starts a server serving release/version and builds the data
+// source for it the way Grafana would, with a token the server accepts
+// unless secure overrides it. Logs are captured and scanned for the token.
+func newFixture(t *testing.T, release, version string, jsonData map[string]any, secure map[string]string) *fixture {
+	t.Helper()
+	f := &fixture{srv: clustertest.Start(t, release, version), logs: newRecordingLogger(), reg: prometheus.NewRegistry()}
+	saved := log.DefaultLogger
+	log.DefaultLogger = f.logs
+	t.Cleanup(func() { log.DefaultLogger = saved })
+
+	jd := map[string]any{"slurmUser": clustertest.User, "apiVersion": version}
+	for k, v := range jsonData {
+		jd[k] = v
+	}
+	if secure == nil {
+		secure = map[string]string{"token": clustertest.Token}
+	}
+	f.settings = instanceSettings(t, f.srv.URL(), jd, secure)
+	metrics, err := cluster.NewMetrics(f.reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ds, err = newDatasource(f.settings, metrics)
+	if err != nil {
+		t.Fatalf("newDatasource: %v", err)
+	}
+	t.Cleanup(func() {
+		f.ds.Dispose()
+		for _, secret := range []string{clustertest.Token, secure["token"], secure["jwtKey"]} {
+			if secret != "" && strings.Contains(f.logs.text(), secret) {
+				t.Errorf("a secret appeared in the logs")
+			}
+		}
+	})
+	return f
+}
+
+func (f *fixture) pluginContext() backend.PluginContext {
+	s := f.settings
+	return backend.PluginContext{PluginID: PluginID, DataSourceInstanceSettings: &s}
+}

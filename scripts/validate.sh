@@ -72,7 +72,11 @@ if (app) {
   for (const inc of app.includes ?? []) {
     if (inc.type === 'dashboard') need(inc.path);
   }
-  if (!(app.includes ?? []).some((i) => i.type === 'datasource')) problems.push('plugin.json does not include the data source');
+  // Grafana's validator (includesnested) requires every nested plugin.json to be an include with its
+  // path and the same type.
+  const nested = (app.includes ?? []).find((i) => i.path === 'datasource/plugin.json');
+  if (!nested) problems.push('plugin.json does not include the nested data source (path "datasource/plugin.json")');
+  else if (nested.type !== 'datasource') problems.push(`plugin.json includes datasource/plugin.json as type "${nested.type}", not "datasource"`);
   for (const logo of [app.info?.logos?.small, app.info?.logos?.large]) if (logo) need(logo);
 }
 if (ds) {

@@ -105,8 +105,14 @@ func (d *Datasource) healthError(ctx context.Context, err error) *backend.CheckH
 		msg = fmt.Sprintf("slurmrestd denied access to Slurm user %q: %s.", d.settings.SlurmUser, detail)
 	case slurm.UnsupportedVersion:
 		msg = fmt.Sprintf("Unsupported slurmrestd API version: %s.", detail)
+	case slurm.NotFound:
+		// Ping always exists; a 404 means slurmrestd does not serve the
+		// pinned API version (slurmrestd loads one plugin per version).
+		msg = fmt.Sprintf("slurmrestd at %s does not serve API %s (%s). Choose \"auto\" or a version slurmrestd was started with (-s openapi/<version>).",
+			d.settings.URL, d.settings.APIVersion, detail)
+		kind = slurm.UnsupportedVersion
 	case slurm.Timeout:
-		msg = fmt.Sprintf("slurmrestd at %s did not answer within %s: %s.", d.settings.URL, healthTimeout.Round(time.Second), detail)
+		msg = fmt.Sprintf("slurmrestd at %s did not answer within %s: %s.", d.settings.URL, healthTimeout, detail)
 	default:
 		if unspecifiedServerError(err) {
 			// Slurm 22.05 (API v0.0.38) answers a rejected token with HTTP 500

@@ -52,12 +52,13 @@ type harness struct {
 }
 
 type harnessOpts struct {
-	interval   time.Duration
-	staleLimit time.Duration
-	idleAfter  time.Duration
-	timeout    time.Duration
-	maxBody    int64
-	retries    int // passed to slurm.Config.MaxRetries; -1 disables
+	interval      time.Duration
+	staleLimit    time.Duration
+	idleAfter     time.Duration
+	timeout       time.Duration
+	maxBody       int64
+	retries       int // passed to slurm.Config.MaxRetries; -1 disables
+	accountingTTL time.Duration
 }
 
 // newHarness starts a fixture server and a poller reading it through the
@@ -100,6 +101,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		Interval:           o.interval,
 		StaleLimit:         o.staleLimit,
 		IdleAfter:          o.idleAfter,
+		AccountingTTL:      o.accountingTTL,
 		Metrics:            h.metrics,
 		Logger:             logger,
 		allowShortInterval: true,

@@ -1,0 +1,51 @@
+package cluster
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+)
+
+func TestMetricsCountCallsErrorsAndSnapshotAge(t *testing.T) {
+	h := newHarness(t, harnessOpts{interval: 500 * time.Millisecond})
+	if _, _, err := h.readJobs(t); err != nil {
+		t.Fatal(err)
+	}
+	if v := testutil.ToFloat64(h.metrics.calls.WithLabelValues("test-ds", "nodes")); v != 1 {
+		t.Errorf("nodes calls: %v, want 1", v)
+	}
+	if n := testutil.CollectAndCount(h.metrics.duration); n < 5 {
+		t.Errorf("duration series: %d, want one per kind", n)
+	}
+	ages := `
+# HELP hpc_slurm_snapshot_stale 1 when the data of a kind is stale (its last refresh failed or it is older than two intervals).
+# TYPE hpc_slurm_snapshot_stale gauge
+hpc_slurm_snapshot_stale{datasource="test-ds",kind="diag"} 0
+hpc_slurm_snapshot_stale{datasource="test-ds",kind="jobs"} 0
+hpc_slurm_snapshot_stale{datasource="test-ds",kind="nodes"} 0
+hpc_slurm_snapshot_stale{datasource="test-ds",kind="partitions"} 0
+hpc_slurm_snapshot_stale{datasource="test-ds",kind="reservations"} 0
+`
+	if err := testutil.GatherAndCompare(h.reg, strings.NewReader(ages), "hpc_slurm_snapshot_stale"); err != nil {
+		t.Error(err)
+	}
+	if n, err := testutil.GatherAndCount(h.reg, "hpc_slurm_snapshot_age_seconds"); err != nil || n != 5 {
+		t.Errorf("age series: %d %v", n, err)
+	}
+
+	h.srv.SetFault(clustertest.Truncated)
+	waitFor(t, 3*time.Second, "a counted error", func() bool {
+		_, _, _ = h.readJobs(t)
+		return testutil.ToFloat64(h.metrics.errors.WithLabelValues("test-ds", "jobs", "malformed answer")) >= 1
+	})
+	allStale := strings.ReplaceAll(ages, "} 0", "} 1")
+	waitFor(t, 5*time.Second, "every kind's stale gauge", func() bool {
+		_, _, _ = h.readJobs(t)
+		return testutil.GatherAndCompare(h.reg, strings.NewReader(allStale), "hpc_slurm_snapshot_stale") == nil
+	})
+}
+

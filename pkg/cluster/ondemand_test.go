@@ -1,0 +1,111 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+func TestAccountingIsCoalescedAndCachedPerFilter(t *testing.T) {
+	h := newHarness(t, harnessOpts{accountingTTL: 300 * time.Millisecond})
+	// Hold each answer a moment so that the concurrent callers overlap.
+	h.srv.SetFault(clustertest.Stall)
+	h.srv.SetStallFor(150 * time.Millisecond)
+
+	start := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	filter := slurm.AccountingFilter{Start: start, End: start.Add(time.Hour), Users: []string{"bob", "alice"}}
+
+	const callers = 50
+	var wg sync.WaitGroup
+	results := make([]int, callers)
+	errs := make([]error, callers)
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			jobs, err := h.poller.AccountingJobs(context.Background(), filter)
+			results[i], errs[i] = len(jobs), err
+		}()
+	}
+	wg.Wait()
+	for i := range callers {
+		if errs[i] != nil || results[i] == 0 || results[i] != results[0] {
+			t.Fatalf("caller %d: %d jobs, %v (caller 0: %d)", i, results[i], errs[i], results[0])
+		}
+	}
+	if n := h.srv.Count("slurmdb_jobs"); n != 1 {
+		t.Fatalf("%d concurrent identical accounting reads made %d upstream calls, want 1", callers, n)
+	}
+
+	// Same filter, lists in another order: served from the cache.
+	same := slurm.AccountingFilter{Start: start, End: start.Add(time.Hour), Users: []string{"alice", "bob", "alice"}}
+	if _, err := h.poller.AccountingJobs(context.Background(), same); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.srv.Count("slurmdb_jobs"); n != 1 {
+		t.Errorf("a cached filter was fetched again: %d calls", n)
+	}
+	// Another time range is another key.
+	other := slurm.AccountingFilter{Start: start, End: start.Add(2 * time.Hour), Users: []string{"alice", "bob"}}
+	if _, err := h.poller.AccountingJobs(context.Background(), other); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.srv.Count("slurmdb_jobs"); n != 2 {
+		t.Errorf("another range: %d calls, want 2", n)
+	}
+	// After the TTL the answer is fetched again.
+	time.Sleep(350 * time.Millisecond)
+	if _, err := h.poller.AccountingJobs(context.Background(), filter); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.srv.Count("slurmdb_jobs"); n != 3 {
+		t.Errorf("after the TTL: %d calls, want 3", n)
+	}
+}
+
+func TestAccountingCallerGivingUpDoesNotFailTheOthers(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	h.srv.SetFault(clustertest.Stall)
+	h.srv.SetStallFor(300 * time.Millisecond)
+	filter := slurm.AccountingFilter{States: []string{"FAILED"}}
+
+	impatient, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	var wg sync.WaitGroup
+	var patientErr error
+	var patientJobs []slurm.AccountingJob
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		patientJobs, patientErr = h.poller.AccountingJobs(context.Background(), filter)
+	}()
+	_, err := h.poller.AccountingJobs(impatient, filter)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("impatient caller: got %v, want its deadline", err)
+	}
+	wg.Wait()
+	if patientErr != nil || len(patientJobs) == 0 {
+		t.Errorf("patient caller: %d jobs, %v", len(patientJobs), patientErr)
+	}
+	if n := h.srv.Count("slurmdb_jobs"); n != 1 {
+		t.Errorf("%d upstream calls, want 1", n)
+	}
+}
+
+func TestAccountingErrorsAreNotCached(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	h.srv.SetFault(clustertest.Status500)
+	if _, err := h.poller.AccountingJobs(context.Background(), slurm.AccountingFilter{}); slurm.KindOf(err) != slurm.Server {
+		t.Fatalf("got %v, want a server error", err)
+	}
+	h.srv.SetFault(clustertest.None)
+	jobs, err := h.poller.AccountingJobs(context.Background(), slurm.AccountingFilter{})
+	if err != nil || len(jobs) == 0 {
+		t.Fatalf("after the fault: %d jobs, %v", len(jobs), err)
+	}
+}

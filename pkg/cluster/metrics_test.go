@@ -48,4 +48,3 @@ hpc_slurm_snapshot_stale{datasource="test-ds",kind="reservations"} 0
 		return testutil.GatherAndCompare(h.reg, strings.NewReader(allStale), "hpc_slurm_snapshot_stale") == nil
 	})
 }
-

@@ -1,6 +1,7 @@
 package slurm
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"sort"
@@ -17,6 +18,7 @@ type adapter struct {
 	ping    func([]byte) (*Ping, *envelope, error)
 	jobs    func([]byte) (*JobsAnswer, *envelope, error) // also /job/{id}
 	rawJobs func() any                                   // new raw jobs struct (benchmarks)
+	jobElem jobElemDecoder                               // one job of a streamed /jobs answer
 	nodes   func([]byte) ([]Node, *envelope, error)      // also /node/{name}
 	parts   func([]byte) ([]Partition, *envelope, error)
 	resvs   func([]byte) ([]Reservation, *envelope, error)
@@ -83,14 +85,15 @@ func versionParts(v string) [3]int {
 	return out
 }
 
-// DecodeJobs decodes and normalises a GET /slurm/{version}/jobs body, as Jobs
-// does after the transport. For benchmarks, fuzzing and offline tools.
+// DecodeJobs decodes and normalises a GET /slurm/{version}/jobs body the way
+// Jobs does it on the wire (streamed, one job at a time). For benchmarks,
+// fuzzing and offline tools.
 func DecodeJobs(version string, body []byte) (*JobsAnswer, error) {
 	a := adapterFor(version)
 	if a == nil {
 		return nil, &Error{Kind: UnsupportedVersion, Err: fmt.Errorf("API version %q is not supported", version)}
 	}
-	ans, env, err := a.jobs(body)
+	ans, env, err := decodeJobsStream(a.jobElem, bytes.NewReader(body), 0)
 	if err != nil {
 		return nil, &Error{Kind: Malformed, Err: err}
 	}

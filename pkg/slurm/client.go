@@ -68,6 +68,9 @@ type request struct {
 	query  url.Values // may be nil
 	body   []byte     // JSON body for POST
 	asUser string     // "" = configured user
+	// consume, when set, reads a 200 answer's body as a stream instead of
+	// buffering it (large jobs answers). It runs again on a retry.
+	consume func(body io.Reader, limit int64) error
 }
 
 func (r request) endpoint() string { return r.method + " " + r.path }
@@ -149,11 +152,15 @@ func ctxKind(ctx context.Context) ErrorKind {
 	return Unreachable
 }
 
-// retryable tells whether a transport-level failure may succeed on a new attempt.
+// retryable tells whether a transport-level failure may succeed on a new
+// attempt: network trouble, timeouts and truncated bodies; not a body that
+// arrived whole but is not the JSON we expect.
 func retryable(err error) bool {
 	switch KindOf(err) {
-	case Unreachable, Timeout, Malformed: // Malformed here = truncated body
+	case Unreachable, Timeout:
 		return true
+	case Malformed:
+		return errors.Is(err, io.ErrUnexpectedEOF)
 	}
 	return false
 }
@@ -216,6 +223,22 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 		return nil, &Error{Kind: kind, Endpoint: r.endpoint(), Err: scrubURLError(err)}
 	}
 	defer res.Body.Close()
+	if r.consume != nil && res.StatusCode == http.StatusOK {
+		if err := r.consume(res.Body, c.cfg.MaxBodyBytes); err != nil {
+			kind := Malformed
+			switch {
+			case errors.Is(err, errTooLarge):
+				kind = TooLarge
+				err = fmt.Errorf("body exceeds the cap of %d bytes", c.cfg.MaxBodyBytes)
+			case actx.Err() != nil:
+				kind = Timeout
+			}
+			return nil, &Error{Kind: kind, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(), Err: scrubURLError(err)}
+		}
+		c.log.Debug("slurmrestd request", "endpoint", r.endpoint(), "user", user, "status", res.StatusCode,
+			"streamed", true, "attempt", attempt, "duration", time.Since(start))
+		return &response{status: res.StatusCode, ctype: res.Header.Get("Content-Type")}, nil
+	}
 	data, err := io.ReadAll(io.LimitReader(res.Body, c.cfg.MaxBodyBytes+1))
 	if err != nil {
 		kind := classifyTransportError(err, actx)
@@ -231,7 +254,7 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 	}
 	if res.ContentLength > 0 && int64(len(data)) < res.ContentLength {
 		return nil, &Error{Kind: Malformed, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(),
-			Err: fmt.Errorf("truncated body: %d of %d bytes", len(data), res.ContentLength)}
+			Err: fmt.Errorf("truncated body: %d of %d bytes: %w", len(data), res.ContentLength, io.ErrUnexpectedEOF)}
 	}
 	c.log.Debug("slurmrestd request", "endpoint", r.endpoint(), "user", user, "status", res.StatusCode,
 		"bytes", len(data), "attempt", attempt, "duration", time.Since(start))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -95,16 +96,23 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 	if err != nil {
 		return nil, err
 	}
-	body, status, err := c.get(ctx, path, a.jobsQuery(since))
+	var ans *JobsAnswer
+	var env *envelope
+	r := request{method: http.MethodGet, path: path, query: a.jobsQuery(since),
+		consume: func(body io.Reader, limit int64) error {
+			var err error
+			ans, env, err = decodeJobsStream(a.jobElem, body, limit)
+			return err
+		}}
+	resp, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	if status == http.StatusNotModified {
+	switch {
+	case resp.status == http.StatusNotModified:
 		return &JobsAnswer{Unchanged: true, LastUpdate: since}, nil
-	}
-	ans, env, err := a.jobs(body)
-	if err != nil {
-		return nil, &Error{Kind: Malformed, HTTPStatus: status, Endpoint: "GET " + path, Err: err}
+	case resp.status != http.StatusOK:
+		return nil, errorFromResponse(r, resp)
 	}
 	errs, warns := env.messages()
 	ans.Warnings = warns
@@ -112,7 +120,7 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 		return &JobsAnswer{Unchanged: true, LastUpdate: since, Warnings: warns}, nil
 	}
 	if len(errs) > 0 {
-		return nil, &Error{Kind: Server, HTTPStatus: status, Endpoint: "GET " + path, SlurmErrors: errs, Warnings: warns}
+		return nil, &Error{Kind: Server, HTTPStatus: resp.status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
 	}
 	if !since.IsZero() && len(ans.Jobs) == 0 && !ans.LastUpdate.IsZero() && !ans.LastUpdate.After(since) {
 		// An empty list whose table did not change since `since` is "no

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/bytedance/sonic"
+	"github.com/bytedance/sonic/decoder"
 )
 
 // jsonAPI decodes slurmrestd bodies. sonic is several times faster than
@@ -16,7 +17,11 @@ import (
 // JIT is unavailable it falls back to encoding/json with identical results.
 // CopyString: the model must not keep the (possibly 100 MB) body alive through
 // substrings of it.
-var jsonAPI = sonic.Config{CopyString: true}.Froze()
+//
+// CaseSensitive: slurmrestd's keys are exact (where the case differs between
+// versions, as "Slurm"/"slurm" in meta, both are declared), and matching
+// unknown keys case-insensitively cost 5 % of the decode time.
+var jsonAPI = sonic.Config{CopyString: true, CaseSensitive: true}.Froze()
 
 // decodeJSON decodes data into v; failures are Malformed with a short reason.
 func decodeJSON(data []byte, v any) error {
@@ -34,17 +39,34 @@ func decodeJSON(data []byte, v any) error {
 		err = jsonAPI.Unmarshal(sanitizeNonFinite(data), v)
 	}
 	if err != nil {
-		msg := err.Error()
-		// sonic quotes a window of the input; keep errors short.
-		if i := strings.IndexByte(msg, '\n'); i > 0 {
-			msg = msg[:i]
-		}
-		if len(msg) > 200 {
-			msg = msg[:200] + "…"
-		}
-		return fmt.Errorf("invalid JSON (%d bytes): %s", len(data), msg)
+		return fmt.Errorf("invalid JSON (%d bytes): %w", len(data), shortJSONError(err))
 	}
 	return nil
+}
+
+// shortJSONError keeps the first line of a decoder error (sonic quotes a
+// window of the input) and at most 200 bytes.
+func shortJSONError(err error) error {
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i > 0 {
+		msg = msg[:i]
+	}
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return errors.New(msg)
+}
+
+// decodeOne decodes the first JSON value of data into v and returns the
+// index after it; data may continue with more values. Strings are copied
+// (data may be a view of a reused buffer).
+func decodeOne(data string, v any) (int, error) {
+	dec := decoder.NewDecoder(data)
+	dec.SetOptions(decoder.OptionCopyString | decoder.OptionCaseSensitive)
+	if err := dec.Decode(v); err != nil {
+		return 0, err
+	}
+	return dec.Pos(), nil
 }
 
 // rawMessage is an entry of errors[] / warnings[] (same keys in every version).

@@ -79,41 +79,7 @@ func decodeJobsV38(data []byte) (*JobsAnswer, *envelope, error) {
 	in := newInterner()
 	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs))}
 	for i := range raw.Jobs {
-		r := &raw.Jobs[i]
-		j := &ans.Jobs[i]
-		arrayJob := plainNumber(r.ArrayJobID)
-		if v, ok := arrayJob.Get(); ok && v == 0 {
-			arrayJob = Number{} // 0 = not an array job
-		}
-		*j = Job{
-			JobID:           r.JobID,
-			ArrayJobID:      arrayJob,
-			ArrayTaskID:     plainNumber(r.ArrayTaskID),
-			ArrayTaskString: r.ArrayTaskString,
-			Name:            r.Name,
-			User:            in.s(r.UserName),
-			Account:         in.s(r.Account),
-			Partition:       in.s(r.Partition),
-			QOS:             in.s(r.QOS),
-			State:           stateFromString(r.JobState, jobBaseStates),
-			Reason:          in.s(r.StateReason),
-			StateDesc:       r.StateDescription,
-			SubmitTime:      unixTime(r.SubmitTime),
-			EligibleTime:    unixTime(r.EligibleTime),
-			StartTime:       unixTime(r.StartTime),
-			EndTime:         unixTime(r.EndTime),
-			TimeLimit:       plainNumber(r.TimeLimit),
-			NodeList:        r.Nodes,
-			NodeCount:       plainNumber(r.NodeCount),
-			CPUs:            plainNumber(r.CPUs),
-			MemoryPerNodeMB: plainNumber(r.MemoryPerNode),
-			MemoryPerCPUMB:  plainNumber(r.MemoryPerCPU),
-			Priority:        plainNumber(r.Priority),
-			ExitCode:        exitFromWaitStatus(plainNumber(r.ExitCode)),
-			WorkDir:         in.s(r.CWD),
-			Comment:         r.Comment,
-		}
-		finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+		ans.Jobs[i] = raw.Jobs[i].model(in)
 	}
 	return ans, &raw.envelope, nil
 }
@@ -236,4 +202,44 @@ func decodePartitionsV38(data []byte) ([]Partition, *envelope, error) {
 		}
 	}
 	return out, &raw.envelope, nil
+}
+
+// model normalises one job.
+func (r *jobV38) model(in *interner) Job {
+	var job Job
+	j := &job
+	arrayJob := plainNumber(r.ArrayJobID)
+	if v, ok := arrayJob.Get(); ok && v == 0 {
+		arrayJob = Number{} // 0 = not an array job
+	}
+	*j = Job{
+		JobID:           r.JobID,
+		ArrayJobID:      arrayJob,
+		ArrayTaskID:     plainNumber(r.ArrayTaskID),
+		ArrayTaskString: r.ArrayTaskString,
+		Name:            r.Name,
+		User:            in.s(r.UserName),
+		Account:         in.s(r.Account),
+		Partition:       in.s(r.Partition),
+		QOS:             in.s(r.QOS),
+		State:           stateFromString(r.JobState, jobBaseStates),
+		Reason:          in.s(r.StateReason),
+		StateDesc:       r.StateDescription,
+		SubmitTime:      unixTime(r.SubmitTime),
+		EligibleTime:    unixTime(r.EligibleTime),
+		StartTime:       unixTime(r.StartTime),
+		EndTime:         unixTime(r.EndTime),
+		TimeLimit:       plainNumber(r.TimeLimit),
+		NodeList:        r.Nodes,
+		NodeCount:       plainNumber(r.NodeCount),
+		CPUs:            plainNumber(r.CPUs),
+		MemoryPerNodeMB: plainNumber(r.MemoryPerNode),
+		MemoryPerCPUMB:  plainNumber(r.MemoryPerCPU),
+		Priority:        plainNumber(r.Priority),
+		ExitCode:        exitFromWaitStatus(plainNumber(r.ExitCode)),
+		WorkDir:         in.s(r.CWD),
+		Comment:         r.Comment,
+	}
+	finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+	return job
 }

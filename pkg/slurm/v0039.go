@@ -51,41 +51,7 @@ func decodeJobsV39(data []byte) (*JobsAnswer, *envelope, error) {
 	in := newInterner()
 	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs))}
 	for i := range raw.Jobs {
-		r := &raw.Jobs[i]
-		j := &ans.Jobs[i]
-		arrayJob := r.ArrayJobID.model()
-		if v, ok := arrayJob.Get(); ok && v == 0 {
-			arrayJob = Number{}
-		}
-		*j = Job{
-			JobID:           r.JobID,
-			ArrayJobID:      arrayJob,
-			ArrayTaskID:     r.ArrayTaskID.model(),
-			ArrayTaskString: r.ArrayTaskString,
-			Name:            r.Name,
-			User:            in.s(r.UserName),
-			Account:         in.s(r.Account),
-			Partition:       in.s(r.Partition),
-			QOS:             in.s(r.QOS),
-			State:           stateFromString(r.JobState, jobBaseStates),
-			Reason:          in.s(r.StateReason),
-			StateDesc:       r.StateDescription,
-			SubmitTime:      unixTime(r.SubmitTime),
-			EligibleTime:    unixTime(r.EligibleTime),
-			StartTime:       unixTime(r.StartTime),
-			EndTime:         unixTime(r.EndTime),
-			TimeLimit:       r.TimeLimit.model(),
-			NodeList:        r.Nodes,
-			NodeCount:       r.NodeCount.model(),
-			CPUs:            r.CPUs.model(),
-			MemoryPerNodeMB: r.MemoryPerNode.model(),
-			MemoryPerCPUMB:  r.MemoryPerCPU.model(),
-			Priority:        r.Priority.model(),
-			ExitCode:        exitFromWaitStatus(r.ExitCode.model()),
-			WorkDir:         in.s(r.CWD),
-			Comment:         r.Comment,
-		}
-		finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+		ans.Jobs[i] = raw.Jobs[i].model(in)
 	}
 	return ans, &raw.envelope, nil
 }
@@ -149,4 +115,44 @@ func decodeNodesV39(data []byte) ([]Node, *envelope, error) {
 		finishNode(&out[i], r.Tres, r.TresUsed)
 	}
 	return out, &raw.envelope, nil
+}
+
+// model normalises one job.
+func (r *jobV39) model(in *interner) Job {
+	var job Job
+	j := &job
+	arrayJob := r.ArrayJobID.model()
+	if v, ok := arrayJob.Get(); ok && v == 0 {
+		arrayJob = Number{}
+	}
+	*j = Job{
+		JobID:           r.JobID,
+		ArrayJobID:      arrayJob,
+		ArrayTaskID:     r.ArrayTaskID.model(),
+		ArrayTaskString: r.ArrayTaskString,
+		Name:            r.Name,
+		User:            in.s(r.UserName),
+		Account:         in.s(r.Account),
+		Partition:       in.s(r.Partition),
+		QOS:             in.s(r.QOS),
+		State:           stateFromString(r.JobState, jobBaseStates),
+		Reason:          in.s(r.StateReason),
+		StateDesc:       r.StateDescription,
+		SubmitTime:      unixTime(r.SubmitTime),
+		EligibleTime:    unixTime(r.EligibleTime),
+		StartTime:       unixTime(r.StartTime),
+		EndTime:         unixTime(r.EndTime),
+		TimeLimit:       r.TimeLimit.model(),
+		NodeList:        r.Nodes,
+		NodeCount:       r.NodeCount.model(),
+		CPUs:            r.CPUs.model(),
+		MemoryPerNodeMB: r.MemoryPerNode.model(),
+		MemoryPerCPUMB:  r.MemoryPerCPU.model(),
+		Priority:        r.Priority.model(),
+		ExitCode:        exitFromWaitStatus(r.ExitCode.model()),
+		WorkDir:         in.s(r.CWD),
+		Comment:         r.Comment,
+	}
+	finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+	return job
 }

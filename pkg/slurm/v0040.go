@@ -128,41 +128,7 @@ func (raw *jobsV40) normalise() *JobsAnswer {
 	in := newInterner()
 	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs)), LastUpdate: raw.LastUpdate.time()}
 	for i := range raw.Jobs {
-		r := &raw.Jobs[i]
-		j := &ans.Jobs[i]
-		arrayJob := r.ArrayJobID.model()
-		if v, ok := arrayJob.Get(); ok && v == 0 {
-			arrayJob = Number{}
-		}
-		*j = Job{
-			JobID:           r.JobID,
-			ArrayJobID:      arrayJob,
-			ArrayTaskID:     r.ArrayTaskID.model(),
-			ArrayTaskString: r.ArrayTaskString,
-			Name:            r.Name,
-			User:            in.s(r.UserName),
-			Account:         in.s(r.Account),
-			Partition:       in.s(r.Partition),
-			QOS:             in.s(r.QOS),
-			State:           stateFromList(r.JobState, jobBaseStates),
-			Reason:          in.s(r.StateReason),
-			StateDesc:       r.StateDescription,
-			SubmitTime:      r.SubmitTime.time(),
-			EligibleTime:    r.EligibleTime.time(),
-			StartTime:       r.StartTime.time(),
-			EndTime:         r.EndTime.time(),
-			TimeLimit:       r.TimeLimit.model(),
-			NodeList:        r.Nodes,
-			NodeCount:       r.NodeCount.model(),
-			CPUs:            r.CPUs.model(),
-			MemoryPerNodeMB: r.MemoryPerNode.model(),
-			MemoryPerCPUMB:  r.MemoryPerCPU.model(),
-			Priority:        r.Priority.model(),
-			ExitCode:        r.ExitCode.model(),
-			WorkDir:         in.s(r.CWD),
-			Comment:         r.Comment,
-		}
-		finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+		ans.Jobs[i] = raw.Jobs[i].model(in)
 	}
 	return ans
 }
@@ -287,4 +253,44 @@ func decodePartitionsV39(data []byte) ([]Partition, *envelope, error) {
 		out[i] = p
 	}
 	return out, &raw.envelope, nil
+}
+
+// model normalises one job.
+func (r *jobV40) model(in *interner) Job {
+	var job Job
+	j := &job
+	arrayJob := r.ArrayJobID.model()
+	if v, ok := arrayJob.Get(); ok && v == 0 {
+		arrayJob = Number{}
+	}
+	*j = Job{
+		JobID:           r.JobID,
+		ArrayJobID:      arrayJob,
+		ArrayTaskID:     r.ArrayTaskID.model(),
+		ArrayTaskString: r.ArrayTaskString,
+		Name:            r.Name,
+		User:            in.s(r.UserName),
+		Account:         in.s(r.Account),
+		Partition:       in.s(r.Partition),
+		QOS:             in.s(r.QOS),
+		State:           stateFromList(r.JobState, jobBaseStates),
+		Reason:          in.s(r.StateReason),
+		StateDesc:       r.StateDescription,
+		SubmitTime:      r.SubmitTime.time(),
+		EligibleTime:    r.EligibleTime.time(),
+		StartTime:       r.StartTime.time(),
+		EndTime:         r.EndTime.time(),
+		TimeLimit:       r.TimeLimit.model(),
+		NodeList:        r.Nodes,
+		NodeCount:       r.NodeCount.model(),
+		CPUs:            r.CPUs.model(),
+		MemoryPerNodeMB: r.MemoryPerNode.model(),
+		MemoryPerCPUMB:  r.MemoryPerCPU.model(),
+		Priority:        r.Priority.model(),
+		ExitCode:        r.ExitCode.model(),
+		WorkDir:         in.s(r.CWD),
+		Comment:         r.Comment,
+	}
+	finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+	return job
 }

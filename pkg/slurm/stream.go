@@ -1,0 +1,298 @@
+package slurm
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"unsafe"
+)
+
+// A 100k-job answer is about 1 GB of pretty-printed JSON (v0.0.45), while the
+// normalised jobs take about 100 MB. Buffering the body would put the
+// process far above DESIGN §8's 200 MB, so jobs answers are decoded as a
+// stream: the top-level object is walked here, each element of its "jobs"
+// array is cut out (one job's bytes at a time, in a reused buffer), decoded
+// with the JSON library into the version's raw struct and normalised at
+// once; the other top-level members (errors, warnings, last_update, meta)
+// are small and collected into one object decoded at the end.
+
+// streamObject walks the top-level object read from r. Each element of the
+// member named arrayKey (an array) is handed to onElem, which decodes the
+// value at the start of data (a zero-copy view of the window, valid only
+// during the call) and returns where it ended; every other member is
+// appended to rest as a JSON object. limit (> 0) caps the bytes read
+// (errTooLarge).
+//
+// The body is read through a window that slides and grows as needed, so
+// memory stays at about the largest single job, not the whole body. Members
+// other than the array are delimited with skipValue (sonic's SIMD skipper
+// where sonic is native).
+func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data string) (end int, err error)) (rest []byte, err error) {
+	w := &window{r: r, limit: limit, buf: make([]byte, 0, 1<<20)}
+	if err := w.expect('{'); err != nil {
+		return nil, err
+	}
+	out := []byte{'{'}
+	first := true
+	for {
+		c, err := w.nonSpace()
+		if err != nil {
+			return nil, err
+		}
+		if c == '}' {
+			w.pos++
+			break
+		}
+		if c == ',' {
+			w.pos++
+			continue
+		}
+		key, err := w.value()
+		if err != nil {
+			return nil, err
+		}
+		if len(key) < 2 || key[0] != '"' {
+			return nil, fmt.Errorf("at byte %d: want a member name", w.offset())
+		}
+		isArray := string(key[1:len(key)-1]) == arrayKey
+		if !isArray {
+			if !first {
+				out = append(out, ',')
+			}
+			first = false
+			out = append(out, key...)
+			out = append(out, ':')
+		}
+		if err := w.expect(':'); err != nil {
+			return nil, err
+		}
+		if !isArray {
+			v, err := w.value()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v...)
+			continue
+		}
+		if err := w.expect('['); err != nil {
+			return nil, err
+		}
+		for {
+			c, err := w.nonSpace()
+			if err != nil {
+				return nil, err
+			}
+			if c == ']' {
+				w.pos++
+				break
+			}
+			if c == ',' {
+				w.pos++
+				continue
+			}
+			if err := w.decodeValue(onElem); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if c, err := w.nonSpace(); err == nil {
+		return nil, fmt.Errorf("at byte %d: unexpected %q after the answer", w.offset(), c)
+	} else if !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, err
+	}
+	return append(out, '}'), nil
+}
+
+var errTooLarge = errors.New("body exceeds the size cap")
+
+// maxValueBytes bounds one value (one job): a body that is one huge value
+// is refused rather than buffered.
+const maxValueBytes = 256 << 20
+
+// window holds buf[pos:] as the unread part of the body.
+type window struct {
+	r     io.Reader
+	buf   []byte
+	pos   int
+	read  int64 // bytes read from r
+	eof   bool
+	limit int64
+}
+
+func (w *window) offset() int64 { return w.read - int64(len(w.buf)-w.pos) }
+
+// more reads more of the body, keeping buf[pos:]. It reads until the unread
+// part has at least doubled (and grown by 64 KiB), so a value split over many
+// small reads is retried a logarithmic number of times, not once per read.
+func (w *window) more() error {
+	if w.eof {
+		return fmt.Errorf("truncated after %d bytes: %w", w.read, io.ErrUnexpectedEOF)
+	}
+	if w.pos > 0 {
+		n := copy(w.buf, w.buf[w.pos:])
+		w.buf = w.buf[:n]
+		w.pos = 0
+	}
+	unread := len(w.buf)
+	target := max(2*unread, unread+64<<10)
+	if target > cap(w.buf) {
+		if unread >= maxValueBytes {
+			return fmt.Errorf("a single value exceeds %d bytes", maxValueBytes)
+		}
+		nb := make([]byte, unread, max(2*cap(w.buf), target))
+		copy(nb, w.buf)
+		w.buf = nb
+	}
+	for len(w.buf) < target {
+		n, err := w.r.Read(w.buf[len(w.buf):cap(w.buf)])
+		w.buf = w.buf[:len(w.buf)+n]
+		w.read += int64(n)
+		if w.limit > 0 && w.read > w.limit {
+			return errTooLarge
+		}
+		if err == io.EOF {
+			w.eof = true
+			if len(w.buf) == unread {
+				return fmt.Errorf("truncated after %d bytes: %w", w.read, io.ErrUnexpectedEOF)
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *window) nonSpace() (byte, error) {
+	for {
+		for w.pos < len(w.buf) {
+			switch c := w.buf[w.pos]; c {
+			case ' ', '\t', '\n', '\r':
+				w.pos++
+			default:
+				return c, nil
+			}
+		}
+		if err := w.more(); err != nil {
+			return 0, err
+		}
+	}
+}
+
+func (w *window) expect(want byte) error {
+	c, err := w.nonSpace()
+	if err != nil {
+		return err
+	}
+	if c != want {
+		return fmt.Errorf("at byte %d: want %q, got %q", w.offset(), want, c)
+	}
+	w.pos++
+	return nil
+}
+
+// value returns the next value's bytes (valid until the next call).
+func (w *window) value() ([]byte, error) {
+	if _, err := w.nonSpace(); err != nil {
+		return nil, err
+	}
+	for {
+		data := w.buf[w.pos:]
+		start, end := skipValue(data)
+		// A scalar ending exactly at the window's end may continue in the
+		// next read ("12" of "123"); containers and strings end with their
+		// closing byte, so only scalars need that care.
+		complete := start >= 0 && (end < len(data) || w.eof || isClosed(data[start]))
+		if complete {
+			v := data[start:end]
+			w.pos += end
+			return v, nil
+		}
+		if start < 0 && w.eof {
+			return nil, fmt.Errorf("invalid or truncated JSON at byte %d: %w", w.offset(), io.ErrUnexpectedEOF)
+		}
+		if err := w.more(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// decodeValue lets f decode the next value straight from the window. When f
+// fails, the value is either incomplete (read more, try again) or invalid
+// (skipValue finds it complete: report f's error).
+func (w *window) decodeValue(f func(data string) (int, error)) error {
+	if _, err := w.nonSpace(); err != nil {
+		return err
+	}
+	for {
+		data := w.buf[w.pos:]
+		end, err := f(unsafe.String(unsafe.SliceData(data), len(data)))
+		if err == nil {
+			w.pos += end
+			return nil
+		}
+		if start, _ := skipValue(data); start >= 0 || w.eof {
+			if start < 0 {
+				return fmt.Errorf("truncated after %d bytes: %w", w.read, io.ErrUnexpectedEOF)
+			}
+			return err
+		}
+		if err := w.more(); err != nil {
+			return err
+		}
+	}
+}
+
+func isClosed(first byte) bool { return first == '{' || first == '[' || first == '"' }
+
+// jobsRest is what a jobs answer holds besides the jobs (every version;
+// last_update is absent before v0.0.40 and stays zero).
+type jobsRest struct {
+	envelope
+	LastUpdate num `json:"last_update"`
+}
+
+// jobElemDecoder decodes one element of a jobs array into the model.
+type jobElemDecoder func(in *interner, data string) (Job, int, error)
+
+type jobModel[T any] interface {
+	*T
+	model(*interner) Job
+}
+
+// jobElem decodes the job at the start of data (see decodeValue).
+func jobElem[T any, P jobModel[T]](in *interner, data string) (Job, int, error) {
+	var raw T
+	end, err := decodeOne(data, &raw)
+	if err != nil {
+		return Job{}, 0, err
+	}
+	return P(&raw).model(in), end, nil
+}
+
+// decodeJobsStream decodes a jobs answer from r without holding the body.
+func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer, *envelope, error) {
+	in := newInterner()
+	ans := &JobsAnswer{}
+	restBytes, err := streamObject(r, "jobs", limit, func(data string) (int, error) {
+		j, end, err := dec(in, data)
+		if err != nil {
+			return 0, fmt.Errorf("job %d: %w", len(ans.Jobs), shortJSONError(err))
+		}
+		ans.Jobs = append(ans.Jobs, j)
+		return end, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var rest jobsRest
+	if err := decodeJSON(restBytes, &rest); err != nil {
+		return nil, nil, err
+	}
+	ans.LastUpdate = rest.LastUpdate.time()
+	if ans.Jobs == nil {
+		ans.Jobs = []Job{}
+	}
+	return ans, &rest.envelope, nil
+}

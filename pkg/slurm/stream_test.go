@@ -1,0 +1,133 @@
+package slurm
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+// The streamed jobs decoder gives exactly what the buffered decoder gives,
+// whatever the read sizes (one byte at a time exercises every refill path).
+func TestStreamedJobsEqualBuffered(t *testing.T) {
+	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
+	dirs := append(sharedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...)
+	n := 0
+	for _, d := range dirs {
+		a := adapterFor(d.Version)
+		for name := range d.Manifest {
+			if name != "jobs" && !strings.HasPrefix(name, "job_") {
+				continue
+			}
+			body := d.body(t, name)
+			want, wantEnv, err := a.jobs(body)
+			if err != nil {
+				t.Fatalf("%s/%s/%s buffered: %v", d.Release, d.Version, name, err)
+			}
+			for _, r := range []io.Reader{bytes.NewReader(body), iotest.OneByteReader(bytes.NewReader(body)), iotest.HalfReader(bytes.NewReader(body))} {
+				got, gotEnv, err := decodeJobsStream(a.jobElem, r, 0)
+				if err != nil {
+					t.Fatalf("%s/%s/%s streamed: %v", d.Release, d.Version, name, err)
+				}
+				if !reflect.DeepEqual(got.Jobs, want.Jobs) || !got.LastUpdate.Equal(want.LastUpdate) {
+					t.Fatalf("%s/%s/%s: streamed and buffered answers differ", d.Release, d.Version, name)
+				}
+				if !reflect.DeepEqual(gotEnv.Errors, wantEnv.Errors) || !reflect.DeepEqual(gotEnv.Warnings, wantEnv.Warnings) {
+					t.Fatalf("%s/%s/%s: envelopes differ", d.Release, d.Version, name)
+				}
+			}
+			n++
+		}
+	}
+	if n < 80 {
+		t.Errorf("only %d job answers compared", n)
+	}
+}
+
+func TestStreamRejectsBrokenAnswers(t *testing.T) {
+	a := adapterFor("v0.0.45")
+	for name, body := range map[string]string{
+		"not an object":      `[1,2]`,
+		"truncated in job":   `{"jobs":[{"job_id":1,"name":"x`,
+		"truncated in array": `{"jobs":[{"job_id":1},`,
+		"garbage element":    `{"jobs":[{"job_id":1},{"job_id":}]}`,
+		"wrong element type": `{"jobs":[{"job_id":"one"}]}`,
+		"trailing garbage":   `{"jobs":[]} x`,
+		"jobs not an array":  `{"jobs":{}}`,
+		"member name":        `{1:2}`,
+	} {
+		for _, r := range []io.Reader{strings.NewReader(body), iotest.OneByteReader(strings.NewReader(body))} {
+			if _, _, err := decodeJobsStream(a.jobElem, r, 0); err == nil {
+				t.Errorf("%s: accepted", name)
+			}
+		}
+	}
+	_, _, err := decodeJobsStream(a.jobElem, strings.NewReader(`{"jobs":[{"job_id":1,"name":"x`), 0)
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("truncation is not ErrUnexpectedEOF: %v", err)
+	}
+	big := `{"jobs":[` + strings.Repeat(`{"job_id":1},`, 2000) + `{"job_id":2}]}`
+	_, _, err = decodeJobsStream(a.jobElem, strings.NewReader(big), 1000)
+	if !errors.Is(err, errTooLarge) {
+		t.Errorf("cap not enforced: %v", err)
+	}
+	ans, _, err := decodeJobsStream(a.jobElem, strings.NewReader(big), int64(len(big)))
+	if err != nil || len(ans.Jobs) != 2001 {
+		t.Errorf("a body of exactly the cap: %v", err)
+	}
+}
+
+// The streamed jobs path through the client: truncation is retried and then
+// Malformed, the cap is TooLarge, a stall is Timeout, bad JSON is not retried.
+func TestJobsStreamFaults(t *testing.T) {
+	body := fixtureDirFor(t, "26.05.3", "v0.0.45").body(t, "jobs")
+	t.Run("truncated", func(t *testing.T) {
+		var attempts atomic.Int32
+		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+			attempts.Add(1)
+			hijackWrite(t, w, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 999999\r\n\r\n"+string(body[:len(body)/2]))
+		})
+		c := faultClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 })
+		_, err := c.Jobs(ctx, time.Time{})
+		wantKind(t, err, Malformed, http.StatusOK)
+		eq(t, "attempts", attempts.Load(), int32(3))
+	})
+	t.Run("cap", func(t *testing.T) {
+		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) })
+		c := faultClient(t, srv.URL, func(c *Config) { c.MaxBodyBytes = int64(len(body) / 3) })
+		_, err := c.Jobs(ctx, time.Time{})
+		wantKind(t, err, TooLarge, http.StatusOK)
+	})
+	t.Run("stall", func(t *testing.T) {
+		release := make(chan struct{})
+		defer close(release)
+		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write(body[:len(body)/2])
+			w.(http.Flusher).Flush()
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		})
+		c := faultClient(t, srv.URL, func(c *Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 })
+		_, err := c.Jobs(ctx, time.Time{})
+		wantKind(t, err, Timeout, http.StatusOK)
+	})
+	t.Run("invalid JSON is not retried", func(t *testing.T) {
+		var attempts atomic.Int32
+		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+			attempts.Add(1)
+			_, _ = w.Write([]byte(`{"jobs":[{"job_id":"x"}],"errors":[]}`))
+		})
+		c := faultClient(t, srv.URL, nil)
+		_, err := c.Jobs(ctx, time.Time{})
+		wantKind(t, err, Malformed, http.StatusOK)
+		eq(t, "attempts", attempts.Load(), int32(1))
+	})
+}

@@ -239,7 +239,8 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 			"streamed", true, "attempt", attempt, "duration", time.Since(start))
 		return &response{status: res.StatusCode, ctype: res.Header.Get("Content-Type")}, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(res.Body, c.cfg.MaxBodyBytes+1))
+	limit := min(c.cfg.MaxBodyBytes, maxBufferedBytes)
+	data, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
 	if err != nil {
 		kind := classifyTransportError(err, actx)
 		if kind == Unreachable {
@@ -248,9 +249,9 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 		return nil, &Error{Kind: kind, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(),
 			Err: fmt.Errorf("reading body after %d bytes: %w", len(data), scrubURLError(err))}
 	}
-	if int64(len(data)) > c.cfg.MaxBodyBytes {
+	if int64(len(data)) > limit {
 		return nil, &Error{Kind: TooLarge, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(),
-			Err: fmt.Errorf("body exceeds the cap of %d bytes", c.cfg.MaxBodyBytes)}
+			Err: fmt.Errorf("body exceeds the cap of %d bytes", limit)}
 	}
 	if res.ContentLength > 0 && int64(len(data)) < res.ContentLength {
 		return nil, &Error{Kind: Malformed, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(),

@@ -34,7 +34,8 @@ type Config struct {
 const (
 	defaultTimeout      = 10 * time.Second
 	defaultMaxConns     = 2
-	defaultMaxBodyBytes = 512 << 20
+	defaultMaxBodyBytes = 2 << 30
+	maxBufferedBytes    = 256 << 20
 	maxJWTLifespan      = 900 * time.Second
 	defaultRetries      = 3
 )

@@ -3,6 +3,7 @@ package slurm
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 )
@@ -22,9 +23,28 @@ func (c *Client) AccountingJobs(ctx context.Context, f AccountingFilter) ([]Acco
 	if a.dbJobsQuery != nil {
 		q = a.dbJobsQuery(f)
 	}
-	jobs, _, err := fetch(c, ctx, path, q, a.dbJobs)
+	var jobs []AccountingJob
+	var env *envelope
+	r := request{method: http.MethodGet, path: path, query: q,
+		consume: func(body io.Reader, limit int64) error {
+			var err error
+			jobs, env, err = a.dbJobsStr(body, limit)
+			return err
+		}}
+	resp, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err
+	}
+	if resp.status != http.StatusOK {
+		return nil, errorFromResponse(r, resp)
+	}
+	errs, warns := env.messages()
+	if len(errs) > 0 {
+		if hasSlurmError(errs, notFoundCodes) {
+			// v0.0.38 reports an empty window as error 9003 "Nothing found".
+			return []AccountingJob{}, nil
+		}
+		return nil, &Error{Kind: Server, HTTPStatus: resp.status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
 	}
 	return filterAccounting(jobs, f), nil
 }

@@ -3,6 +3,7 @@ package slurm
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strconv"
@@ -26,10 +27,12 @@ type adapter struct {
 	lics    func([]byte) ([]License, *envelope, error)
 	shares  func([]byte) ([]Share, *envelope, error) // nil: endpoint absent (v0.0.38/39)
 	dbJobs  func([]byte) ([]AccountingJob, *envelope, error)
-	qos     func([]byte) ([]QOS, *envelope, error)
-	assocs  func([]byte) ([]Association, *envelope, error)
-	accts   func([]byte) ([]Account, *envelope, error)
-	users   func([]byte) ([]User, *envelope, error)
+	// dbJobsStr is dbJobs reading a streamed body (GET /slurmdb/jobs).
+	dbJobsStr func(io.Reader, int64) ([]AccountingJob, *envelope, error)
+	qos       func([]byte) ([]QOS, *envelope, error)
+	assocs    func([]byte) ([]Association, *envelope, error)
+	accts     func([]byte) ([]Account, *envelope, error)
+	users     func([]byte) ([]User, *envelope, error)
 	// jobsQuery builds the query of GET /jobs (flags and update_time differ per version).
 	jobsQuery func(since time.Time) url.Values
 	// nodeUpdate is the body of POST /node/{name}; nil when the version has no such endpoint.

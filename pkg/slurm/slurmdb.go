@@ -1,6 +1,7 @@
 package slurm
 
 import (
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -113,57 +114,71 @@ func decodeDBJobs[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T timeOr
 	in := newInterner()
 	out := make([]AccountingJob, len(raw.Jobs))
 	for i := range raw.Jobs {
-		r := &raw.Jobs[i]
-		j := AccountingJob{
-			JobID:         r.JobID,
-			ArrayTaskID:   toNumber(r.Array.TaskID),
-			Name:          r.Name,
-			User:          in.s(r.User),
-			Account:       in.s(r.Account),
-			Partition:     in.s(r.Partition),
-			QOS:           in.s(r.QOS),
-			Cluster:       in.s(r.Cluster),
-			State:         stateFromList(toNames(r.State.Current), jobBaseStates),
-			Reason:        in.s(r.State.Reason),
-			SubmitTime:    unixTime(r.Time.Submission),
-			StartTime:     unixTime(r.Time.Start),
-			EndTime:       unixTime(r.Time.End),
-			Elapsed:       time.Duration(r.Time.Elapsed) * time.Second,
-			CPUTime:       r.Time.Total.duration(),
-			TimeLimit:     toNumber(r.Time.Limit),
-			NodeList:      r.Nodes,
-			ExitCode:      toExit(r.ExitCode),
-			TRESRequested: tresFromList(r.Tres.Requested),
-			TRESAllocated: tresFromList(r.Tres.Allocated),
-			WorkDir:       r.WorkingDirectory,
-		}
-		if r.Array.JobID > 0 {
-			j.ArrayJobID = Val(r.Array.JobID)
-		}
-		for _, s := range r.Steps {
-			id, name := toStepID(s.Step)
-			st := AccountingStep{
-				ID:       id,
-				Name:     name,
-				Elapsed:  time.Duration(s.Time.Elapsed) * time.Second,
-				ExitCode: toExit(s.ExitCode),
-				NodeList: s.Nodes.Range,
-			}
-			if names := toNames(s.State); len(names) > 0 {
-				st.State = internState(names[0])
-			}
-			// TRES usage of memory is in bytes.
-			if rss := tresFromList(s.Tres.Requested.Max)["mem"]; rss > 0 {
-				st.MaxRSSMB = rss / (1 << 20)
-			}
-			if st.MaxRSSMB > j.MaxRSSMB {
-				j.MaxRSSMB = st.MaxRSSMB
-			}
-			j.Steps = append(j.Steps, st)
-		}
-		out[i] = j
+		out[i] = raw.Jobs[i].model(in)
 	}
 	return out, &raw.envelope, nil
+}
+
+// model normalises one accounting job.
+func (r *dbJob[S, E, L, ID, T]) model(in *interner) AccountingJob {
+	j := AccountingJob{
+		JobID:         r.JobID,
+		ArrayTaskID:   toNumber(r.Array.TaskID),
+		Name:          r.Name,
+		User:          in.s(r.User),
+		Account:       in.s(r.Account),
+		Partition:     in.s(r.Partition),
+		QOS:           in.s(r.QOS),
+		Cluster:       in.s(r.Cluster),
+		State:         stateFromList(toNames(r.State.Current), jobBaseStates),
+		Reason:        in.s(r.State.Reason),
+		SubmitTime:    unixTime(r.Time.Submission),
+		StartTime:     unixTime(r.Time.Start),
+		EndTime:       unixTime(r.Time.End),
+		Elapsed:       time.Duration(r.Time.Elapsed) * time.Second,
+		CPUTime:       r.Time.Total.duration(),
+		TimeLimit:     toNumber(r.Time.Limit),
+		NodeList:      r.Nodes,
+		ExitCode:      toExit(r.ExitCode),
+		TRESRequested: tresFromList(r.Tres.Requested),
+		TRESAllocated: tresFromList(r.Tres.Allocated),
+		WorkDir:       r.WorkingDirectory,
+	}
+	if r.Array.JobID > 0 {
+		j.ArrayJobID = Val(r.Array.JobID)
+	}
+	for _, s := range r.Steps {
+		id, name := toStepID(s.Step)
+		st := AccountingStep{
+			ID:       id,
+			Name:     name,
+			Elapsed:  time.Duration(s.Time.Elapsed) * time.Second,
+			ExitCode: toExit(s.ExitCode),
+			NodeList: s.Nodes.Range,
+		}
+		if names := toNames(s.State); len(names) > 0 {
+			st.State = internState(names[0])
+		}
+		// TRES usage of memory is in bytes.
+		if rss := tresFromList(s.Tres.Requested.Max)["mem"]; rss > 0 {
+			st.MaxRSSMB = rss / (1 << 20)
+		}
+		if st.MaxRSSMB > j.MaxRSSMB {
+			j.MaxRSSMB = st.MaxRSSMB
+		}
+		j.Steps = append(j.Steps, st)
+	}
+	return j
+}
+
+// decodeDBJobsStream is decodeDBJobs reading the answer as a stream (a long
+// accounting window can hold 100k jobs).
+func decodeDBJobsStream[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T timeOrNum](r io.Reader, limit int64) ([]AccountingJob, *envelope, error) {
+	list, rest, err := decodeListStream(listElem[AccountingJob, dbJob[S, E, L, ID, T]], r, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	return list, &rest.envelope, nil
 }
 
 // dbJobsQueryV38 uses the v0.0.38 date format and has no users filter (the

@@ -253,34 +253,40 @@ type jobsRest struct {
 	LastUpdate num `json:"last_update"`
 }
 
-// jobElemDecoder decodes one element of a jobs array into the model.
-type jobElemDecoder func(in *interner, data string) (Job, int, error)
+// elemDecoder decodes the list element at the start of data (a zero-copy
+// view, see decodeValue) into the model and returns where it ended.
+type elemDecoder[M any] func(in *interner, data string) (M, int, error)
 
-type jobModel[T any] interface {
+type modeler[T, M any] interface {
 	*T
-	model(*interner) Job
+	model(*interner) M
 }
 
-// jobElem decodes the job at the start of data (see decodeValue).
-func jobElem[T any, P jobModel[T]](in *interner, data string) (Job, int, error) {
+// listElem decodes one raw element of type T and normalises it into M.
+func listElem[M, T any, P modeler[T, M]](in *interner, data string) (M, int, error) {
 	var raw T
 	end, err := decodeOne(data, &raw)
 	if err != nil {
-		return Job{}, 0, err
+		var zero M
+		return zero, 0, err
 	}
 	return P(&raw).model(in), end, nil
 }
 
-// decodeJobsStream decodes a jobs answer from r without holding the body.
-func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer, *envelope, error) {
+// jobElemDecoder decodes one job of a /jobs answer.
+type jobElemDecoder = elemDecoder[Job]
+
+// decodeListStream decodes the "jobs" array of an answer read from r, one
+// element at a time, and the answer's other members.
+func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64) ([]M, *jobsRest, error) {
 	in := newInterner()
-	ans := &JobsAnswer{}
+	list := []M{}
 	restBytes, err := streamObject(r, "jobs", limit, func(data string) (int, error) {
-		j, end, err := dec(in, data)
+		v, end, err := dec(in, data)
 		if err != nil {
-			return 0, fmt.Errorf("job %d: %w", len(ans.Jobs), shortJSONError(err))
+			return 0, fmt.Errorf("element %d: %w", len(list), shortJSONError(err))
 		}
-		ans.Jobs = append(ans.Jobs, j)
+		list = append(list, v)
 		return end, nil
 	})
 	if err != nil {
@@ -290,9 +296,14 @@ func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer
 	if err := decodeJSON(restBytes, &rest); err != nil {
 		return nil, nil, err
 	}
-	ans.LastUpdate = rest.LastUpdate.time()
-	if ans.Jobs == nil {
-		ans.Jobs = []Job{}
+	return list, &rest, nil
+}
+
+// decodeJobsStream decodes a /jobs answer from r without holding the body.
+func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer, *envelope, error) {
+	jobs, rest, err := decodeListStream(dec, r, limit)
+	if err != nil {
+		return nil, nil, err
 	}
-	return ans, &rest.envelope, nil
+	return &JobsAnswer{Jobs: jobs, LastUpdate: rest.LastUpdate.time()}, &rest.envelope, nil
 }

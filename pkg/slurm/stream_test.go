@@ -50,6 +50,32 @@ func TestStreamedJobsEqualBuffered(t *testing.T) {
 	}
 }
 
+func TestStreamedAccountingEqualsBuffered(t *testing.T) {
+	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
+	n := 0
+	for _, d := range append(sharedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...) {
+		a := adapterFor(d.Version)
+		for _, name := range []string{"slurmdb_jobs", "slurmdb_job", "slurmdb_job_failed"} {
+			body := d.body(t, name)
+			want, _, err := a.dbJobs(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := a.dbJobsStr(iotest.HalfReader(bytes.NewReader(body)), 0)
+			if err != nil {
+				t.Fatalf("%s/%s/%s: %v", d.Release, d.Version, name, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s/%s/%s: streamed and buffered differ", d.Release, d.Version, name)
+			}
+			n++
+		}
+	}
+	if n < 30 {
+		t.Errorf("only %d answers compared", n)
+	}
+}
+
 func TestStreamRejectsBrokenAnswers(t *testing.T) {
 	a := adapterFor("v0.0.45")
 	for name, body := range map[string]string{

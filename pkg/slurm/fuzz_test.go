@@ -1,10 +1,12 @@
 package slurm
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // FuzzDecoders feeds arbitrary bytes to every decoder of every version. It
@@ -44,6 +46,8 @@ func FuzzDecoders(f *testing.F) {
 				_, _, _ = a.shares(data)
 			}
 			_, _, _ = a.dbJobs(data)
+			_, _, _ = a.dbJobsStr(bytes.NewReader(data), 1<<20)
+			_, _, _ = decodeJobsStream(a.jobElem, iotest.HalfReader(bytes.NewReader(data)), 1<<20)
 			_, _, _ = a.qos(data)
 			_, _, _ = a.assocs(data)
 			_, _, _ = a.accts(data)

@@ -115,14 +115,6 @@ start_slurmds() {
 
 start_slurmrestd() {
   local -a cmd
-  local port=${SLURMRESTD_LISTEN##*:}
-  # slurmrestd binds without SO_REUSEADDR: connections of a previous run still in TIME-WAIT on its
-  # port make the bind fail ("Address already in use"), so let them expire first (at most 60 s).
-  if ! pid_alive slurmrestd >/dev/null && [[ -n $(ss -Htan state time-wait "sport = :$port") ]]; then
-    log "waiting for old connections on port $port to leave TIME-WAIT"
-    wait_until "TIME-WAIT on port $port" 75 "" bash -c "[[ -z \$(ss -Htan state time-wait 'sport = :$port') ]]" ||
-      die "port $port still has connections in TIME-WAIT"
-  fi
   # slurmrestd itself reads SLURMRESTD_LISTEN from the environment and would bind that address a
   # second time (EADDRINUSE), so it gets the address only as an argument.
   mapfile -d '' cmd < <(as_user "$SLURMRESTD_USER" env -u SLURMRESTD_LISTEN SLURM_JWT=daemon SLURM_CONF="$SLURM_CONF" \

@@ -39,3 +39,18 @@ Object.defineProperty(Element.prototype, 'getBoundingClientRect', {
 // The virtualizer behind Combobox (@tanstack/virtual-core) sizes its viewport from clientWidth/clientHeight.
 Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 300 });
 Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 400 });
+
+// Grafana registers its standard data transformations when it boots; panels that transform their data
+// (groupBy, organize, …) look them up there. Register the real ones from @grafana/data the same way.
+import { standardTransformers, standardTransformersRegistry } from '@grafana/data';
+// standardTransformers lists a few transformations twice under different keys (aliases); register each once.
+standardTransformersRegistry.setInit(() =>
+  [...new Map(Object.values(standardTransformers).map((t) => [t.id, t])).values()].map((transformation) => ({
+    id: transformation.id,
+    aliasIds: transformation.aliasIds,
+    name: transformation.name,
+    description: transformation.description,
+    transformation,
+    editor: () => null,
+  }))
+);

@@ -1,4 +1,4 @@
-import { PanelBuilders, SceneFlexItem, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
+import { PanelBuilders, SceneDataTransformer, SceneFlexItem, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 import type { QueryType } from '../datasource/types';
 
@@ -12,6 +12,43 @@ export function slurmQuery(datasource: DataSourceRef, queryType: QueryType): Sce
 
 export function slurmTable(title: string, datasource: DataSourceRef, queryType: QueryType): VizPanel {
   return PanelBuilders.table().setTitle(title).setData(slurmQuery(datasource, queryType)).build();
+}
+
+/**
+ * Rows of a jobs or nodes answer counted per base state (RUNNING, PENDING, IDLE, …). Counting happens in
+ * the browser from the rows the backend already cached; `idField` is the frame's key column
+ * (`job_id` for jobs, `node` for nodes) and `label` names the count.
+ */
+export function countByState(
+  datasource: DataSourceRef,
+  queryType: QueryType,
+  idField: string,
+  label: string
+): SceneDataTransformer {
+  return new SceneDataTransformer({
+    $data: slurmQuery(datasource, queryType),
+    transformations: [
+      {
+        id: 'groupBy',
+        options: {
+          fields: {
+            state_base: { operation: 'groupby', aggregations: [] },
+            [idField]: { operation: 'aggregate', aggregations: ['count'] },
+          },
+        },
+      },
+      { id: 'organize', options: { renameByName: { state_base: 'state', [`${idField} (count)`]: label } } },
+    ],
+  });
+}
+
+/** A bar gauge with one bar per state. */
+export function stateCounts(title: string, data: SceneDataTransformer): VizPanel {
+  return PanelBuilders.bargauge()
+    .setTitle(title)
+    .setData(data)
+    .setOption('reduceOptions', { values: true, calcs: [], fields: '' })
+    .build();
 }
 
 export function flexItem(body: VizPanel, minHeight = 300): SceneFlexItem {

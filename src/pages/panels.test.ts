@@ -1,6 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import { FieldType, getFieldDisplayName, toDataFrame, transformDataFrame, type DataFrame } from '@grafana/data';
-import { countByState } from './panels';
+import { countByState, slurmRow } from './panels';
 
 const slurm = { type: 'hpc-slurm-datasource', uid: 'slurm' };
 
@@ -33,5 +33,21 @@ describe('countByState', () => {
       datasource: slurm,
       queries: [{ refId: 'A', datasource: slurm, queryType: 'nodes' }],
     });
+  });
+});
+
+describe('slurmRow', () => {
+  it('keeps only the row of the requested job', async () => {
+    const transformer = slurmRow(slurm, 'jobs', 'job_id', '4_1');
+    const [out] = await lastValueFrom(transformDataFrame(transformer.state.transformations as never, [jobs]));
+    expect(out.length).toBe(1);
+    expect(out.fields.find((f) => f.name === 'job_id')!.values).toEqual(['4_1']);
+    expect(out.fields.find((f) => f.name === 'state_base')!.values).toEqual(['PENDING']);
+  });
+
+  it('keeps nothing for a job that is not in the answer', async () => {
+    const transformer = slurmRow(slurm, 'jobs', 'job_id', '99');
+    const [out] = await lastValueFrom(transformDataFrame(transformer.state.transformations as never, [jobs]));
+    expect(out.length).toBe(0);
   });
 });

@@ -15,6 +15,40 @@ export function slurmTable(title: string, datasource: DataSourceRef, queryType: 
 }
 
 /**
+ * The one row of a jobs or nodes answer whose key column (`job_id`, `node`) equals `value`, picked in the
+ * browser from the cached answer until the backend takes id filters (issue 4).
+ */
+export function slurmRow(datasource: DataSourceRef, queryType: QueryType, keyField: string, value: string) {
+  return new SceneDataTransformer({
+    $data: slurmQuery(datasource, queryType),
+    transformations: [
+      {
+        id: 'filterByValue',
+        options: {
+          type: 'include',
+          match: 'all',
+          filters: [{ fieldName: keyField, config: { id: 'equal', options: { value } } }],
+        },
+      },
+    ],
+  });
+}
+
+/** A table of the one job or node a detail page is about. */
+export function slurmRowTable(
+  title: string,
+  datasource: DataSourceRef,
+  queryType: QueryType,
+  keyField: string,
+  value: string
+): VizPanel {
+  return PanelBuilders.table()
+    .setTitle(title)
+    .setData(slurmRow(datasource, queryType, keyField, value))
+    .build();
+}
+
+/**
  * Rows of a jobs or nodes answer counted per base state (RUNNING, PENDING, IDLE, …). Counting happens in
  * the browser from the rows the backend already cached; `idField` is the frame's key column
  * (`job_id` for jobs, `node` for nodes) and `label` names the count.

@@ -2,7 +2,7 @@ import { EmbeddedScene, SceneAppPage, SceneFlexLayout, type SceneAppPageLike } f
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { invalidParamItem } from '../invalidParam';
-import { flexItem, slurmTable } from '../panels';
+import { flexItem, slurmRowTable } from '../panels';
 import type { SceneContext } from '../sceneContext';
 
 /** Slurm job ids: 123, or 123_4 for an array task. */
@@ -22,9 +22,8 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
       new EmbeddedScene({
         body: new SceneFlexLayout({
           direction: 'column',
-          // Filtering by job id arrives with the query filters of issue 4.
           children: valid
-            ? [flexItem(slurmTable(`Job ${id}`, ctx.slurm, 'jobs'))]
+            ? [flexItem(slurmRowTable(`Job ${id}`, ctx.slurm, 'jobs', 'job_id', id))]
             : [invalidParamItem('Invalid job id', problem)],
         }),
       }),

@@ -12,7 +12,7 @@ import {
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { invalidParamItem } from '../invalidParam';
-import { flexItem, slurmTable } from '../panels';
+import { flexItem, slurmRowTable } from '../panels';
 import type { SceneContext } from '../sceneContext';
 import { nodeMetricQuery } from './nodeSeries';
 
@@ -47,7 +47,7 @@ export function nodeDetailPage(ctx: SceneContext, rawName: string, parent: Scene
         body: new SceneFlexLayout({
           direction: 'column',
           children: valid
-            ? [flexItem(slurmTable(`Node ${name}`, ctx.slurm, 'nodes')), ...loadPanel(ctx, name)]
+            ? [flexItem(slurmRowTable(`Node ${name}`, ctx.slurm, 'nodes', 'node', name)), ...loadPanel(ctx, name)]
             : [invalidParamItem('Invalid node name', problem)],
         }),
       }),

@@ -11,16 +11,20 @@
 # Inside npm scripts Node 24 is also first on PATH without this script: package.json pins the same
 # package as an optional dependency, and npm puts node_modules/.bin (with its `node`) first on PATH.
 
-NODE24_PACKAGE_VERSION="${NODE24_PACKAGE_VERSION:-24.22.3}"
+# The x64 build is pinned in package.json too (optionalDependencies); arm64 builds are published
+# separately and lag a little behind.
+NODE24_X64_VERSION="24.22.3"
+NODE24_ARM64_VERSION="24.22.0"
 
 _node24_main() {
   local repo_root tools_dir bin_dir arch pkg current
   repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)" || return 1
   tools_dir="$repo_root/.tools/node24"
 
+  local version
   case "$(uname -m)" in
-    x86_64 | amd64) arch=x64 ;;
-    aarch64 | arm64) arch=arm64 ;;
+    x86_64 | amd64) arch=x64 version="${NODE24_PACKAGE_VERSION:-$NODE24_X64_VERSION}" ;;
+    aarch64 | arm64) arch=arm64 version="${NODE24_PACKAGE_VERSION:-$NODE24_ARM64_VERSION}" ;;
     *)
       echo "node24.sh: unsupported CPU $(uname -m); install Node 24 yourself and put it first on PATH" >&2
       return 1
@@ -35,18 +39,18 @@ _node24_main() {
     return 0
   fi
 
-  if [[ ! -x "$bin_dir/node" ]] || [[ "$("$bin_dir/node" --version)" != "v$NODE24_PACKAGE_VERSION" ]]; then
+  if [[ ! -x "$bin_dir/node" ]] || [[ "$("$bin_dir/node" --version)" != "v$version" ]]; then
     if ! command -v npm >/dev/null 2>&1; then
-      echo "node24.sh: npm is needed to fetch $pkg@$NODE24_PACKAGE_VERSION (apt-get install npm)" >&2
+      echo "node24.sh: npm is needed to fetch $pkg@$version (apt-get install npm)" >&2
       return 1
     fi
-    echo "node24.sh: installing $pkg@$NODE24_PACKAGE_VERSION into $tools_dir"
+    echo "node24.sh: installing $pkg@$version into $tools_dir"
     mkdir -p "$tools_dir" || return 1
     # --prefix keeps it out of the project's node_modules; no lockfile or package.json is written there
     # that matters to the project.
     if ! npm install --prefix "$tools_dir" --no-save --no-audit --no-fund --loglevel=error \
-      "$pkg@$NODE24_PACKAGE_VERSION"; then
-      echo "node24.sh: could not install $pkg@$NODE24_PACKAGE_VERSION from the npm registry" >&2
+      "$pkg@$version"; then
+      echo "node24.sh: could not install $pkg@$version from the npm registry" >&2
       return 1
     fi
   fi

@@ -110,7 +110,7 @@ if [[ ! -x "$validator" ]] || [[ "$(cat "$version_stamp" 2>/dev/null)" != "$PLUG
     echo "$PLUGINCHECK2_VERSION" >"$version_stamp"
   else
     echo "validate.sh: could not install plugincheck2 $PLUGINCHECK2_VERSION:" >&2
-    echo "$install_log" | sed 's/^/    /' >&2
+    printf '    %s\n' "${install_log//$'\n'/$'\n    '}" >&2
     if [[ "${PLUGINCHECK2_OPTIONAL:-}" == "1" ]]; then
       echo "validate.sh: WARNING: plugincheck2 did NOT run (PLUGINCHECK2_OPTIONAL=1); only the archive structure was checked" >&2
       exit 0

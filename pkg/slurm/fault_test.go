@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/pem"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -292,7 +294,9 @@ func TestUnixSocket(t *testing.T) {
 
 func TestTLS(t *testing.T) {
 	body := pingBody(t)
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) }))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) }))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the rejected handshake is the point
+	srv.StartTLS()
 	t.Cleanup(srv.Close)
 
 	// Unknown CA: a TLS error, not retried into a different kind.

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -114,8 +115,14 @@ def main():
     prom = env["PROMETHEUS_URL"]
     status, _ = http(prom + "/-/ready")
     check("Prometheus ready", status == 200, status)
-    _, body = http(prom + "/api/v1/targets")
-    targets = {t["labels"]["job"]: t["health"] for t in json.loads(body or b"{}").get("data", {}).get("activeTargets", [])}
+    # A Prometheus that just started has not scraped yet (health "unknown"): give it one interval.
+    for _ in range(40):
+        _, body = http(prom + "/api/v1/targets")
+        active = json.loads(body or b"{}").get("data", {}).get("activeTargets", [])
+        targets = {t["labels"]["job"]: t["health"] for t in active}
+        if targets and "unknown" not in targets.values():
+            break
+        time.sleep(0.5)
     for job in ("prometheus", "node", "alertmanager"):
         check(f"Prometheus target {job} up", targets.get(job) == "up", targets)
     _, body = http(prom + "/api/v1/alertmanagers")

@@ -129,19 +129,43 @@ start_node_exporter() {
   spawn_and_wait node_exporter 20 check_node_exporter "${cmd[@]}"
 }
 
+# prom_user FILE...: "prometheus" when that user can read every FILE (and list their directories),
+# else "root": a checkout under a private directory (e.g. /root, mode 0700) is unreadable to it.
+prom_user() {
+  local f
+  for f in "$@"; do
+    # shellcheck disable=SC2016  # $1 expands in the inner shell
+    if ! setpriv --reuid=prometheus --regid="$(id -g prometheus)" --init-groups -- \
+      sh -c 'test -r "$1" && ls "$(dirname "$1")" >/dev/null' _ "$f" 2>/dev/null; then
+      warn "user prometheus cannot read $f: running this daemon as root"
+      echo root
+      return 0
+    fi
+  done
+  echo prometheus
+}
+
 start_alertmanager() {
   local -a cmd
+  local conf="$REPO_ROOT/prometheus/alertmanager.yml" user
+  user="$(prom_user "$conf")"
+  chown -R "$user:" "$DATA/alertmanager"
   # An empty cluster address turns gossip off: no port 9094, no need for a private IP.
-  mapfile -d '' cmd < <(as_user prometheus prometheus-alertmanager \
-    --config.file="$REPO_ROOT/prometheus/alertmanager.yml" --storage.path="$DATA/alertmanager" \
+  mapfile -d '' cmd < <(as_user "$user" prometheus-alertmanager \
+    --config.file="$conf" --storage.path="$DATA/alertmanager" \
     --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address=)
   spawn_and_wait alertmanager 30 check_alertmanager "${cmd[@]}"
 }
 
 start_prometheus() {
   local -a cmd
-  mapfile -d '' cmd < <(as_user prometheus prometheus \
-    --config.file="$REPO_ROOT/prometheus/prometheus.yml" --storage.tsdb.path="$DATA/prometheus" \
+  local conf="$REPO_ROOT/prometheus/prometheus.yml" user
+  local -a readable=("$conf")
+  [[ -d $REPO_ROOT/prometheus/rules ]] && readable+=("$REPO_ROOT/prometheus/rules/.")
+  user="$(prom_user "${readable[@]}")"
+  chown -R "$user:" "$DATA/prometheus"
+  mapfile -d '' cmd < <(as_user "$user" prometheus \
+    --config.file="$conf" --storage.tsdb.path="$DATA/prometheus" \
     --storage.tsdb.retention.time=7d --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --web.enable-lifecycle)
   spawn_and_wait prometheus 60 check_prometheus "${cmd[@]}"

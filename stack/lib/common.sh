@@ -7,6 +7,19 @@ STACK_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_ROOT="$(cd "$STACK_SRC/.." && pwd)"
 
 export HPC_STACK_DIR="${HPC_STACK_DIR:-/var/lib/hpc-slurm-stack}"
+HPC_STACK_DIR="${HPC_STACK_DIR%/}"
+# The stack writes, deletes (down removes run/*.pid, --purge the whole tree) and chowns under this
+# directory: it must be a dedicated absolute path, never a system directory.
+case $HPC_STACK_DIR in
+  /*/*) ;;
+  *) printf '[stack] ERROR: HPC_STACK_DIR must be an absolute path at least two levels deep, got "%s"\n' \
+       "$HPC_STACK_DIR" >&2; exit 1;;
+esac
+case $HPC_STACK_DIR in
+  /var/lib|/usr/*|/etc/*|/proc/*|/sys/*|/dev/*|/boot/*|/bin/*|/sbin/*|/lib*/*|/run/*|/var/run/*)
+    printf '[stack] ERROR: HPC_STACK_DIR=%s is a system directory; use a dedicated one\n' "$HPC_STACK_DIR" >&2
+    exit 1;;
+esac
 HPC_STACK_COMPONENTS="${HPC_STACK_COMPONENTS:-slurm prometheus node_exporter alertmanager}"
 SLURMRESTD_LISTEN="${SLURMRESTD_LISTEN:-127.0.0.1:6820}"
 

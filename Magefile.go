@@ -11,10 +11,12 @@
 // in their build info (the app's id would be wrong there).
 //
 //	go tool mage -v build:linux build:linuxARM64   # the two Linux binaries
-//	go tool mage -v                                # BuildAll
+//	go tool mage -v                                # All: every platform we ship
 package main
 
 import (
+	"github.com/magefile/mage/mg"
+
 	// mage:import
 	"github.com/grafana/grafana-plugin-sdk-go/build"
 )
@@ -39,5 +41,14 @@ func init() {
 	})
 }
 
-// Default builds the backend for every platform the SDK supports.
-var Default = build.BuildAll
+// All builds the backend for Linux (amd64, arm64), macOS (amd64, arm64) and
+// Windows (amd64). It is the SDK's BuildAll without 32-bit ARM: pkg/slurm
+// decodes with bytedance/sonic, which does not build for 32-bit targets, and
+// Grafana does not need that platform.
+func All() {
+	b := build.Build{}
+	mg.Deps(b.Linux, b.LinuxARM64, b.Darwin, b.DarwinARM64, b.Windows)
+}
+
+// Default is what plain `go tool mage -v` runs.
+var Default = All

@@ -187,15 +187,28 @@ all_daemons() {
 # (under $LOG) open. So the stack's leftovers are: processes in the recorded sessions, slurmstepd
 # processes holding a file under $LOG, and everything below those (the job's tasks). Nothing else.
 stack_session_processes() {
-  local file="$RUN/sessions" p exe roots=()
+  # Arguments (rollback): only the sessions given as "pid pid …" and slurmstepd holding one of the
+  # given logs. Without arguments: every session in $RUN/sessions and any log under $LOG.
+  local sessions p exe f roots=() logs=("$LOG/*")
+  if (($#)); then
+    sessions=$1
+    shift
+    logs=("$@")
+  else
+    sessions=
+    [[ -s $RUN/sessions ]] && sessions="$(tr '\n' ' ' <"$RUN/sessions")"
+  fi
   for p in /proc/[0-9]*; do
     exe="$(readlink "$p/exe" 2>/dev/null)" || continue
     [[ ${exe##*/} == slurmstepd* ]] || continue
-    if find "$p/fd" -mindepth 1 -maxdepth 1 -lname "$LOG/*" 2>/dev/null | grep -q .; then
-      roots+=("${p#/proc/}")
-    fi
+    for f in "${logs[@]}"; do
+      if find "$p/fd" -mindepth 1 -maxdepth 1 -lname "$f*" 2>/dev/null | grep -q .; then
+        roots+=("${p#/proc/}")
+        break
+      fi
+    done
   done
-  ps -eo pid=,ppid=,sid=,stat= | awk -v s="$( [[ -s $file ]] && tr '\n' ' ' <"$file")" -v r="${roots[*]}" -v self="$$" '
+  ps -eo pid=,ppid=,sid=,stat= | awk -v s="$sessions" -v r="${roots[*]}" -v self="$$" '
     BEGIN {
       n = split(s, a, " "); for (i = 1; i <= n; i++) ses[a[i]] = 1
       n = split(r, b, " "); for (i = 1; i <= n; i++) mark[b[i]] = 1
@@ -209,11 +222,12 @@ stack_session_processes() {
     }'
 }
 
-# reap_job_processes: TERM, then KILL, whatever is left in the stack's sessions.
+# reap_job_processes [SESSIONS LOGS...]: TERM, then KILL, whatever is left in the stack's sessions
+# (or only in the given ones; see stack_session_processes).
 reap_job_processes() {
   local -a pids
   local i p
-  mapfile -t pids < <(stack_session_processes)
+  mapfile -t pids < <(stack_session_processes "$@")
   ((${#pids[@]})) || return 0
   log "stopping ${#pids[@]} leftover job process(es): ${pids[*]}"
   kill -TERM "${pids[@]}" 2>/dev/null || true

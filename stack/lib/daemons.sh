@@ -3,7 +3,8 @@
 # Every daemon runs in the foreground of its own session (setsid), so $! is the daemon itself and
 # the PID file we write is exact; its output goes to $LOG/<name>.log.
 
-STARTED=()   # daemons this run started, for the rollback on failure
+STARTED=()        # daemons this run started, for the rollback on failure
+STARTED_PIDS=()   # and their PIDs (each the leader of its own session)
 
 # spawn NAME CMD...: start CMD detached, record its PID.
 spawn() {
@@ -13,6 +14,7 @@ spawn() {
   printf '%s\n' "$!" >"$(pidfile_of "$name")"
   printf '%s\n' "$!" >>"$RUN/sessions"
   STARTED+=("$name")
+  STARTED_PIDS+=("$!")
 }
 
 # as_user USER CMD...: the command line prefix that runs CMD as USER without an extra process.

@@ -145,11 +145,13 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	return resp, nil
 }
 
+// ctxKind types an ended context: a deadline is Timeout; a cancellation by
+// the caller is KindUnknown (errors.Is(err, context.Canceled) still holds).
 func ctxKind(ctx context.Context) ErrorKind {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return Timeout
 	}
-	return Unreachable
+	return KindUnknown
 }
 
 // retryable tells whether a transport-level failure may succeed on a new
@@ -315,7 +317,6 @@ var refusalCodes = map[int]bool{
 	2002: true, // ESLURM_ACCESS_DENIED "Access/permission denied"
 	2010: true, // ESLURM_USER_ID_MISSING "Invalid user id"
 	2021: true, // ESLURM_ALREADY_DONE "Job/step already completing or completed"
-	2017: false,
 }
 
 // Authentication failures that some versions send with HTTP 500.

@@ -375,4 +375,12 @@ func TestContextCancelled(t *testing.T) {
 	if KindOf(err) != Timeout && KindOf(err) != Server {
 		t.Errorf("kind %v", KindOf(err))
 	}
+
+	// A caller's cancellation stays recognisable.
+	cctx2, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	_, err = c.Nodes(cctx2)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled call: %v", err)
+	}
 }

@@ -66,6 +66,9 @@ func trimSlash(p string) string {
 
 // classifyTransportError maps a failed round trip to a kind.
 func classifyTransportError(err error, attemptCtx context.Context) ErrorKind {
+	if errors.Is(err, context.Canceled) {
+		return KindUnknown // the caller gave up; not the server's fault
+	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
 		return Timeout
 	}

@@ -97,7 +97,7 @@ func TestFaultsServeLabelledStaleDataAndRecover(t *testing.T) {
 			t.Logf("%s: error %q; fresh data again %s after the fault ended", c.name, f.LastError, recovered.Round(time.Millisecond))
 			// A stalled request may still run until its timeout; then at most one
 			// (capped, jittered) retry delay of one interval.
-			if limit := interval + timeout + 100*time.Millisecond; recovered > limit {
+			if limit := interval + timeout + 200*time.Millisecond; recovered > limit {
 				t.Errorf("recovery took %s, want at most %s", recovered, limit)
 			}
 		})

@@ -66,7 +66,10 @@ phase "jest"                      npm test
 phase "go vet + staticcheck"      go_static
 phase "go unit tests"             go_unit_tests
 phase "build (frontend+backend)"  npm run build
-phase "package + plugincheck2"    npm run validate
+# plugincheck2 cannot be installed here (the Go module proxy refuses every version of
+# github.com/grafana/plugin-validator); scripts/validate.sh then still checks the archive's
+# structure itself and says loudly that plugincheck2 did not run.
+phase "package + validate"        env PLUGINCHECK2_OPTIONAL=1 npm run validate
 phase "prometheus rules (promtool)" prometheus/test.sh
 
 if [[ ${SKIP_STACK:-0} == 1 ]]; then

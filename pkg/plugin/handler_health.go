@@ -29,7 +29,12 @@ type healthDetails struct {
 
 // CheckHealth talks to slurmrestd directly (not through the snapshot): the
 // user just saved settings and wants to know whether these work now.
-func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (res *backend.CheckHealthResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: recovered(d.logger, "health check", r).Error()}, nil
+		}
+	}()
 	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
 

@@ -25,7 +25,13 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	return resp, nil
 }
 
-func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.DataResponse {
+func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backend.DataResponse) {
+	defer func() {
+		if r := recover(); r != nil {
+			err := recovered(d.logger, "query "+q.RefID, r)
+			resp = backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin, err.Error())
+		}
+	}()
 	queryType := q.QueryType
 	if queryType == "" {
 		// Grafana copies queryType out of the model; older clients may not.

@@ -21,7 +21,20 @@ func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResource
 func (d *Datasource) newResourceRoutes() backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /snapshot/status", d.handleSnapshotStatus)
-	return httpadapter.New(mux)
+	return httpadapter.New(d.recoverHTTP(mux))
+}
+
+// recoverHTTP answers 500 instead of letting a panic end the process
+// (httpadapter calls handlers directly, without net/http's recovery).
+func (d *Datasource) recoverHTTP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": recovered(d.logger, "resource "+r.URL.Path, v).Error()})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // kindStatus is one kind's entry in snapshot/status.

@@ -143,22 +143,7 @@ func TestLiveStack(t *testing.T) {
 		states[j.State.Base]++
 	}
 	t.Logf("live job states: %v", states)
-	if seeded, err := os.ReadFile(filepath.Join(env["HPC_STACK_DIR"], "seeded.jobs")); err == nil {
-		for _, line := range strings.Split(strings.TrimSpace(string(seeded)), "\n") {
-			name, id, ok := strings.Cut(line, "=")
-			if !ok {
-				continue
-			}
-			j, err := c.Job(ctx, id)
-			if err != nil {
-				t.Errorf("seeded job %s (%s): %v", name, id, err)
-				continue
-			}
-			if j.Name != name {
-				t.Errorf("job %s is named %q, want %q", id, j.Name, name)
-			}
-		}
-	}
+	checkSeededJobs(ctx, t, c, env)
 
 	if _, err := c.Diag(ctx); err != nil {
 		t.Errorf("diag: %v", err)
@@ -208,5 +193,67 @@ func TestLiveStackRejectsBadToken(t *testing.T) {
 	t.Logf("bad token → %v", err)
 	if strings.Contains(err.Error(), "not-a-valid-token") {
 		t.Error("token echoed in the error")
+	}
+}
+
+// checkSeededJobs asserts the states of the jobs stack/seed submitted (the
+// shared fixtures' job table), allowing for what time changes (a job with
+// --time=1 is RUNNING for a minute, then TIMEOUT).
+func checkSeededJobs(ctx context.Context, t *testing.T, c *Client, env map[string]string) {
+	t.Helper()
+	path := filepath.Join(env["HPC_STACK_DIR"], "seeded.jobs")
+	seeded, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("stack/seed writes %s: %v", path, err)
+	}
+	want := map[string][]string{ // name → allowed "STATE/Reason"
+		"hello_done":  {"COMPLETED/None"},
+		"crash_test":  {"FAILED/NonZeroExitCode"},
+		"too_long":    {"RUNNING/None", "TIMEOUT/TimeLimit"},
+		"cancel_me":   {"CANCELLED/None"},
+		"held_job":    {"PENDING/JobHeldUser"},
+		"begin_later": {"PENDING/BeginTime"},
+		"big_mpi":     {"PENDING/Resources", "PENDING/Priority", "RUNNING/None", "COMPLETED/None"},
+	}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(seeded)), "\n") {
+		name, id, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		j, err := c.Job(ctx, id)
+		if err != nil {
+			t.Errorf("seeded job %s (%s): %v", name, id, err)
+			continue
+		}
+		if j.Name != name {
+			t.Errorf("job %s is named %q, want %q", id, j.Name, name)
+		}
+		got := j.State.Base + "/" + j.Reason
+		if allowed, ok := want[name]; ok {
+			seen++
+			match := false
+			for _, a := range allowed {
+				match = match || a == got
+			}
+			if !match {
+				t.Errorf("%s (%s): %s, want one of %v", name, id, got, allowed)
+			}
+		}
+		switch name {
+		case "crash_test":
+			checkExitFailed(t, j.ExitCode)
+		case "train_big":
+			if j.State.Base == "RUNNING" && (j.GPUsAllocated != 2 || j.GPUsRequested != 2) {
+				t.Errorf("train_big GPUs %d/%d, want 2/2", j.GPUsRequested, j.GPUsAllocated)
+			}
+		case "sweep":
+			if !strings.HasPrefix(j.ID, id+"_") {
+				t.Errorf("sweep id %q, want %s_…", j.ID, id)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("checked %d of %d seeded jobs", seen, len(want))
 	}
 }

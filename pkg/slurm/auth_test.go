@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -245,5 +246,23 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 	}
 	if _, err := New(Config{URL: "unix:///run/slurmrestd.sock", User: "grafana", Token: "t"}); err != nil {
 		t.Errorf("unix URL refused: %v", err)
+	}
+}
+
+func TestConfigPrintsWithoutSecrets(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	for _, cfg := range []Config{
+		{URL: "http://h", User: "u", Token: "tok-PRINT-SECRET"},
+		{URL: "http://h", User: "u", JWTKey: []byte("key-PRINT-SECRET-0123456789")},
+	} {
+		logger.Info("config", "cfg", cfg)
+		out := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, cfg) + logs.String()
+		if strings.Contains(out, "PRINT-SECRET") {
+			t.Errorf("secret printed: %s", out)
+		}
+		if !strings.Contains(out, "redacted") {
+			t.Errorf("auth mode not shown: %s", out)
+		}
 	}
 }

@@ -168,3 +168,30 @@ func validUserName(s string) bool {
 	}
 	return true
 }
+
+// String describes the configuration with secrets redacted, so that printing
+// a Config (%v, %+v, %s) can never leak a token or key.
+func (c Config) String() string {
+	return fmt.Sprintf("slurm.Config{URL:%q APIVersion:%q User:%q Auth:%s Timeout:%s MaxConns:%d MaxBodyBytes:%d TLSSkipVerify:%t}",
+		c.URL, c.APIVersion, c.User, c.authMode(), c.Timeout, c.MaxConns, c.MaxBodyBytes, c.TLSSkipVerify)
+}
+
+// GoString is String for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue keeps secrets out of slog output.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("url", c.URL), slog.String("api_version", c.APIVersion), slog.String("user", c.User),
+		slog.String("auth", c.authMode()), slog.Duration("timeout", c.Timeout))
+}
+
+func (c Config) authMode() string {
+	switch {
+	case len(c.JWTKey) > 0:
+		return "jwtKey(redacted)"
+	case c.Token != "":
+		return "token(redacted)"
+	}
+	return "none"
+}

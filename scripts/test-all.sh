@@ -78,5 +78,6 @@ if [[ ${SKIP_STACK:-0} == 1 ]]; then
 fi
 phase "stack up"                  stack_up
 phase "stack seed"                stack/seed --wait
+phase "stack smoke check"         stack/check
 phase "integration: health smoke" go test -count=1 -tags integration -run TestIntegrationHealth ./pkg/plugin/
 phase "integration: all"          integration_tests

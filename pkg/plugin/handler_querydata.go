@@ -48,10 +48,16 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 	switch queryType {
 	case query.TypeNodes:
 		frame, fresh, err = d.queryNodes(ctx, q.JSON)
+	case query.TypeNodeCounts:
+		frame, fresh, err = d.queryNodeCounts(ctx, q.JSON)
 	case query.TypePartitions:
 		frame, fresh, err = d.queryPartitions(ctx, q.JSON)
 	case query.TypeJobs:
 		frame, fresh, err = d.queryJobs(ctx, q.JSON)
+	case query.TypeJobCounts:
+		frame, fresh, err = d.queryJobCounts(ctx, q.JSON)
+	case query.TypeScheduler:
+		frame, fresh, err = d.queryScheduler(ctx, q.JSON)
 	case "":
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
 			fmt.Sprintf("queryType is missing: choose one of %s", strings.Join(query.Types(), ", ")))
@@ -91,6 +97,60 @@ func (d *Datasource) queryJobs(ctx context.Context, raw json.RawMessage) (*data.
 	return model.Frame(snap.Jobs), []cluster.Freshness{f}, nil
 }
 
+func (d *Datasource) queryJobCounts(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
+	model, err := query.ParseJobCounts(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, fresh, err := d.read(ctx, cluster.KindJobs, cluster.KindPartitions)
+	if err != nil {
+		return nil, nil, err
+	}
+	return model.Frame(snap.Jobs, snap.Partitions), fresh, nil
+}
+
+func (d *Datasource) queryNodeCounts(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
+	model, err := query.ParseNodeCounts(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, fresh, err := d.read(ctx, cluster.KindNodes, cluster.KindPartitions)
+	if err != nil {
+		return nil, nil, err
+	}
+	return model.Frame(snap.Nodes, snap.Partitions), fresh, nil
+}
+
+func (d *Datasource) queryScheduler(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
+	model, err := query.ParseScheduler(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, fresh, err := d.read(ctx, cluster.KindDiag)
+	if err != nil {
+		return nil, nil, err
+	}
+	return model.Frame(snap.Diag), fresh, nil
+}
+
+// read returns the snapshot and the freshness of every kind a query uses;
+// it fails when any of them is missing or beyond the stale limit.
+func (d *Datasource) read(ctx context.Context, kinds ...cluster.Kind) (*cluster.Snapshot, []cluster.Freshness, error) {
+	snap, f, err := d.poller.Read(ctx, kinds[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	fresh := []cluster.Freshness{f}
+	for _, k := range kinds[1:] {
+		fk, err := d.poller.Freshness(snap, k)
+		if err != nil {
+			return nil, nil, err
+		}
+		fresh = append(fresh, fk)
+	}
+	return snap, fresh, nil
+}
+
 // queryPartitions needs three kinds: the partitions and, for the derived
 // counts, the jobs and nodes of the same snapshot.
 func (d *Datasource) queryPartitions(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
@@ -98,17 +158,9 @@ func (d *Datasource) queryPartitions(ctx context.Context, raw json.RawMessage) (
 	if err != nil {
 		return nil, nil, err
 	}
-	snap, f, err := d.poller.Read(ctx, cluster.KindPartitions)
+	snap, fresh, err := d.read(ctx, cluster.KindPartitions, cluster.KindJobs, cluster.KindNodes)
 	if err != nil {
 		return nil, nil, err
-	}
-	fresh := []cluster.Freshness{f}
-	for _, k := range []cluster.Kind{cluster.KindJobs, cluster.KindNodes} {
-		fk, err := d.poller.Freshness(snap, k)
-		if err != nil {
-			return nil, nil, err
-		}
-		fresh = append(fresh, fk)
 	}
 	return model.Frame(snap.Partitions, snap.Jobs, snap.Nodes), fresh, nil
 }

@@ -79,11 +79,11 @@ func TestQueryNodesFromTheSnapshot(t *testing.T) {
 		t.Errorf("fresh data must be labelled stale=false: %+v", frame.Meta)
 	}
 
-	gpuOnly := singleFrame(t, f.query(t, "nodes", map[string]any{"partition": "gpu"}))
+	gpuOnly := singleFrame(t, f.query(t, "nodes", map[string]any{"partitions": "gpu"}))
 	if got := cells(t, gpuOnly, "node"); strings.Join(got, ",") != "node05,node06" {
 		t.Errorf("partition gpu: %v", got)
 	}
-	byName := singleFrame(t, f.query(t, "nodes", map[string]any{"node": "node0[12]"}))
+	byName := singleFrame(t, f.query(t, "nodes", map[string]any{"name": "node0[12]"}))
 	if got := cells(t, byName, "node"); strings.Join(got, ",") != "node01,node02" {
 		t.Errorf("node regex: %v", got)
 	}
@@ -114,12 +114,12 @@ func TestQueryJobsFilters(t *testing.T) {
 	if n, _ := all.RowLen(); n != 19 {
 		t.Errorf("all jobs: %d rows, want 19", n)
 	}
-	pending := singleFrame(t, f.query(t, "jobs", map[string]any{"state": []string{"PENDING"}, "reason": "Resources,Priority"}))
+	pending := singleFrame(t, f.query(t, "jobs", map[string]any{"states": []string{"PENDING"}, "reasons": "Resources,Priority"}))
 	ids := cells(t, pending, "job_id")
 	if strings.Join(ids, ",") != "7009,7010,7013" {
 		t.Errorf("pending for Resources or Priority: %v", ids)
 	}
-	carol := singleFrame(t, f.query(t, "jobs", map[string]any{"user": "carol", "state": "FAILED"}))
+	carol := singleFrame(t, f.query(t, "jobs", map[string]any{"users": "carol", "states": "FAILED"}))
 	if got := cells(t, carol, "name"); strings.Join(got, ",") != "crash_test" {
 		t.Errorf("carol's failed jobs: %v", got)
 	}
@@ -136,12 +136,14 @@ func TestQueryErrorsNameTheProblem(t *testing.T) {
 		model     map[string]any
 		want      string
 	}{
-		{"gpu_hours", nil, `unknown queryType "gpu_hours": supported query types are jobs, nodes, partitions`},
+		{"gpu_hours", nil, `unknown queryType "gpu_hours": supported query types are jobs, job_counts, nodes, node_counts, partitions, scheduler`},
 		{"", nil, "queryType is missing"},
-		{"nodes", map[string]any{"node": "node[0"}, "node is not a valid regular expression"},
+		{"nodes", map[string]any{"name": "node[0"}, "name is not a valid regular expression"},
 		{"jobs", map[string]any{"limit": -1}, "limit is -1"},
 		{"jobs", map[string]any{"limit": "ten"}, "limit must be a int"},
-		{"jobs", map[string]any{"user": 5}, "user must be a []string"},
+		{"jobs", map[string]any{"users": 5}, "users must be a []string"},
+		{"job_counts", map[string]any{"groupBy": []string{"colour"}}, `groupBy has "colour": group by any of state, partition, user, account, qos, reason`},
+		{"node_counts", map[string]any{"groupBy": "user"}, `groupBy has "user": group by any of state, partition`},
 	}
 	for _, c := range cases {
 		r := f.query(t, c.queryType, c.model)
@@ -175,5 +177,71 @@ func TestStaleFramesCarryANotice(t *testing.T) {
 	}
 	if len(frame.Meta.Notices) != 1 || !strings.Contains(frame.Meta.Notices[0].Text, "Slurm data is stale (jobs): last refreshed 2m0s ago. slurmrestd: slurm: unreachable") {
 		t.Errorf("notices %+v", frame.Meta.Notices)
+	}
+}
+
+// numericLong reads a numeric long frame into "label=value,...: n" lines.
+func numericLong(t *testing.T, frame *data.Frame) string {
+	t.Helper()
+	if frame.Meta == nil || frame.Meta.Type != data.FrameTypeNumericLong {
+		t.Fatalf("frame %q is not numeric long: %+v", frame.Name, frame.Meta)
+	}
+	rows, _ := frame.RowLen()
+	var lines []string
+	for r := 0; r < rows; r++ {
+		var parts []string
+		var value string
+		for _, f := range frame.Fields {
+			v, _ := f.ConcreteAt(r)
+			if f.Type() == data.FieldTypeString {
+				parts = append(parts, fmt.Sprintf("%s=%v", f.Name, v))
+			} else {
+				value = fmt.Sprint(v)
+			}
+		}
+		lines = append(lines, strings.Join(parts, ",")+": "+value)
+	}
+	return strings.Join(lines, "; ")
+}
+
+func TestQueryJobCountsAsTheDashboardsAsk(t *testing.T) {
+	f := newFixture(t, "25.05.8", "v0.0.41", nil, nil)
+	cases := []struct {
+		model map[string]any
+		want  string
+	}{
+		{map[string]any{"states": []string{"RUNNING"}}, ": 8"},
+		{map[string]any{"states": []string{"PENDING"}}, ": 7"},
+		{map[string]any{"groupBy": []string{"partition"}, "states": []string{"PENDING"}}, "partition=cpu: 5; partition=gpu: 2"},
+		{map[string]any{"groupBy": []string{"reason"}, "states": []string{"PENDING"}},
+			"reason=BeginTime: 1; reason=Dependency: 1; reason=JobArrayTaskLimit: 1; reason=JobHeldUser: 1; reason=Priority: 1; reason=Resources: 2"},
+		{map[string]any{"groupBy": []string{"state"}, "states": []string{"RUNNING", "PENDING", "SUSPENDED"}}, "state=PENDING: 7; state=RUNNING: 8; state=SUSPENDED: 0"},
+		{map[string]any{"groupBy": []string{"partition", "state"}, "users": "alice"},
+			"partition=cpu,state=COMPLETED: 1; partition=cpu,state=PENDING: 2; partition=cpu,state=RUNNING: 2; partition=gpu,state=RUNNING: 1"},
+	}
+	for _, c := range cases {
+		frame := singleFrame(t, f.query(t, "job_counts", c.model))
+		if got := numericLong(t, frame); got != c.want {
+			t.Errorf("%v:\n got  %s\n want %s", c.model, got, c.want)
+		}
+	}
+}
+
+func TestQueryNodeCountsAndScheduler(t *testing.T) {
+	f := newFixture(t, "25.05.8", "v0.0.41", nil, nil)
+	if got := numericLong(t, singleFrame(t, f.query(t, "node_counts", map[string]any{"groupBy": "state"}))); got != "state=ALLOCATED: 3; state=MIXED: 3" {
+		t.Errorf("nodes by state: %s", got)
+	}
+	if got := numericLong(t, singleFrame(t, f.query(t, "node_counts", map[string]any{"states": []string{"DOWN", "DRAIN", "NOT_RESPONDING"}}))); got != ": 0" {
+		t.Errorf("nodes needing attention: %s", got)
+	}
+	if got := numericLong(t, singleFrame(t, f.query(t, "node_counts", map[string]any{"groupBy": []string{"partition"}}))); got != "partition=cpu: 4; partition=gpu: 2" {
+		t.Errorf("nodes by partition: %s", got)
+	}
+	sched := singleFrame(t, f.query(t, "scheduler", nil))
+	for col, want := range map[string]string{"jobs_submitted": "22", "jobs_running": "8", "jobs_pending": "10", "schedule_cycle_max": "1303", "backfill_active": "false"} {
+		if got := cells(t, sched, col); len(got) != 1 || got[0] != want {
+			t.Errorf("scheduler %s: %v, want %s", col, got, want)
+		}
 	}
 }

@@ -93,6 +93,22 @@ func TestIntegrationQueryData(t *testing.T) {
 		}
 	}
 
+	// The count and scheduler queries the bundled dashboards use.
+	nodeCounts := queryFrame(t, d, settings, map[string]any{"queryType": "node_counts", "groupBy": []string{"partition"}})
+	if parts := column(t, nodeCounts, "partition"); !slices.Contains(parts, "cpu") || !slices.Contains(parts, "gpu") {
+		t.Errorf("node_counts by partition: %v", parts)
+	}
+	pendingByReason := queryFrame(t, d, settings, map[string]any{"queryType": "job_counts", "groupBy": []string{"reason"}, "states": []string{"PENDING"}})
+	if n, _ := pendingByReason.RowLen(); n == 0 {
+		t.Error("job_counts: no pending reasons")
+	}
+	sched := queryFrame(t, d, settings, map[string]any{"queryType": "scheduler"})
+	// slurmctld resets its job counters at midnight; a serving thread is
+	// always there while it answers.
+	if threads := column(t, sched, "server_thread_count"); len(threads) != 1 || threads[0] == "0" {
+		t.Errorf("scheduler server_thread_count %v", threads)
+	}
+
 	// TIMEOUT needs the too_long job's one-minute limit to pass after
 	// seeding, so poll the snapshot (refreshed every 10 s) for a while.
 	want := []string{

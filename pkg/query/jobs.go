@@ -13,15 +13,45 @@ import (
 
 // Jobs is the "jobs" query: one row per job or array task, like `squeue`.
 type Jobs struct {
-	States     StringList `json:"state"` // base state or flag, e.g. RUNNING, PENDING
-	Users      StringList `json:"user"`
-	Accounts   StringList `json:"account"`
-	Partitions StringList `json:"partition"`
-	Reasons    StringList `json:"reason"` // e.g. Resources, Priority, Dependency
-	Name       string     `json:"name"`   // regular expression on the job name
-	Limit      int        `json:"limit"`  // rows; default DefaultLimit
+	JobFilter
+	Limit int `json:"limit"` // rows; default DefaultLimit
+}
+
+// JobFilter selects jobs; the jobs and job_counts queries share it.
+type JobFilter struct {
+	States     StringList `json:"states"` // base state or flag, e.g. RUNNING, PENDING, COMPLETING
+	Users      StringList `json:"users"`
+	Accounts   StringList `json:"accounts"`
+	Partitions StringList `json:"partitions"` // a job pending in "cpu,gpu" is in both
+	QOS        StringList `json:"qos"`
+	Reasons    StringList `json:"reasons"` // e.g. Resources, Priority, Dependency
+	Name       string     `json:"name"`    // regular expression on the job name
 	nameRE     *regexp.Regexp
 }
+
+// compile validates the filter's regular expression.
+func (f *JobFilter) compile() error {
+	re, err := compileNamePattern("name", f.Name)
+	if err != nil {
+		return err
+	}
+	f.nameRE = re
+	return nil
+}
+
+// Match reports whether the filter selects j.
+func (f *JobFilter) Match(j *slurm.Job) bool {
+	return stateMatches(f.States, j.State) &&
+		matchAny(f.Users, j.User) &&
+		matchAny(f.Accounts, j.Account) &&
+		matchAny(f.QOS, j.QOS) &&
+		matchAnyFold(f.Reasons, j.Reason) &&
+		(len(f.Partitions) == 0 || anyIn(f.Partitions, jobPartitions(j))) &&
+		(f.nameRE == nil || f.nameRE.MatchString(j.Name))
+}
+
+// jobPartitions splits the partition list of a job submitted to several.
+func jobPartitions(j *slurm.Job) []string { return splitValues([]string{j.Partition}) }
 
 // ParseJobs reads and validates a jobs query.
 func ParseJobs(raw json.RawMessage) (Jobs, error) {
@@ -29,11 +59,10 @@ func ParseJobs(raw json.RawMessage) (Jobs, error) {
 	if err := decode(raw, &q); err != nil {
 		return Jobs{}, err
 	}
-	re, err := compileNamePattern("name", q.Name)
-	if err != nil {
+	if err := q.compile(); err != nil {
 		return Jobs{}, err
 	}
-	q.nameRE = re
+	var err error
 	if q.Limit, err = checkLimit(q.Limit); err != nil {
 		return Jobs{}, err
 	}
@@ -45,12 +74,7 @@ func ParseJobs(raw json.RawMessage) (Jobs, error) {
 func (q Jobs) Filter(jobs []slurm.Job) (sel []slurm.Job, matched int) {
 	for i := range jobs {
 		j := &jobs[i]
-		if !stateMatches(q.States, j.State) ||
-			!matchAny(q.Users, j.User) ||
-			!matchAny(q.Accounts, j.Account) ||
-			!matchAnyFold(q.Reasons, j.Reason) ||
-			(len(q.Partitions) > 0 && !anyIn(q.Partitions, splitValues([]string{j.Partition}))) ||
-			(q.nameRE != nil && !q.nameRE.MatchString(j.Name)) {
+		if !q.Match(j) {
 			continue
 		}
 		matched++

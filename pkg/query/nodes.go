@@ -12,10 +12,31 @@ import (
 
 // Nodes is the "nodes" query: one row per node, like `sinfo -N -l`.
 type Nodes struct {
-	Partitions StringList `json:"partition"` // nodes in any of these partitions
-	States     StringList `json:"state"`     // base state or flag, e.g. IDLE, MIXED, DRAIN
-	Node       string     `json:"node"`      // regular expression on the node name
+	NodeFilter
+}
+
+// NodeFilter selects nodes; the nodes and node_counts queries share it.
+type NodeFilter struct {
+	Partitions StringList `json:"partitions"` // nodes in any of these partitions
+	States     StringList `json:"states"`     // base state or flag, e.g. IDLE, MIXED, DRAIN
+	Name       string     `json:"name"`       // regular expression on the node name
 	nameRE     *regexp.Regexp
+}
+
+func (f *NodeFilter) compile() error {
+	re, err := compileNamePattern("name", f.Name)
+	if err != nil {
+		return err
+	}
+	f.nameRE = re
+	return nil
+}
+
+// Match reports whether the filter selects n.
+func (f *NodeFilter) Match(n *slurm.Node) bool {
+	return (f.nameRE == nil || f.nameRE.MatchString(n.Name)) &&
+		stateMatches(f.States, n.State) &&
+		(len(f.Partitions) == 0 || anyIn(f.Partitions, n.Partitions))
 }
 
 // ParseNodes reads and validates a nodes query.
@@ -24,11 +45,9 @@ func ParseNodes(raw json.RawMessage) (Nodes, error) {
 	if err := decode(raw, &q); err != nil {
 		return Nodes{}, err
 	}
-	re, err := compileNamePattern("node", q.Node)
-	if err != nil {
+	if err := q.compile(); err != nil {
 		return Nodes{}, err
 	}
-	q.nameRE = re
 	return q, nil
 }
 
@@ -36,17 +55,9 @@ func ParseNodes(raw json.RawMessage) (Nodes, error) {
 func (q Nodes) Filter(nodes []slurm.Node) []slurm.Node {
 	var out []slurm.Node
 	for i := range nodes {
-		n := &nodes[i]
-		if q.nameRE != nil && !q.nameRE.MatchString(n.Name) {
-			continue
+		if q.Match(&nodes[i]) {
+			out = append(out, nodes[i])
 		}
-		if !stateMatches(q.States, n.State) {
-			continue
-		}
-		if len(q.Partitions) > 0 && !anyIn(q.Partitions, n.Partitions) {
-			continue
-		}
-		out = append(out, *n)
 	}
 	return out
 }

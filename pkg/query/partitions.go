@@ -12,7 +12,7 @@ import (
 // Partitions is the "partitions" query: one row per partition with its
 // limits and the counts derived from the jobs and nodes of the same snapshot.
 type Partitions struct {
-	Partitions StringList `json:"partition"`
+	Partitions StringList `json:"partitions"`
 }
 
 // ParsePartitions reads and validates a partitions query.
@@ -45,7 +45,7 @@ func derivePartitionCounts(jobs []slurm.Job, nodes []slurm.Node) map[string]*par
 	}
 	for i := range jobs {
 		j := &jobs[i]
-		for _, p := range splitValues([]string{j.Partition}) {
+		for _, p := range jobPartitions(j) {
 			switch j.State.Base {
 			case "RUNNING":
 				get(p).running++

@@ -21,12 +21,17 @@ import (
 // Query types served from the snapshot.
 const (
 	TypeJobs       = "jobs"
+	TypeJobCounts  = "job_counts"
 	TypeNodes      = "nodes"
+	TypeNodeCounts = "node_counts"
 	TypePartitions = "partitions"
+	TypeScheduler  = "scheduler"
 )
 
 // Types lists the query types this version serves, for error messages.
-func Types() []string { return []string{TypeJobs, TypeNodes, TypePartitions} }
+func Types() []string {
+	return []string{TypeJobs, TypeJobCounts, TypeNodes, TypeNodeCounts, TypePartitions, TypeScheduler}
+}
 
 // ErrInvalid marks errors caused by the query itself (a 400 for Grafana).
 var ErrInvalid = errors.New("invalid query")

@@ -36,16 +36,16 @@ func TestStringListAcceptsTheFormsGrafanaInterpolates(t *testing.T) {
 		}
 	}
 	var q struct {
-		State StringList `json:"state"`
+		States StringList `json:"states"`
 	}
-	err := decode(json.RawMessage(`{"state": 5}`), &q)
-	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "state must be a []string") {
+	err := decode(json.RawMessage(`{"states": 5}`), &q)
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "states must be a []string") {
 		t.Errorf("number for a list: %v", err)
 	}
 }
 
 func TestDecodeRejectsBrokenJSONClearly(t *testing.T) {
-	_, err := ParseJobs(json.RawMessage(`{"state": `))
+	_, err := ParseJobs(json.RawMessage(`{"states": `))
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "not valid JSON") {
 		t.Errorf("got %v", err)
 	}
@@ -94,12 +94,12 @@ func TestNodesFilterByPartitionStateFlagAndName(t *testing.T) {
 		want  string
 	}{
 		{`{}`, "node01,node02,node05,node06"},
-		{`{"partition":"gpu"}`, "node05,node06"},
-		{`{"partition":["debug","cpu"]}`, "node01,node02,node05"},
-		{`{"state":"drain"}`, "node02"},
-		{`{"state":["IDLE","MIXED"]}`, "node01,node05"},
-		{`{"node":"node0[15]"}`, "node01,node05"},
-		{`{"node":"node0"}`, ""},
+		{`{"partitions":"gpu"}`, "node05,node06"},
+		{`{"partitions":["debug","cpu"]}`, "node01,node02,node05"},
+		{`{"states":"drain"}`, "node02"},
+		{`{"states":["IDLE","MIXED"]}`, "node01,node05"},
+		{`{"name":"node0[15]"}`, "node01,node05"},
+		{`{"name":"node0"}`, ""},
 	}
 	for _, c := range cases {
 		q, err := ParseNodes(json.RawMessage(c.query))
@@ -131,7 +131,7 @@ func TestNodesFrameKeepsUnknownValuesNull(t *testing.T) {
 }
 
 var testJobs = []slurm.Job{
-	{ID: "1", Name: "md_run", User: "alice", Account: "physics", Partition: "cpu", State: slurm.State{Base: "RUNNING"}, Reason: "None", TimeLimit: slurm.Val(60), CPUs: slurm.Val(4), SubmitTime: time.Unix(1795915000, 0)},
+	{ID: "1", Name: "md_run", User: "alice", Account: "physics", Partition: "cpu", QOS: "high", State: slurm.State{Base: "RUNNING"}, Reason: "None", TimeLimit: slurm.Val(60), CPUs: slurm.Val(4), SubmitTime: time.Unix(1795915000, 0)},
 	{ID: "2", Name: "big_mpi", User: "bob", Account: "physics", Partition: "cpu", State: slurm.State{Base: "PENDING"}, Reason: "Resources", TimeLimit: slurm.Unlimited()},
 	{ID: "3", Name: "train", User: "carol", Account: "chemistry", Partition: "gpu,cpu", State: slurm.State{Base: "PENDING"}, Reason: "Priority"},
 	{ID: "4_1", Name: "sweep", User: "bob", Account: "physics", Partition: "gpu", State: slurm.State{Base: "RUNNING", Flags: []string{"COMPLETING"}}, ArrayJobID: slurm.Val(4), ArrayTaskID: slurm.Val(1)},
@@ -144,13 +144,14 @@ func TestJobsFilters(t *testing.T) {
 		want  string
 	}{
 		{`{}`, "1,2,3,4_1,5"},
-		{`{"state":"pending"}`, "2,3"},
-		{`{"state":"COMPLETING"}`, "4_1"},
-		{`{"user":["bob","carol"],"state":"PENDING"}`, "2,3"},
-		{`{"account":"chemistry"}`, "3,5"},
-		{`{"partition":"cpu"}`, "1,2,3"},
-		{`{"reason":"resources"}`, "2"},
+		{`{"states":"pending"}`, "2,3"},
+		{`{"states":"COMPLETING"}`, "4_1"},
+		{`{"users":["bob","carol"],"states":"PENDING"}`, "2,3"},
+		{`{"accounts":"chemistry"}`, "3,5"},
+		{`{"partitions":"cpu"}`, "1,2,3"},
+		{`{"reasons":"resources"}`, "2"},
 		{`{"name":"(md|sw).*"}`, "1,4_1"},
+		{`{"qos":"high"}`, "1"},
 		{`{"limit":2}`, "1,2"},
 	}
 	for _, c := range cases {
@@ -225,7 +226,7 @@ func TestPartitionsFrameDerivesCounts(t *testing.T) {
 			t.Errorf("%s: got %s, want %s", col, got, want)
 		}
 	}
-	only, _ := ParsePartitions(json.RawMessage(`{"partition":"gpu"}`))
+	only, _ := ParsePartitions(json.RawMessage(`{"partitions":"gpu"}`))
 	if got := names(t, only.Frame(parts, testJobs, testNodes), "partition"); got != "gpu" {
 		t.Errorf("filter: %s", got)
 	}

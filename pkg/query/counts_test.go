@@ -1,0 +1,92 @@
+package query
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+func longRows(t *testing.T, f *data.Frame) string {
+	t.Helper()
+	if f.Meta == nil || f.Meta.Type != data.FrameTypeNumericLong {
+		t.Fatalf("not a numeric long frame: %+v", f.Meta)
+	}
+	n, _ := f.RowLen()
+	var rows []string
+	for r := 0; r < n; r++ {
+		var cells []string
+		for _, field := range f.Fields {
+			v, _ := field.ConcreteAt(r)
+			cells = append(cells, fmt.Sprint(v))
+		}
+		rows = append(rows, strings.Join(cells, " "))
+	}
+	return strings.Join(rows, "; ")
+}
+
+var testParts = []slurm.Partition{{Name: "cpu"}, {Name: "gpu"}, {Name: "debug"}}
+
+func TestJobCountsGroupAndZeroFill(t *testing.T) {
+	cases := []struct{ query, want string }{
+		{`{}`, "5"},
+		{`{"states":"SUSPENDED"}`, "0"},
+		// Job 3 pends in "gpu,cpu": it counts in both, and debug shows 0.
+		{`{"groupBy":"partition","states":"PENDING"}`, "cpu 2; debug 0; gpu 1"},
+		{`{"groupBy":"partition","partitions":"gpu"}`, "gpu 3"},
+		{`{"groupBy":["account","state"]}`, "chemistry FAILED 1; chemistry PENDING 1; physics PENDING 1; physics RUNNING 2"},
+		{`{"groupBy":"qos"}`, "(none) 4; high 1"},
+		{`{"groupBy":"state","states":["running","timeout"]}`, "RUNNING 2; TIMEOUT 0"},
+	}
+	for _, c := range cases {
+		q, err := ParseJobCounts(json.RawMessage(c.query))
+		if err != nil {
+			t.Fatalf("%s: %v", c.query, err)
+		}
+		if got := longRows(t, q.Frame(testJobs, testParts)); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.query, got, c.want)
+		}
+	}
+}
+
+func TestNodeCountsKeepOperatorFlagsInTheStateLabel(t *testing.T) {
+	q, err := ParseNodeCounts(json.RawMessage(`{"groupBy":["state"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := longRows(t, q.Frame(testNodes, testParts)); got != "ALLOCATED+DRAIN 1; DOWN+NOT_RESPONDING 1; IDLE 1; MIXED 1" {
+		t.Errorf("got %q", got)
+	}
+	q, _ = ParseNodeCounts(json.RawMessage(`{"groupBy":"partition","states":["DOWN","DRAIN"]}`))
+	if got := longRows(t, q.Frame(testNodes, testParts)); got != "cpu 1; debug 0; gpu 1" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestCountsRejectBadGroupBy(t *testing.T) {
+	for _, in := range []string{`{"groupBy":"node"}`, `{"groupBy":["state","colour"]}`, `{"groupBy":7}`} {
+		if _, err := ParseJobCounts(json.RawMessage(in)); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "groupBy") {
+			t.Errorf("%s: %v", in, err)
+		}
+	}
+}
+
+func TestSchedulerFrameCarriesUnits(t *testing.T) {
+	q, err := ParseScheduler(json.RawMessage(`{"refId":"A"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := q.Frame(&slurm.SchedulerStats{ScheduleCycleMax: 1303, JobsRunning: 8})
+	field, _ := f.FieldByName("schedule_cycle_max")
+	if v, _ := field.ConcreteAt(0); v != int64(1303) || field.Config == nil || field.Config.Unit != "µs" {
+		t.Errorf("schedule_cycle_max %v %+v", v, field.Config)
+	}
+	if f := q.Frame(nil); f == nil {
+		t.Error("no frame for a missing diag")
+	}
+}

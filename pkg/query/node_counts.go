@@ -1,0 +1,102 @@
+package query
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// nodeGroupLabels are the labels node_counts can group by.
+var nodeGroupLabels = []string{"state", "partition"}
+
+// operatorFlags are the node state flags kept in the "state" label of
+// node_counts: the ones an operator acts on. Others (PLANNED, RESERVED, …)
+// would split the counts without telling anything actionable.
+var operatorFlags = []string{"DRAIN", "NOT_RESPONDING", "FAIL", "MAINTENANCE", "REBOOT_REQUESTED", "POWERED_DOWN"}
+
+// NodeCounts is the "node_counts" query: how many nodes match, grouped by
+// state and/or partition, as a numeric long frame.
+type NodeCounts struct {
+	NodeFilter
+	GroupBy StringList `json:"groupBy"`
+}
+
+// ParseNodeCounts reads and validates a node_counts query.
+func ParseNodeCounts(raw json.RawMessage) (NodeCounts, error) {
+	var q NodeCounts
+	if err := decode(raw, &q); err != nil {
+		return NodeCounts{}, err
+	}
+	if err := q.compile(); err != nil {
+		return NodeCounts{}, err
+	}
+	if err := checkGroupBy(q.GroupBy, nodeGroupLabels); err != nil {
+		return NodeCounts{}, err
+	}
+	return q, nil
+}
+
+// nodeStateLabel is the base state plus the operator flags, e.g.
+// "ALLOCATED+DRAIN" or "IDLE".
+func nodeStateLabel(s slurm.State) string {
+	label := s.Base
+	for _, f := range s.Flags {
+		for _, op := range operatorFlags {
+			if f == op {
+				label += "+" + f
+			}
+		}
+	}
+	return label
+}
+
+// Frame counts the matching nodes; a node in two partitions counts in each.
+func (q NodeCounts) Frame(nodes []slurm.Node, parts []slurm.Partition) *data.Frame {
+	c := newCounter(q.GroupBy)
+	for i := range nodes {
+		n := &nodes[i]
+		if !q.Match(n) {
+			continue
+		}
+		values := make([][]string, len(q.GroupBy))
+		for g, label := range q.GroupBy {
+			switch label {
+			case "state":
+				values[g] = []string{nodeStateLabel(n.State)}
+			case "partition":
+				values[g] = n.Partitions
+				if len(q.Partitions) > 0 {
+					values[g] = intersect(values[g], q.Partitions)
+				}
+				if len(values[g]) == 0 {
+					values[g] = []string{"(none)"}
+				}
+			}
+		}
+		c.add(values)
+	}
+	if len(q.GroupBy) == 1 && q.GroupBy[0] == "partition" {
+		for _, p := range parts {
+			if matchAny(q.Partitions, p.Name) {
+				c.ensure([]string{p.Name})
+			}
+		}
+	}
+	return c.frame("node_counts", "nodes")
+}
+
+// intersect keeps the values of have that are wanted.
+func intersect(have, wanted []string) []string {
+	var out []string
+	for _, h := range have {
+		if matchAny(wanted, h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func upper(s string) string { return strings.ToUpper(s) }

@@ -69,7 +69,7 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 		return d.errorResponse(err)
 	}
 	frame.RefID = q.RefID
-	annotateFreshness(frame, fresh)
+	annotateFreshness(frame, fresh, d.scrub)
 	return backend.DataResponse{Frames: data.Frames{frame}}
 }
 
@@ -166,8 +166,8 @@ func (d *Datasource) queryPartitions(ctx context.Context, raw json.RawMessage) (
 }
 
 // annotateFreshness puts the snapshot's age into the frame's metadata and,
-// when the data is stale, a warning the panel shows.
-func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness) {
+// when the data is stale, a warning the panel shows (scrubbed of secrets).
+func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness, scrub func(string) string) {
 	var oldest cluster.Freshness
 	for _, f := range fresh {
 		if f.Age >= oldest.Age || oldest.FetchedAt.IsZero() {
@@ -200,7 +200,7 @@ func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness) {
 		if lastErr != nil {
 			text += " slurmrestd: " + lastErr.Error()
 		}
-		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: text})
+		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: scrub(text)})
 	}
 }
 

@@ -2,9 +2,11 @@ package slurm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -109,6 +111,17 @@ func checkFixtureDir(t *testing.T, d fixtureDir, e expect) {
 			}
 			if want := entry.User; want != "" && fs.requests[0].Header.Get("X-SLURM-USER-NAME") != want {
 				t.Errorf("request as %q, recorded as %q", fs.requests[0].Header.Get("X-SLURM-USER-NAME"), want)
+			}
+			// The request body is the one recorded (same JSON value).
+			if len(entry.RequestBody) > 0 && string(entry.RequestBody) != "null" {
+				var got, want any
+				if err := json.Unmarshal(fs.bodies[0], &got); err != nil {
+					t.Fatalf("request body %q: %v", fs.bodies[0], err)
+				}
+				_ = json.Unmarshal(entry.RequestBody, &want)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("request body %s, recorded %s", fs.bodies[0], entry.RequestBody)
+				}
 			}
 		})
 	}
@@ -694,7 +707,8 @@ var fixtureCases = map[string]fixtureCase{
 		wantKind(t, err, UnsupportedVersion, 0)
 		// ... and the recorded 405 of the server is typed the same way.
 		a := adapterFor(d.Version)
-		err = c.action(ctx, a, request{method: http.MethodPost, path: d.Manifest[name].Path, body: []byte(`{}`)})
+		body, _ := nodeUpdateBody(NodeUpdate{State: "DRAIN", Reason: "test"}) // what v0.0.39+ would send
+		err = c.action(ctx, a, request{method: http.MethodPost, path: d.Manifest[name].Path, body: body})
 		wantKind(t, err, UnsupportedVersion, http.StatusMethodNotAllowed)
 	},
 	"action_drain_node_as_root": func(t *testing.T, c *Client, e expect, d fixtureDir, name string) {

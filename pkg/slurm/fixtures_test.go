@@ -2,6 +2,7 @@ package slurm
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,12 +18,13 @@ import (
 const sharedFixtures = "../../../shared/fixtures/slurmrestd"
 
 type manifestEntry struct {
-	File        string `json:"file"`
-	Method      string `json:"method"`
-	Path        string `json:"path"`
-	HTTPStatus  int    `json:"http_status"`
-	ContentType string `json:"content_type"`
-	User        string `json:"user"`
+	File        string          `json:"file"`
+	Method      string          `json:"method"`
+	Path        string          `json:"path"`
+	HTTPStatus  int             `json:"http_status"`
+	ContentType string          `json:"content_type"`
+	User        string          `json:"user"`
+	RequestBody json.RawMessage `json:"request_body"`
 }
 
 // fixtureDir is one <release>/<version> directory.
@@ -107,6 +109,7 @@ type fixtureServer struct {
 	routes   map[string]served
 	requests []*http.Request
 	queries  []string
+	bodies   [][]byte
 }
 
 type served struct {
@@ -149,6 +152,8 @@ func (fs *fixtureServer) serveRaw(method, path string, status int, body []byte) 
 func (fs *fixtureServer) handle(w http.ResponseWriter, r *http.Request) {
 	fs.mu.Lock()
 	fs.requests = append(fs.requests, r.Clone(r.Context()))
+	reqBody, _ := io.ReadAll(r.Body)
+	fs.bodies = append(fs.bodies, reqBody)
 	fs.queries = append(fs.queries, r.URL.RawQuery)
 	s, ok := fs.routes[routeKey(r.Method, r.URL.Path)]
 	fs.mu.Unlock()

@@ -1,6 +1,6 @@
 import { lastValueFrom } from 'rxjs';
-import { FieldType, getFieldDisplayName, toDataFrame, transformDataFrame, type DataFrame } from '@grafana/data';
-import { countByState, slurmRow } from './panels';
+import { FieldType, toDataFrame, transformDataFrame } from '@grafana/data';
+import { appLink, slurmRow } from './panels';
 
 const slurm = { type: 'hpc-slurm-datasource', uid: 'slurm' };
 
@@ -10,30 +10,6 @@ const jobs = toDataFrame({
     { name: 'job_id', type: FieldType.string, values: ['1', '2', '3', '4_1', '4_2'] },
     { name: 'state_base', type: FieldType.string, values: ['RUNNING', 'PENDING', 'RUNNING', 'PENDING', 'PENDING'] },
   ],
-});
-
-async function countsOf(frame: DataFrame) {
-  const transformer = countByState(slurm, 'jobs', 'job_id', 'jobs');
-  const [out] = await lastValueFrom(transformDataFrame(transformer.state.transformations as never, [frame]));
-  // organize renames for display (config.displayName), which is what the bar gauge shows.
-  const byDisplayName = (name: string) => out.fields.find((f) => getFieldDisplayName(f, out) === name)!.values;
-  const states = byDisplayName('state');
-  const counts = byDisplayName('jobs');
-  return Object.fromEntries(states.map((s: string, i: number) => [s, counts[i]]));
-}
-
-describe('countByState', () => {
-  it('counts jobs per base state', async () => {
-    expect(await countsOf(jobs)).toEqual({ RUNNING: 2, PENDING: 3 });
-  });
-
-  it('queries the chosen data source for the raw rows', () => {
-    const transformer = countByState(slurm, 'nodes', 'node', 'nodes');
-    expect(transformer.state.$data?.state).toMatchObject({
-      datasource: slurm,
-      queries: [{ refId: 'A', datasource: slurm, queryType: 'nodes' }],
-    });
-  });
 });
 
 describe('slurmRow', () => {
@@ -49,5 +25,11 @@ describe('slurmRow', () => {
     const transformer = slurmRow(slurm, 'jobs', 'job_id', '99');
     const [out] = await lastValueFrom(transformDataFrame(transformer.state.transformations as never, [jobs]));
     expect(out.length).toBe(0);
+  });
+});
+
+describe('appLink', () => {
+  it('keeps the picked cluster in links to detail pages', () => {
+    expect(appLink('jobs/42')).toBe('/a/hpc-slurm-app/jobs/42?var-cluster=${cluster}');
   });
 });

@@ -1,26 +1,99 @@
-import { PanelBuilders, SceneDataTransformer, SceneFlexItem, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
+import {
+  PanelBuilders,
+  SceneDataTransformer,
+  SceneFlexItem,
+  SceneQueryRunner,
+  SceneReactObject,
+  type SceneObject,
+  type VizPanel,
+} from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
+import { Alert } from '@grafana/ui';
+import React from 'react';
+import { PLUGIN_BASE_URL } from '../constants';
 import type { QueryType } from '../datasource/types';
+import { CLUSTER_VAR } from './sceneContext';
+
+/** Filters and options of one Slurm query (issue 4's query model); lists may be `${var:csv}` strings. */
+export type SlurmQueryFields = Record<string, unknown>;
 
 /** A query runner for one Slurm query type; the backend serves it from its cached snapshot. */
-export function slurmQuery(datasource: DataSourceRef, queryType: QueryType): SceneQueryRunner {
+export function slurmQuery(
+  datasource: DataSourceRef,
+  queryType: QueryType | string,
+  fields: SlurmQueryFields = {}
+): SceneQueryRunner {
   return new SceneQueryRunner({
     datasource,
-    queries: [{ refId: 'A', datasource, queryType }],
+    queries: [{ refId: 'A', datasource, queryType, ...fields }],
   });
 }
 
-export function slurmTable(title: string, datasource: DataSourceRef, queryType: QueryType): VizPanel {
-  return PanelBuilders.table().setTitle(title).setData(slurmQuery(datasource, queryType)).build();
+/** A Prometheus query runner; `instant` for tables and maps, range for time series. */
+export function promQuery(
+  datasource: DataSourceRef,
+  queries: Array<{ expr: string; legendFormat?: string; refId?: string }>,
+  instant = false
+): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource,
+    queries: queries.map((q, i) => ({
+      refId: q.refId ?? String.fromCharCode(65 + i),
+      datasource,
+      expr: q.expr,
+      legendFormat: q.legendFormat,
+      instant,
+      range: !instant,
+    })),
+  });
+}
+
+export function slurmTable(
+  title: string,
+  datasource: DataSourceRef,
+  queryType: QueryType | string,
+  fields: SlurmQueryFields = {}
+): VizPanel {
+  return linkedTable(title)
+    .setData(slurmQuery(datasource, queryType, fields))
+    .build();
+}
+
+/** App link to a job or node page that keeps the picked cluster. */
+export function appLink(path: string): string {
+  return `${PLUGIN_BASE_URL}/${path}?var-${CLUSTER_VAR}=\${${CLUSTER_VAR}}`;
 }
 
 /**
- * The one row of a jobs or nodes answer whose key column (`job_id`, `node`) equals `value`, picked in the
- * browser from the cached answer until the backend takes id filters (issue 4).
+ * A table whose job_id and node columns open the app's detail pages. The backend's own data links omit
+ * the cluster; these keep the picked cluster (var-cluster) so a second cluster's job opens on its cluster.
  */
-export function slurmRow(datasource: DataSourceRef, queryType: QueryType, keyField: string, value: string) {
+export function linkedTable(title: string) {
+  return PanelBuilders.table()
+    .setTitle(title)
+    .setOverrides((b) =>
+      b
+        .matchFieldsWithName('job_id')
+        .overrideLinks([{ title: 'Open job', url: appLink('jobs/${__value.raw}') }])
+        .matchFieldsWithName('node')
+        .overrideLinks([{ title: 'Open node', url: appLink('nodes/${__value.raw}') }])
+    );
+}
+
+/**
+ * The one row of a jobs or nodes answer whose key column (`job_id`, `node`) equals `value`. The query
+ * also asks the backend for that id (jobIds / nameRegex); the filter keeps the page right while a
+ * backend without id filters answers with every row.
+ */
+export function slurmRow(
+  datasource: DataSourceRef,
+  queryType: QueryType | string,
+  keyField: string,
+  value: string,
+  fields: SlurmQueryFields = {}
+) {
   return new SceneDataTransformer({
-    $data: slurmQuery(datasource, queryType),
+    $data: slurmQuery(datasource, queryType, fields),
     transformations: [
       {
         id: 'filterByValue',
@@ -34,57 +107,48 @@ export function slurmRow(datasource: DataSourceRef, queryType: QueryType, keyFie
   });
 }
 
-/** A table of the one job or node a detail page is about. */
-export function slurmRowTable(
+/** Counts per group from the backend's job_counts / node_counts (long frame: group fields + `count`). */
+export function countsBarGauge(
   title: string,
   datasource: DataSourceRef,
-  queryType: QueryType,
-  keyField: string,
-  value: string
+  queryType: 'job_counts' | 'node_counts',
+  fields: SlurmQueryFields
 ): VizPanel {
-  return PanelBuilders.table()
+  return PanelBuilders.bargauge()
     .setTitle(title)
-    .setData(slurmRow(datasource, queryType, keyField, value))
+    .setData(slurmQuery(datasource, queryType, fields))
+    .setOption('reduceOptions', { values: true, calcs: [], fields: '/^count$/' })
+    .setOption('displayMode', 'basic' as never)
     .build();
 }
 
-/**
- * Rows of a jobs or nodes answer counted per base state (RUNNING, PENDING, IDLE, …). Counting happens in
- * the browser from the rows the backend already cached; `idField` is the frame's key column
- * (`job_id` for jobs, `node` for nodes) and `label` names the count.
- */
-export function countByState(
+/** A time series panel of Prometheus queries. */
+export function promTimeseries(
+  title: string,
   datasource: DataSourceRef,
-  queryType: QueryType,
-  idField: string,
-  label: string
-): SceneDataTransformer {
-  return new SceneDataTransformer({
-    $data: slurmQuery(datasource, queryType),
-    transformations: [
-      {
-        id: 'groupBy',
-        options: {
-          fields: {
-            state_base: { operation: 'groupby', aggregations: [] },
-            [idField]: { operation: 'aggregate', aggregations: ['count'] },
-          },
-        },
-      },
-      { id: 'organize', options: { renameByName: { state_base: 'state', [`${idField} (count)`]: label } } },
-    ],
+  queries: Array<{ expr: string; legendFormat?: string }>,
+  unit?: string
+): VizPanel {
+  const panel = PanelBuilders.timeseries().setTitle(title).setData(promQuery(datasource, queries));
+  if (unit) {
+    panel.setUnit(unit);
+  }
+  return panel.build();
+}
+
+export function flexItem(body: SceneObject, minHeight = 300): SceneFlexItem {
+  return new SceneFlexItem({ minHeight, body });
+}
+
+/** An explanatory note in place of panels that cannot be shown (e.g. no Prometheus configured). */
+export function noteItem(title: string, text: string, severity: 'info' | 'warning' | 'error' = 'info'): SceneFlexItem {
+  return new SceneFlexItem({
+    body: new SceneReactObject({ component: () => React.createElement(Alert, { severity, title }, text) }),
   });
 }
 
-/** A bar gauge with one bar per state. */
-export function stateCounts(title: string, data: SceneDataTransformer): VizPanel {
-  return PanelBuilders.bargauge()
-    .setTitle(title)
-    .setData(data)
-    .setOption('reduceOptions', { values: true, calcs: [], fields: '' })
-    .build();
-}
-
-export function flexItem(body: VizPanel, minHeight = 300): SceneFlexItem {
-  return new SceneFlexItem({ minHeight, body });
-}
+export const NO_PROMETHEUS_NOTE = (what: string) =>
+  noteItem(
+    'No Prometheus data source chosen',
+    `${what} come from Prometheus; choose one on the app's configuration page. The Slurm panels work without it.`
+  );

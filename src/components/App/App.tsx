@@ -1,9 +1,9 @@
 import React, { useMemo } from 'react';
 import type { AppRootProps } from '@grafana/data';
+import { getDataSourceSrv } from '@grafana/runtime';
 import { SceneApp } from '@grafana/scenes';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { Alert, TextLink } from '@grafana/ui';
-import { APP_PLUGIN_ID, ROUTES } from '../../constants';
+import { ROUTES } from '../../constants';
 import type { AppSettings } from '../../settings';
 import { alertsPage } from '../../pages/Alerts/alertsPage';
 import { jobsPage } from '../../pages/Jobs/jobsPage';
@@ -11,28 +11,35 @@ import { nodesPage } from '../../pages/Nodes/nodesPage';
 import { overviewPage } from '../../pages/Overview/overviewPage';
 import { partitionsPage } from '../../pages/Partitions/partitionsPage';
 import { makeSceneContext } from '../../pages/sceneContext';
+import { GuidedSetup } from './GuidedSetup';
 
-export function buildSceneApp(settings: AppSettings, slurmUid: string): SceneApp {
-  const ctx = makeSceneContext(slurmUid, settings.prometheusDatasourceUid, settings.nodeMapping);
+export function buildSceneApp(settings: AppSettings, clusters: string[]): SceneApp {
+  const ctx = makeSceneContext(
+    clusters,
+    settings.prometheusDatasourceUid,
+    settings.nodeMapping,
+    settings.alertmanagerDatasourceUid
+  );
   return new SceneApp({
-    pages: [overviewPage(ctx), jobsPage(ctx), partitionsPage(ctx), nodesPage(ctx), alertsPage()],
+    pages: [overviewPage(ctx), jobsPage(ctx), partitionsPage(ctx), nodesPage(ctx), alertsPage(ctx)],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }
 
+/** The configured Slurm data sources that exist in this Grafana; a deleted one would break every page. */
+function existingClusters(uids: string[]): { present: string[]; missing: string[] } {
+  const srv = getDataSourceSrv();
+  const present = uids.filter((uid) => srv.getInstanceSettings(uid));
+  return { present, missing: uids.filter((uid) => !present.includes(uid)) };
+}
+
 export default function App({ meta }: AppRootProps<AppSettings>) {
   const settings: AppSettings = useMemo(() => meta.jsonData ?? {}, [meta.jsonData]);
-  // The first configured Slurm data source is the default cluster (a cluster picker comes with issue 5).
-  const slurmUid = settings.slurmDatasourceUids?.[0];
-  const scene = useMemo(() => (slurmUid ? buildSceneApp(settings, slurmUid) : undefined), [settings, slurmUid]);
+  const { present, missing } = useMemo(() => existingClusters(settings.slurmDatasourceUids ?? []), [settings]);
+  const scene = useMemo(() => (present.length > 0 ? buildSceneApp(settings, present) : undefined), [settings, present]);
 
   if (!scene) {
-    return (
-      <Alert severity="warning" title="No Slurm data source chosen">
-        Choose the Slurm data source of your cluster on the app&apos;s{' '}
-        <TextLink href={`/plugins/${APP_PLUGIN_ID}`}>configuration page</TextLink>.
-      </Alert>
-    );
+    return <GuidedSetup missingUids={missing} />;
   }
   return (
     <Routes>

@@ -1,22 +1,75 @@
-import { EmbeddedScene, SceneAppPage, SceneFlexLayout } from '@grafana/scenes';
+import { PanelBuilders, SceneAppPage, SceneFlexLayout } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { jobDetailPage } from '../JobDetail/jobDetailPage';
-import { flexItem, slurmTable } from '../panels';
+import { pageScene } from '../page';
+import { flexItem, linkedTable, slurmQuery } from '../panels';
 import type { SceneContext } from '../sceneContext';
+import { csv, SlurmResourceVariable, textFilter } from '../variables';
+import { MyJobsToggle } from './MyJobsToggle';
+
+/** The filters of the Jobs page; each is a URL parameter (var-state=PENDING&var-user=alice…). */
+export function jobFilterVariables(ctx: SceneContext) {
+  const uid = ctx.slurm.uid!;
+  return [
+    new SlurmResourceVariable({ name: 'state', label: 'State', kind: 'states', datasourceUid: uid }),
+    new SlurmResourceVariable({ name: 'partition', label: 'Partition', kind: 'partitions', datasourceUid: uid }),
+    new SlurmResourceVariable({ name: 'user', label: 'User', kind: 'users', datasourceUid: uid }),
+    new SlurmResourceVariable({ name: 'account', label: 'Account', kind: 'accounts', datasourceUid: uid }),
+    new SlurmResourceVariable({ name: 'qos', label: 'QOS', kind: 'qos', datasourceUid: uid }),
+    new SlurmResourceVariable({ name: 'node', label: 'Node', kind: 'nodes', datasourceUid: uid }),
+    textFilter('reason', 'Reason'),
+    textFilter('name', 'Name (regex)'),
+  ];
+}
+
+/** The jobs query with every filter of the page; the backend splits the `a,b` lists. */
+export function jobFilters() {
+  return {
+    states: csv('state'),
+    partitions: csv('partition'),
+    users: csv('user'),
+    accounts: csv('account'),
+    qos: csv('qos'),
+    nodes: csv('node'),
+    reasons: csv('reason'),
+    nameRegex: '${name}',
+  };
+}
 
 export function jobsPage(ctx: SceneContext): SceneAppPage {
   return new SceneAppPage({
     title: 'Jobs',
-    subTitle: 'Running, pending and recently finished jobs',
+    subTitle: 'Search and filter the queue; open a job for its timeline, nodes and hardware',
     url: prefixRoute(ROUTES.Jobs),
     routePath: `${ROUTES.Jobs}/*`,
     getScene: () =>
-      new EmbeddedScene({
-        body: new SceneFlexLayout({
-          direction: 'column',
-          children: [flexItem(slurmTable('Jobs', ctx.slurm, 'jobs'), 500)],
-        }),
+      pageScene({
+        ctx,
+        variables: jobFilterVariables(ctx),
+        controls: [new MyJobsToggle({ userVariable: 'user' })],
+        body: () => [
+          new SceneFlexLayout({
+            children: [
+              flexItem(
+                PanelBuilders.barchart()
+                  .setTitle('Pending jobs by reason')
+                  .setData(
+                    slurmQuery(ctx.slurm, 'job_counts', { ...jobFilters(), states: ['PENDING'], groupBy: ['reason'] })
+                  )
+                  .setOption('xField', 'reason')
+                  .build(),
+                220
+              ),
+            ],
+          }),
+          flexItem(
+            linkedTable('Jobs')
+              .setData(slurmQuery(ctx.slurm, 'jobs', { ...jobFilters(), sort: { field: 'submit_time', desc: true } }))
+              .build(),
+            600
+          ),
+        ],
       }),
     drilldowns: [
       {

@@ -1,0 +1,226 @@
+import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { DataFrame } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  sceneGraph,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+  type SceneQueryRunner,
+} from '@grafana/scenes';
+import { Alert, Input, LoadingPlaceholder, RadioButtonGroup, Stack } from '@grafana/ui';
+import { expandHostlist } from '../../pages/hostlist';
+import { metricShares, nodeColumns, type ColorBy, type GroupBy } from './nodeMapModel';
+import { NodeMapCanvas } from './NodeMapCanvas';
+
+export type MapMetric = 'load' | 'temperature' | 'power';
+
+interface NodeMapState extends SceneObjectState {
+  groupBy: GroupBy;
+  colorBy: ColorBy;
+  metric: MapMetric;
+  filter: string;
+  /** Prometheus values per node, for colouring by a metric; absent without Prometheus. */
+  metricData?: SceneQueryRunner;
+  /** Builds the metric runner for a choice of metric (the page knows the node mapping). */
+  makeMetricQuery?: (metric: MapMetric) => SceneQueryRunner;
+  /** The label of the metric's answer that holds the node name (nodename, or the mapping's label). */
+  metricNodeLabel?: string;
+  /** The URL of a node's page, with the cluster kept. */
+  nodeUrl: (node: string) => string;
+}
+
+const GROUP_OPTIONS = [
+  { label: 'Partition', value: 'partition' as const },
+  { label: 'Name prefix', value: 'prefix' as const },
+];
+const METRIC_OPTIONS = [
+  { label: 'Load', value: 'load' as const },
+  { label: 'Temperature', value: 'temperature' as const },
+  { label: 'Power', value: 'power' as const },
+];
+
+/** Node name → value from an instant Prometheus answer (one frame per series, the name in a label). */
+export function valuesByNode(frames: DataFrame[], label: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const frame of frames) {
+    const field = frame.fields.find((f) => f.name !== 'Time' && f.labels?.[label] !== undefined);
+    const v = field?.values[field.values.length - 1];
+    if (field && typeof v === 'number') {
+      out.set(field.labels![label], v);
+    }
+  }
+  return out;
+}
+
+/** Node → running job ids, from the jobs frame's compressed node lists; built once per answer. */
+export function jobsByNode(frame: DataFrame | undefined): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  const ids = frame?.fields.find((f) => f.name === 'job_id')?.values ?? [];
+  const lists = frame?.fields.find((f) => f.name === 'nodes')?.values ?? [];
+  for (let j = 0; j < ids.length; j++) {
+    for (const node of expandHostlist(lists[j] as string)) {
+      const jobs = map.get(node);
+      if (jobs) {
+        jobs.push(String(ids[j]));
+      } else {
+        map.set(node, [String(ids[j])]);
+      }
+    }
+  }
+  return map;
+}
+
+/**
+ * The Nodes page's allocation map as a Scenes object. Scenes has no panel that draws 10,000 cells with
+ * hover and click per cell (the canvas panel is for hand-placed elements), so the map is plain React
+ * over one canvas; grouping, colouring and the filter are scene state kept in the URL.
+ */
+export class NodeMapScene extends SceneObjectBase<NodeMapState> {
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['groupBy', 'colorBy', 'metric', 'nodeFilter'] });
+
+  constructor(state: NodeMapState) {
+    super(state);
+    this.addActivationHandler(() => {
+      this.syncMetricQuery();
+    });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    const { groupBy, colorBy, metric, filter } = this.state;
+    return { groupBy, colorBy, metric, nodeFilter: filter || undefined };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    const update: Partial<NodeMapState> = {};
+    if (values.groupBy === 'partition' || values.groupBy === 'prefix') {
+      update.groupBy = values.groupBy;
+    }
+    if (['state', 'cpu', 'gpu', 'metric'].includes(String(values.colorBy))) {
+      update.colorBy = values.colorBy as ColorBy;
+    }
+    if (['load', 'temperature', 'power'].includes(String(values.metric))) {
+      update.metric = values.metric as MapMetric;
+    }
+    if (typeof values.nodeFilter === 'string' || values.nodeFilter === undefined) {
+      update.filter = (values.nodeFilter as string | undefined) ?? '';
+    }
+    this.setState(update);
+    this.syncMetricQuery();
+  }
+
+  setColorBy(colorBy: ColorBy) {
+    this.setState({ colorBy });
+    this.syncMetricQuery();
+  }
+
+  setMetric(metric: MapMetric) {
+    this.setState({ metric, metricData: undefined });
+    this.syncMetricQuery();
+  }
+
+  /** Runs the Prometheus query only while the map is coloured by a metric. */
+  private syncMetricQuery() {
+    if (!this.isActive || this.state.colorBy !== 'metric' || !this.state.makeMetricQuery || this.state.metricData) {
+      return;
+    }
+    const runner = this.state.makeMetricQuery(this.state.metric);
+    this.setState({ metricData: runner });
+    this._subs.add(runner.activate());
+  }
+
+  static Component = ({ model }: SceneComponentProps<NodeMapScene>) => <NodeMapView model={model} />;
+}
+
+function NodeMapView({ model }: SceneComponentProps<NodeMapScene>) {
+  const { groupBy, colorBy, metric, filter, metricData, makeMetricQuery } = model.useState();
+  const { data } = sceneGraph.getData(model).useState();
+  const metricState = metricData?.useState();
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(1000);
+  useLayoutEffect(() => {
+    if (box.current?.clientWidth) {
+      setWidth(box.current.clientWidth);
+    }
+  }, []);
+
+  const nodesFrame = data?.series.find((f) => f.refId === 'nodes') ?? data?.series[0];
+  const jobsFrame = data?.series.find((f) => f.refId === 'jobs');
+  const cols = useMemo(() => nodeColumns(nodesFrame), [nodesFrame]);
+  const jobsMap = useMemo(() => {
+    let map: Map<string, string[]> | undefined;
+    // Expanding every job's node list costs time at 100k jobs; do it on the first hover only.
+    return (node: string) => (map ??= jobsByNode(jobsFrame)).get(node) ?? [];
+  }, [jobsFrame]);
+  const series = metricState?.data?.series;
+  const nodeLabel = model.state.metricNodeLabel ?? 'nodename';
+  const metric01 = useMemo(
+    () => (colorBy === 'metric' && series ? metricShares(cols, valuesByNode(series, nodeLabel)).shares : undefined),
+    [colorBy, series, cols, nodeLabel]
+  );
+
+  const colorOptions = [
+    { label: 'State', value: 'state' as const },
+    { label: 'CPU allocated', value: 'cpu' as const },
+    { label: 'GPU allocated', value: 'gpu' as const },
+    ...(makeMetricQuery ? [{ label: 'Prometheus metric', value: 'metric' as const }] : []),
+  ];
+
+  return (
+    <div ref={box}>
+      <Stack gap={2} wrap="wrap" alignItems="center">
+        <RadioButtonGroup
+          aria-label="Group by"
+          options={GROUP_OPTIONS}
+          value={groupBy}
+          onChange={(v) => model.setState({ groupBy: v })}
+        />
+        <RadioButtonGroup
+          aria-label="Colour by"
+          options={colorOptions}
+          value={colorBy}
+          onChange={(v) => model.setColorBy(v)}
+        />
+        {colorBy === 'metric' && (
+          <RadioButtonGroup
+            aria-label="Metric"
+            options={METRIC_OPTIONS}
+            value={metric}
+            onChange={(v) => model.setMetric(v)}
+          />
+        )}
+        <Input
+          aria-label="Filter nodes"
+          placeholder="Filter by name, state or reason"
+          width={32}
+          value={filter}
+          onChange={(e) => model.setState({ filter: e.currentTarget.value })}
+        />
+      </Stack>
+      {!data || (data.state === 'Loading' && cols.count === 0) ? (
+        <LoadingPlaceholder text="Loading nodes…" />
+      ) : data.state === 'Error' && cols.count === 0 ? (
+        <Alert severity="error" title="Could not load the nodes">
+          {data.errors?.[0]?.message}
+        </Alert>
+      ) : cols.count === 0 ? (
+        <Alert severity="info" title="No nodes">
+          The cluster reports no nodes.
+        </Alert>
+      ) : (
+        <NodeMapCanvas
+          cols={cols}
+          groupBy={groupBy}
+          colorBy={colorBy}
+          metric={metric01}
+          filter={filter}
+          width={width}
+          jobsOf={jobsMap}
+          onOpen={(node) => locationService.push(sceneGraph.interpolate(model, model.state.nodeUrl(node)))}
+        />
+      )}
+    </div>
+  );
+}

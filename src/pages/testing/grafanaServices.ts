@@ -1,0 +1,171 @@
+import { from, lastValueFrom, map, of, throwError } from 'rxjs';
+import type { DataSourceRef } from '@grafana/schema';
+import {
+  dataFrameToJSON,
+  LoadingState,
+  type DataQueryRequest,
+  type DataSourceApi,
+  type PanelData,
+  type DataFrame,
+  type DataSourceInstanceSettings,
+  type ScopedVars,
+} from '@grafana/data';
+import {
+  setBackendSrv,
+  setDataSourceSrv,
+  setPluginImportUtils,
+  setRunRequest,
+  setTemplateSrv,
+  type BackendSrv,
+  type BackendSrvRequest,
+  type FetchResponse,
+} from '@grafana/runtime';
+import { sceneGraph, type SceneObject } from '@grafana/scenes';
+import { DataSource } from '../../datasource/datasource';
+import type { SlurmQuery } from '../../datasource/types';
+
+/**
+ * What a test's Grafana server answers: Slurm queries by query body, GET routes by URL. Everything above
+ * the HTTP boundary is real: Scenes, the app's pages, the data source class (src/datasource), Grafana's
+ * DataSourceWithBackend request building and response parsing (toDataQueryResponse).
+ */
+export interface FakeServer {
+  /** Frames for one Slurm query (the body Grafana would POST to /api/ds/query), or an Error. */
+  slurm: (query: SlurmQuery & Record<string, unknown>, uid: string) => DataFrame[] | Error;
+  /** GET answers by path (e.g. /api/datasources/uid/slurm/resources/snapshot/status). */
+  get?: (url: string) => unknown;
+}
+
+export interface Recorded {
+  queries: Array<SlurmQuery & Record<string, unknown>>;
+  gets: string[];
+}
+
+const SLURM_TYPE = 'hpc-slurm-datasource';
+let pluginLoaderSet = false;
+
+function instanceSettings(uid: string, name: string): DataSourceInstanceSettings {
+  return {
+    uid,
+    name,
+    type: SLURM_TYPE,
+    access: 'proxy',
+    readOnly: false,
+    jsonData: {},
+    meta: { id: SLURM_TYPE, name: 'Slurm', type: 'datasource', info: {} } as never,
+  } as DataSourceInstanceSettings;
+}
+
+/**
+ * Grafana resolves `${cluster}` in a data source uid through its template service, which for Scenes
+ * delegates to the scene object in scopedVars.__sceneObject; this does the same with Scenes' own
+ * interpolation.
+ */
+function interpolate(target: string | undefined, scopedVars?: ScopedVars): string {
+  const holder = scopedVars?.__sceneObject?.value as { valueOf(): SceneObject } | undefined;
+  const obj = holder?.valueOf();
+  return obj && target ? sceneGraph.interpolate(obj, target, scopedVars) : (target ?? '');
+}
+
+/** Installs Grafana's runtime services for a test: the configured Slurm data sources and the server. */
+export function installGrafana(server: FakeServer, slurmUids: Record<string, string> = { slurm: 'Slurm' }): Recorded {
+  const recorded: Recorded = { queries: [], gets: [] };
+  const instances = new Map(
+    Object.entries(slurmUids).map(([uid, name]) => {
+      const settings = instanceSettings(uid, name);
+      return [uid, { settings, api: new DataSource(settings as never) }];
+    })
+  );
+  const resolve = (ref: DataSourceRef | string | null | undefined, scopedVars?: ScopedVars) => {
+    const uid = interpolate(typeof ref === 'string' ? ref : (ref?.uid ?? undefined), scopedVars);
+    return instances.get(uid);
+  };
+
+  setTemplateSrv({
+    getVariables: () => [],
+    replace: (target?: string, scopedVars?: ScopedVars) => interpolate(target, scopedVars),
+    containsTemplate: (t?: string) => Boolean(t?.includes('$')),
+    updateTimeRange: () => {},
+  } as never);
+
+  setDataSourceSrv({
+    get: async (ref: DataSourceRef | string | null | undefined, scopedVars?: ScopedVars) => {
+      const ds = resolve(ref, scopedVars);
+      if (!ds) {
+        throw new Error(`Data source ${JSON.stringify(ref)} was not found`);
+      }
+      return ds.api;
+    },
+    getInstanceSettings: (ref: DataSourceRef | string | null | undefined, scopedVars?: ScopedVars) =>
+      resolve(ref, scopedVars)?.settings,
+    getList: () => [...instances.values()].map((d) => d.settings),
+    reload: async () => {},
+    registerRuntimeDataSource: () => {},
+  } as never);
+
+  const respond = <T>(data: T, status = 200): FetchResponse<T> =>
+    ({
+      data,
+      status,
+      ok: status < 300,
+      statusText: 'OK',
+      headers: new Headers(),
+      redirected: false,
+      type: 'basic',
+      url: '',
+      config: {},
+    }) as never;
+
+  const fetch = (req: BackendSrvRequest) => {
+    if (req.url.startsWith('/api/ds/query')) {
+      const results: Record<string, unknown> = {};
+      for (const q of (req.data as { queries: Array<SlurmQuery & Record<string, unknown>> }).queries) {
+        recorded.queries.push(q);
+        const answer = server.slurm(q, (q.datasource as DataSourceRef).uid ?? '');
+        results[q.refId] =
+          answer instanceof Error
+            ? { status: 500, error: answer.message }
+            : { status: 200, frames: answer.map((f) => dataFrameToJSON({ ...f, refId: q.refId })) };
+      }
+      return of(respond({ results }));
+    }
+    const url = req.params ? `${req.url}?${new URLSearchParams(req.params as Record<string, string>)}` : req.url;
+    recorded.gets.push(url);
+    const answer = server.get?.(req.url);
+    if (answer === undefined || answer instanceof Error) {
+      return throwError(() => ({
+        status: answer ? 500 : 404,
+        data: { message: answer ? answer.message : 'Not found' },
+      }));
+    }
+    return of(respond(answer));
+  };
+
+  setBackendSrv({
+    fetch,
+    get: (url: string, params?: Record<string, string>) => lastValueFrom(fetch({ url, params })).then((r) => r.data),
+  } as unknown as BackendSrv);
+
+  // Grafana's runRequest (public/app, not in a package) turns a data source answer into PanelData for
+  // Scenes; this is its essential part: one answer, Done or Error with the answer's errors.
+  setRunRequest((ds: DataSourceApi, request: DataQueryRequest) =>
+    from(ds.query(request) as never).pipe(
+      map((rsp: { data: DataFrame[]; errors?: PanelData['errors'] }): PanelData => ({
+        state: rsp.errors?.length ? LoadingState.Error : LoadingState.Done,
+        series: rsp.data,
+        errors: rsp.errors,
+        timeRange: request.range,
+        request,
+      }))
+    )
+  );
+
+  // Panels load their visualization plugin through Grafana's plugin loader, which exists only in a running
+  // Grafana; panels stay in "loading plugin" (header and title render). The app's own components render fully.
+  // Grafana allows setting it once per page load (a jest module registry here).
+  if (!pluginLoaderSet) {
+    setPluginImportUtils({ importPanelPlugin: () => new Promise(() => {}), getPanelPluginFromCache: () => undefined });
+    pluginLoaderSet = true;
+  }
+  return recorded;
+}

@@ -105,7 +105,7 @@ var snapshotAgeDesc = prometheus.NewDesc(
 
 var snapshotStaleDesc = prometheus.NewDesc(
 	"hpc_slurm_snapshot_stale",
-	"1 when the data of a kind is stale (its last refresh failed or it is older than two intervals).",
+	"1 when the data of a kind is stale (its last refresh failed or it is older than two intervals and a second).",
 	[]string{"datasource", "kind"}, nil)
 
 // ageCollector computes snapshot ages at scrape time, so the value is exact

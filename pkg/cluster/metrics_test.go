@@ -22,7 +22,7 @@ func TestMetricsCountCallsErrorsAndSnapshotAge(t *testing.T) {
 		t.Errorf("duration series: %d, want one per kind", n)
 	}
 	ages := `
-# HELP hpc_slurm_snapshot_stale 1 when the data of a kind is stale (its last refresh failed or it is older than two intervals).
+# HELP hpc_slurm_snapshot_stale 1 when the data of a kind is stale (its last refresh failed or it is older than two intervals and a second).
 # TYPE hpc_slurm_snapshot_stale gauge
 hpc_slurm_snapshot_stale{datasource="test-ds",kind="diag"} 0
 hpc_slurm_snapshot_stale{datasource="test-ds",kind="jobs"} 0

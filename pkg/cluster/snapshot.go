@@ -72,7 +72,8 @@ type Freshness struct {
 	FetchedAt time.Time
 	Age       time.Duration
 	// Stale is true when the last refresh of this kind failed (the data is the
-	// last good one) or when the data is older than two refresh intervals.
+	// last good one) or when the data is older than two refresh intervals
+	// (plus a second).
 	Stale     bool
 	LastError error // why the data is stale; nil when fresh
 }
@@ -82,6 +83,12 @@ var ErrNoData = errors.New("no slurm data")
 
 // ErrTooStale is returned (wrapped) when the last good data is older than the stale limit.
 var ErrTooStale = errors.New("slurm data too old")
+
+// staleAge is the age beyond which data counts as stale even without an
+// error: two intervals means a refresh was missed (a stuck loop or a very
+// slow slurmrestd); the extra second keeps a slow but working refresh from
+// flapping the label.
+func staleAge(interval time.Duration) time.Duration { return 2*interval + time.Second }
 
 // freshness judges one kind at time now. It fails when the kind was never
 // fetched or when its data is older than staleLimit: an alert rule must go to
@@ -99,7 +106,7 @@ func (s *Snapshot) freshness(k Kind, now time.Time, interval, staleLimit time.Du
 		Kind:      k,
 		FetchedAt: st.FetchedAt,
 		Age:       age,
-		Stale:     st.LastError != nil || age > 2*interval,
+		Stale:     st.LastError != nil || age > staleAge(interval),
 		LastError: st.LastError,
 	}
 	if age > staleLimit {

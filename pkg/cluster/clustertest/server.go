@@ -77,7 +77,8 @@ type Server struct {
 	addr     string
 	srv      *http.Server
 	counts   map[string]int
-	jobsSeen []string // raw query of every /jobs request
+	jobsSeen []string    // raw query of every /jobs request
+	jobsAt   []time.Time // arrival time of every /jobs request
 	started  chan string
 	closed   bool
 }
@@ -228,6 +229,13 @@ func (s *Server) JobsQueries() []string {
 	return append([]string(nil), s.jobsSeen...)
 }
 
+// JobsTimes returns when each /jobs request arrived.
+func (s *Server) JobsTimes() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.jobsAt...)
+}
+
 // Started delivers the endpoint name of each request as it arrives.
 func (s *Server) Started() <-chan string { return s.started }
 
@@ -251,6 +259,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.counts[endpoint]++
 	if endpoint == "jobs" {
 		s.jobsSeen = append(s.jobsSeen, r.URL.RawQuery)
+		s.jobsAt = append(s.jobsAt, time.Now())
 	}
 	s.mu.Unlock()
 	select {

@@ -6,7 +6,10 @@ import (
 	"encoding/pem"
 	"io"
 	stdlog "log"
+	"net"
+	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -164,5 +167,28 @@ func TestHealthNamesAPinnedVersionTheServerDoesNotServe(t *testing.T) {
 	res, d, _ := f.health(t)
 	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "does not serve API v0.0.44") || d.ErrorKind != "unsupported version" {
 		t.Errorf("got %s %q %+v", res.Status, res.Message, d)
+	}
+}
+
+func TestHealthOverAUnixSocket(t *testing.T) {
+	f := newFixture(t, "25.05.8", "v0.0.41", nil, nil)
+	sock := filepath.Join(t.TempDir(), "slurmrestd.socket")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: f.srv, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+
+	ds, err := newDatasource(instanceSettings(t, "unix://"+sock,
+		map[string]any{"slurmUser": clustertest.User, "apiVersion": "v0.0.41"}, map[string]string{"token": clustertest.Token}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ds.Dispose()
+	res, err := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	if err != nil || res.Status != backend.HealthStatusOk || !strings.Contains(res.Message, "6 nodes") {
+		t.Errorf("health over %s: %v %s %q", sock, err, res.Status, res.Message)
 	}
 }

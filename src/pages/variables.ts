@@ -15,6 +15,10 @@ import React from 'react';
 import { fetchVariableOptions, type VariableKind } from '../api/slurmResources';
 import { CLUSTER_VAR, type SceneContext } from './sceneContext';
 
+/** Scenes' value and text for "All" (its constants are not exported from the package index). */
+export const ALL_VARIABLE_VALUE = '$__all';
+export const ALL_VARIABLE_TEXT = 'All';
+
 /**
  * The cluster picker: one option per configured Slurm data source, labelled with its name. The value
  * (a data source uid) is in the URL as var-cluster, so a link to a page on another cluster stays there.
@@ -52,11 +56,15 @@ export class SlurmResourceVariable extends MultiValueVariable<SlurmResourceVaria
   constructor(state: Pick<SlurmResourceVariableState, 'name' | 'label' | 'kind' | 'datasourceUid'>) {
     super({
       type: 'custom',
-      value: [],
-      text: [],
+      value: [ALL_VARIABLE_VALUE],
+      text: [ALL_VARIABLE_TEXT],
       options: [],
       isMulti: true,
-      includeAll: false,
+      // "All" is the unfiltered state; clearing the select returns to it (not to the first option).
+      includeAll: true,
+      defaultToAll: true,
+      // The backend reads "*" as no filter (pkg/query StringList).
+      allValue: '*',
       allowCustomValue: true,
       ...state,
     });
@@ -82,7 +90,7 @@ export function textFilter(name: string, label: string): TextBoxVariable {
   return new TextBoxVariable({ name, label, value: '' });
 }
 
-/** `${name:csv}`: the backend splits comma lists and treats an empty value as "no filter". */
+/** `${name:csv}`: the backend splits comma lists and treats "*" (All) or an empty value as "no filter". */
 export function csv(name: string): string {
   return `\${${name}:csv}`;
 }

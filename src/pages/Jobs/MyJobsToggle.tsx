@@ -2,7 +2,7 @@ import React from 'react';
 import { config } from '@grafana/runtime';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { InlineSwitch } from '@grafana/ui';
-import { SlurmResourceVariable } from '../variables';
+import { ALL_VARIABLE_TEXT, ALL_VARIABLE_VALUE, SlurmResourceVariable } from '../variables';
 
 interface MyJobsToggleState extends SceneObjectState {
   /** Name of the user filter variable it drives. */
@@ -35,7 +35,11 @@ export class MyJobsToggle extends SceneObjectBase<MyJobsToggleState> {
         value={on}
         disabled={!login || !variable}
         title={login ? `Only jobs of Slurm user ${login}` : 'Not signed in'}
-        onChange={() => variable?.changeValueTo(on ? [] : [login], on ? [] : [login], true)}
+        onChange={() =>
+          on
+            ? variable?.changeValueTo([ALL_VARIABLE_VALUE], [ALL_VARIABLE_TEXT], true)
+            : variable?.changeValueTo([login], [login], true)
+        }
       />
     );
   };

@@ -22,7 +22,6 @@ import {
 } from '@grafana/runtime';
 import { sceneGraph, type SceneObject } from '@grafana/scenes';
 import { DataSource } from '../../datasource/datasource';
-import type { SlurmQuery } from '../../datasource/types';
 
 /**
  * What a test's Grafana server answers: Slurm queries by query body, GET routes by URL. Everything above
@@ -31,15 +30,18 @@ import type { SlurmQuery } from '../../datasource/types';
  */
 export interface FakeServer {
   /** Frames for one Slurm query (the body Grafana would POST to /api/ds/query), or an Error. */
-  slurm: (query: SlurmQuery & Record<string, unknown>, uid: string) => DataFrame[] | Error;
+  slurm: (query: SentQuery, uid: string) => DataFrame[] | Error;
   /** GET answers by path (e.g. /api/datasources/uid/slurm/resources/snapshot/status). */
   get?: (url: string) => unknown;
 }
 
 export interface Recorded {
-  queries: Array<SlurmQuery & Record<string, unknown>>;
+  queries: SentQuery[];
   gets: string[];
 }
+
+/** A query as Grafana posts it to /api/ds/query: the page's query fields after interpolation. */
+export type SentQuery = Record<string, unknown> & { refId: string; queryType?: string; datasource?: DataSourceRef };
 
 const SLURM_TYPE = 'hpc-slurm-datasource';
 let pluginLoaderSet = false;
@@ -119,7 +121,7 @@ export function installGrafana(server: FakeServer, slurmUids: Record<string, str
   const fetch = (req: BackendSrvRequest) => {
     if (req.url.startsWith('/api/ds/query')) {
       const results: Record<string, unknown> = {};
-      for (const q of (req.data as { queries: Array<SlurmQuery & Record<string, unknown>> }).queries) {
+      for (const q of (req.data as { queries: SentQuery[] }).queries) {
         recorded.queries.push(q);
         const answer = server.slurm(q, (q.datasource as DataSourceRef).uid ?? '');
         results[q.refId] =

@@ -79,8 +79,9 @@ export function jobsFrame(): DataFrame {
   });
 }
 
-export function nodesFrame(): DataFrame {
-  const nodes: any[] = read('nodes').nodes;
+/** `file`: nodes (GET /nodes) or node_after_drain (node04 drained by root, with reason, who and when). */
+export function nodesFrame(file = 'nodes'): DataFrame {
+  const nodes: any[] = read(file).nodes;
   const col = (name: string, type: FieldType, get: (n: any) => unknown) => ({ name, type, values: nodes.map(get) });
   return toDataFrame({
     refId: 'A',

@@ -1,0 +1,95 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { config } from '@grafana/runtime';
+import { installGrafana, type Recorded } from '../testing/grafanaServices';
+import { locationService, renderApp } from '../testing/renderApp';
+import { jobsFrame, rowsWhere } from '../testing/slurmFixtures';
+
+jest.spyOn(console, 'error').mockImplementation(() => {});
+
+const jobs = jobsFrame();
+const users = [...new Set(jobs.fields.find((f) => f.name === 'user')!.values as string[])];
+
+/** The server answers the jobs query by its user filter, as the backend would. */
+function serve(): Recorded {
+  return installGrafana({
+    slurm: (q) => {
+      if (q.queryType !== 'jobs') {
+        return [];
+      }
+      const wanted = String(q.users ?? '')
+        .split(',')
+        .filter((u) => u && u !== '*');
+      return [wanted.length ? rowsWhere(jobs, 'user', wanted) : jobs];
+    },
+    get: (url) => {
+      if (url.endsWith('variables/users')) {
+        return users.map((u) => ({ text: u, value: u }));
+      }
+      return url.endsWith('snapshot/status') ? { ageSeconds: 4, stale: false } : [];
+    },
+  });
+}
+
+const jobsQueries = (r: Recorded) => r.queries.filter((q) => q.queryType === 'jobs');
+const lastJobsQuery = (r: Recorded) => jobsQueries(r)[jobsQueries(r).length - 1];
+
+describe('Jobs page', () => {
+  it('sends the filters from the URL to the backend', async () => {
+    const recorded = serve();
+    renderApp(
+      '/a/hpc-slurm-app/jobs?var-state=PENDING&var-state=RUNNING&var-partition=gpu&var-name=^train&var-reason=Resources'
+    );
+    await waitFor(() => expect(jobsQueries(recorded).length).toBeGreaterThan(0));
+    expect(lastJobsQuery(recorded)).toMatchObject({
+      states: 'PENDING,RUNNING',
+      partitions: 'gpu',
+      nameRegex: '^train',
+      reasons: 'Resources',
+      users: '*',
+      sort: { field: 'submit_time', desc: true },
+    });
+  });
+
+  it('asks for the pending-reason breakdown with the same filters', async () => {
+    const recorded = serve();
+    renderApp('/a/hpc-slurm-app/jobs?var-partition=cpu');
+    await waitFor(() => expect(recorded.queries.some((q) => q.queryType === 'job_counts')).toBe(true));
+    expect(recorded.queries.find((q) => q.queryType === 'job_counts')).toMatchObject({
+      states: ['PENDING'],
+      groupBy: ['reason'],
+      partitions: 'cpu',
+    });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Pending jobs by reason' })).toBeInTheDocument();
+  });
+
+  it('"My jobs" filters on the Grafana login and keeps it in the URL', async () => {
+    config.bootData.user.login = users[0];
+    const recorded = serve();
+    renderApp('/a/hpc-slurm-app/jobs');
+    const toggle = await screen.findByRole('switch', { name: /My jobs/ });
+    await act(async () => userEvent.click(toggle));
+    await waitFor(() => expect(locationService.getSearchObject()['var-user']).toBe(users[0]));
+    await waitFor(() => expect(lastJobsQuery(recorded).users).toBe(users[0]));
+    expect(toggle).toBeChecked();
+
+    // Off again: no user filter.
+    await act(async () => userEvent.click(toggle));
+    await waitFor(() => expect(lastJobsQuery(recorded).users).toBe('*'));
+    expect(toggle).not.toBeChecked();
+  });
+
+  it('links job ids to the job page on the picked cluster', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/jobs');
+    expect(await screen.findByRole('heading', { level: 2, name: 'Jobs' })).toBeInTheDocument();
+    // The table panel's field override; Grafana renders it as a link on every job_id cell.
+    const { linkedTable } = await import('../panels');
+    const panel = linkedTable('x').build();
+    const override = panel.state.fieldConfig.overrides.find((o) => o.matcher.options === 'job_id');
+    expect(override?.properties[0]).toMatchObject({
+      id: 'links',
+      value: [{ url: '/a/hpc-slurm-app/jobs/${__value.raw}?var-cluster=${cluster}' }],
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { installGrafana, type Recorded } from '../testing/grafanaServices';
+import { locationService, renderApp } from '../testing/renderApp';
+import { jobsFrame, nodesFrame, rowsWhere } from '../testing/slurmFixtures';
+
+jest.spyOn(console, 'error').mockImplementation(() => {});
+
+function serve(): Recorded {
+  const jobs = jobsFrame();
+  const running = rowsWhere(jobs, 'state_base', ['RUNNING']);
+  return installGrafana({
+    slurm: (q) => (q.queryType === 'nodes' ? [nodesFrame()] : q.queryType === 'jobs' ? [running] : []),
+    get: (url) => (url.endsWith('snapshot/status') ? { ageSeconds: 1, stale: false } : []),
+  });
+}
+
+// Layout of the map (nodeMapModel.layoutGroups): 12 px cells, 2 px gaps, a 20 px group header.
+const cellAt = (col: number) => ({ clientX: col * 14 + 5, clientY: 25 });
+
+describe('Nodes page', () => {
+  it('draws every recorded node and shows state and jobs on hover', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/nodes');
+    const map = await screen.findByRole('img', { name: 'Allocation map of 6 nodes' });
+    // Grouped by partition: "cpu" (node01-04) comes first; node01 is the first cell.
+    fireEvent.mouseMove(map, cellAt(0));
+    const tip = await screen.findByRole('tooltip');
+    expect(tip).toHaveTextContent('node01');
+    expect(tip).toHaveTextContent('MIXED,PLANNED');
+    // Running jobs whose node list holds node01 (5007, 5008 in the recording).
+    expect(tip).toHaveTextContent(/Jobs: 5007, 5008/);
+    fireEvent.mouseMove(map, cellAt(1));
+    expect(screen.getByRole('tooltip')).toHaveTextContent('node02');
+    fireEvent.mouseLeave(map);
+    expect(screen.queryByRole('tooltip')).not.toBeInTheDocument();
+  });
+
+  it('opens the node page on click, keeping the cluster', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/nodes');
+    const map = await screen.findByRole('img', { name: /Allocation map/ });
+    fireEvent.click(map, cellAt(2));
+    await waitFor(() => expect(locationService.getLocation().pathname).toBe('/a/hpc-slurm-app/nodes/node03'));
+    expect(locationService.getSearchObject()['var-cluster']).toBe('slurm');
+  });
+
+  it('filters, groups and colours from the page and keeps the choice in the URL', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/nodes?groupBy=prefix&colorBy=cpu');
+    await screen.findByRole('img', { name: /Allocation map/ });
+    expect(screen.getByRole('radio', { name: 'Name prefix' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'CPU allocated' })).toBeChecked();
+
+    await act(async () => userEvent.type(screen.getByLabelText('Filter nodes'), 'reserved'));
+    expect(await screen.findByText('1 of 6 nodes match')).toBeInTheDocument();
+    await waitFor(() => expect(locationService.getSearchObject().nodeFilter).toBe('reserved'));
+
+    await act(async () => userEvent.click(screen.getByRole('radio', { name: 'GPU allocated' })));
+    await waitFor(() => expect(locationService.getSearchObject().colorBy).toBe('gpu'));
+  });
+
+  it('asks the backend for the nodes of the filtered partitions', async () => {
+    const recorded = serve();
+    renderApp('/a/hpc-slurm-app/nodes?var-partition=gpu');
+    await screen.findByRole('img', { name: /Allocation map/ });
+    expect(recorded.queries.find((q) => q.queryType === 'nodes')).toMatchObject({ partitions: 'gpu', states: '*' });
+  });
+});

@@ -83,7 +83,7 @@ func TestQueryNodesFromTheSnapshot(t *testing.T) {
 	if got := cells(t, gpuOnly, "node"); strings.Join(got, ",") != "node05,node06" {
 		t.Errorf("partition gpu: %v", got)
 	}
-	byName := singleFrame(t, f.query(t, "nodes", map[string]any{"name": "node0[12]"}))
+	byName := singleFrame(t, f.query(t, "nodes", map[string]any{"nameRegex": "node0[12]"}))
 	if got := cells(t, byName, "node"); strings.Join(got, ",") != "node01,node02" {
 		t.Errorf("node regex: %v", got)
 	}
@@ -123,6 +123,10 @@ func TestQueryJobsFilters(t *testing.T) {
 	if got := cells(t, carol, "name"); strings.Join(got, ",") != "crash_test" {
 		t.Errorf("carol's failed jobs: %v", got)
 	}
+	onNode := singleFrame(t, f.query(t, "jobs", map[string]any{"nodes": "node03", "states": "RUNNING"}))
+	if got := cells(t, onNode, "job_id"); strings.Join(got, ",") != "7006" {
+		t.Errorf("running on node03 (mpi_test has node[03-04]): %v", got)
+	}
 	limited := singleFrame(t, f.query(t, "jobs", map[string]any{"limit": 3}))
 	if n, _ := limited.RowLen(); n != 3 || len(limited.Meta.Notices) != 1 || !strings.Contains(limited.Meta.Notices[0].Text, "first 3 of 19") {
 		t.Errorf("limit 3: %d rows, notices %+v", n, limited.Meta.Notices)
@@ -138,7 +142,7 @@ func TestQueryErrorsNameTheProblem(t *testing.T) {
 	}{
 		{"gpu_hours", nil, `unknown queryType "gpu_hours": supported query types are jobs, job_counts, nodes, node_counts, partitions, scheduler`},
 		{"", nil, "queryType is missing"},
-		{"nodes", map[string]any{"name": "node[0"}, "name is not a valid regular expression"},
+		{"nodes", map[string]any{"nameRegex": "node[0"}, "nameRegex is not a valid regular expression"},
 		{"jobs", map[string]any{"limit": -1}, "limit is -1"},
 		{"jobs", map[string]any{"limit": "ten"}, "limit must be a int"},
 		{"jobs", map[string]any{"users": 5}, "users must be a []string"},

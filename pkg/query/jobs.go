@@ -1,8 +1,10 @@
 package query
 
 import (
+	"cmp"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +16,27 @@ import (
 // Jobs is the "jobs" query: one row per job or array task, like `squeue`.
 type Jobs struct {
 	JobFilter
-	Limit int `json:"limit"` // rows; default DefaultLimit
+	Sort  *JobSort `json:"sort"`  // default: the snapshot's order (slurmctld's)
+	Limit int      `json:"limit"` // rows; default DefaultLimit
+}
+
+// JobSort orders the jobs table before the limit applies.
+type JobSort struct {
+	Field string `json:"field"`
+	Desc  bool   `json:"desc"`
+}
+
+// jobSortKeys are the columns a jobs table can be sorted by.
+var jobSortKeys = map[string]func(a, b *slurm.Job) int{
+	"job_id":      func(a, b *slurm.Job) int { return cmp.Compare(a.JobID, b.JobID) },
+	"submit_time": func(a, b *slurm.Job) int { return a.SubmitTime.Compare(b.SubmitTime) },
+	"start_time":  func(a, b *slurm.Job) int { return a.StartTime.Compare(b.StartTime) },
+	"end_time":    func(a, b *slurm.Job) int { return a.EndTime.Compare(b.EndTime) },
+	"priority":    func(a, b *slurm.Job) int { return cmp.Compare(a.Priority.Value, b.Priority.Value) },
+	"name":        func(a, b *slurm.Job) int { return strings.Compare(a.Name, b.Name) },
+	"user":        func(a, b *slurm.Job) int { return strings.Compare(a.User, b.User) },
+	"partition":   func(a, b *slurm.Job) int { return strings.Compare(a.Partition, b.Partition) },
+	"state":       func(a, b *slurm.Job) int { return strings.Compare(a.State.Base, b.State.Base) },
 }
 
 // JobFilter selects jobs; the jobs and job_counts queries share it.
@@ -24,14 +46,15 @@ type JobFilter struct {
 	Accounts   StringList `json:"accounts"`
 	Partitions StringList `json:"partitions"` // a job pending in "cpu,gpu" is in both
 	QOS        StringList `json:"qos"`
-	Reasons    StringList `json:"reasons"` // e.g. Resources, Priority, Dependency
-	Name       string     `json:"name"`    // regular expression on the job name
+	Reasons    StringList `json:"reasons"`   // e.g. Resources, Priority, Dependency
+	Nodes      StringList `json:"nodes"`     // jobs allocated any of these nodes
+	Name       string     `json:"nameRegex"` // regular expression on the job name
 	nameRE     *regexp.Regexp
 }
 
 // compile validates the filter's regular expression.
 func (f *JobFilter) compile() error {
-	re, err := compileNamePattern("name", f.Name)
+	re, err := compileNamePattern("nameRegex", f.Name)
 	if err != nil {
 		return err
 	}
@@ -39,7 +62,8 @@ func (f *JobFilter) compile() error {
 	return nil
 }
 
-// Match reports whether the filter selects j.
+// Match reports whether the filter selects j. The node filter, the only
+// costly one (it expands the job's host list), runs last.
 func (f *JobFilter) Match(j *slurm.Job) bool {
 	return stateMatches(f.States, j.State) &&
 		matchAny(f.Users, j.User) &&
@@ -47,7 +71,20 @@ func (f *JobFilter) Match(j *slurm.Job) bool {
 		matchAny(f.QOS, j.QOS) &&
 		matchAnyFold(f.Reasons, j.Reason) &&
 		(len(f.Partitions) == 0 || anyIn(f.Partitions, jobPartitions(j))) &&
-		(f.nameRE == nil || f.nameRE.MatchString(j.Name))
+		(f.nameRE == nil || f.nameRE.MatchString(j.Name)) &&
+		(len(f.Nodes) == 0 || onNodes(f.Nodes, j.NodeList))
+}
+
+// onNodes reports whether a compressed host list names any wanted node.
+func onNodes(wanted []string, hostlist string) bool {
+	if hostlist == "" {
+		return false
+	}
+	names, err := slurm.ExpandHostlist(hostlist)
+	if err != nil {
+		return false
+	}
+	return anyIn(wanted, names)
 }
 
 // jobPartitions splits the partition list of a job submitted to several.
@@ -66,20 +103,44 @@ func ParseJobs(raw json.RawMessage) (Jobs, error) {
 	if q.Limit, err = checkLimit(q.Limit); err != nil {
 		return Jobs{}, err
 	}
+	if q.Sort != nil && q.Sort.Field != "" {
+		if _, ok := jobSortKeys[q.Sort.Field]; !ok {
+			keys := make([]string, 0, len(jobSortKeys))
+			for k := range jobSortKeys {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			return Jobs{}, invalid("sort.field", "%q is not sortable: use one of %s", q.Sort.Field, strings.Join(keys, ", "))
+		}
+	}
 	return q, nil
 }
 
 // Filter returns the selected jobs in snapshot order and how many matched
 // before the limit.
 func (q Jobs) Filter(jobs []slurm.Job) (sel []slurm.Job, matched int) {
+	sorting := q.Sort != nil && q.Sort.Field != ""
 	for i := range jobs {
 		j := &jobs[i]
 		if !q.Match(j) {
 			continue
 		}
 		matched++
-		if len(sel) < q.Limit {
+		// Sorting needs every match before the limit; otherwise stop copying at it.
+		if sorting || len(sel) < q.Limit {
 			sel = append(sel, *j)
+		}
+	}
+	if sorting {
+		less := jobSortKeys[q.Sort.Field]
+		slices.SortStableFunc(sel, func(a, b slurm.Job) int {
+			if q.Sort.Desc {
+				return less(&b, &a)
+			}
+			return less(&a, &b)
+		})
+		if len(sel) > q.Limit {
+			sel = sel[:q.Limit]
 		}
 	}
 	return sel, matched

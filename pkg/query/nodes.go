@@ -19,12 +19,13 @@ type Nodes struct {
 type NodeFilter struct {
 	Partitions StringList `json:"partitions"` // nodes in any of these partitions
 	States     StringList `json:"states"`     // base state or flag, e.g. IDLE, MIXED, DRAIN
-	Name       string     `json:"name"`       // regular expression on the node name
+	Features   StringList `json:"features"`   // nodes with any of these (active) features
+	Name       string     `json:"nameRegex"`  // regular expression on the node name
 	nameRE     *regexp.Regexp
 }
 
 func (f *NodeFilter) compile() error {
-	re, err := compileNamePattern("name", f.Name)
+	re, err := compileNamePattern("nameRegex", f.Name)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,8 @@ func (f *NodeFilter) compile() error {
 func (f *NodeFilter) Match(n *slurm.Node) bool {
 	return (f.nameRE == nil || f.nameRE.MatchString(n.Name)) &&
 		stateMatches(f.States, n.State) &&
-		(len(f.Partitions) == 0 || anyIn(f.Partitions, n.Partitions))
+		(len(f.Partitions) == 0 || anyIn(f.Partitions, n.Partitions)) &&
+		(len(f.Features) == 0 || anyIn(f.Features, n.Features) || anyIn(f.Features, n.ActiveFeatures))
 }
 
 // ParseNodes reads and validates a nodes query.

@@ -54,7 +54,7 @@ func TestDecodeRejectsBrokenJSONClearly(t *testing.T) {
 var testNodes = []slurm.Node{
 	{Name: "node01", State: slurm.State{Base: "MIXED"}, Partitions: []string{"cpu"}, CPUs: 4, CPUsAllocated: 3, MemoryFreeMB: slurm.Val(100), CPULoad: slurm.Val(150)},
 	{Name: "node02", State: slurm.State{Base: "ALLOCATED", Flags: []string{"DRAIN"}}, Partitions: []string{"cpu"}, CPUs: 4, CPUsAllocated: 4},
-	{Name: "node05", State: slurm.State{Base: "IDLE"}, Partitions: []string{"gpu", "debug"}, CPUs: 8, GPUs: 2},
+	{Name: "node05", State: slurm.State{Base: "IDLE"}, Partitions: []string{"gpu", "debug"}, CPUs: 8, GPUs: 2, Features: []string{"gpu"}},
 	{Name: "node06", State: slurm.State{Base: "DOWN", Flags: []string{"NOT_RESPONDING"}}, Partitions: []string{"gpu"}, CPUs: 8, GPUs: 2, GPUsAllocated: 1},
 }
 
@@ -98,8 +98,9 @@ func TestNodesFilterByPartitionStateFlagAndName(t *testing.T) {
 		{`{"partitions":["debug","cpu"]}`, "node01,node02,node05"},
 		{`{"states":"drain"}`, "node02"},
 		{`{"states":["IDLE","MIXED"]}`, "node01,node05"},
-		{`{"name":"node0[15]"}`, "node01,node05"},
-		{`{"name":"node0"}`, ""},
+		{`{"nameRegex":"node0[15]"}`, "node01,node05"},
+		{`{"nameRegex":"node0"}`, ""},
+		{`{"features":"gpu"}`, "node05"},
 	}
 	for _, c := range cases {
 		q, err := ParseNodes(json.RawMessage(c.query))
@@ -131,10 +132,10 @@ func TestNodesFrameKeepsUnknownValuesNull(t *testing.T) {
 }
 
 var testJobs = []slurm.Job{
-	{ID: "1", Name: "md_run", User: "alice", Account: "physics", Partition: "cpu", QOS: "high", State: slurm.State{Base: "RUNNING"}, Reason: "None", TimeLimit: slurm.Val(60), CPUs: slurm.Val(4), SubmitTime: time.Unix(1795915000, 0)},
+	{ID: "1", Name: "md_run", User: "alice", Account: "physics", Partition: "cpu", QOS: "high", State: slurm.State{Base: "RUNNING"}, Reason: "None", TimeLimit: slurm.Val(60), CPUs: slurm.Val(4), SubmitTime: time.Unix(1795915000, 0), NodeList: "node[03-04]", JobID: 1},
 	{ID: "2", Name: "big_mpi", User: "bob", Account: "physics", Partition: "cpu", State: slurm.State{Base: "PENDING"}, Reason: "Resources", TimeLimit: slurm.Unlimited()},
 	{ID: "3", Name: "train", User: "carol", Account: "chemistry", Partition: "gpu,cpu", State: slurm.State{Base: "PENDING"}, Reason: "Priority"},
-	{ID: "4_1", Name: "sweep", User: "bob", Account: "physics", Partition: "gpu", State: slurm.State{Base: "RUNNING", Flags: []string{"COMPLETING"}}, ArrayJobID: slurm.Val(4), ArrayTaskID: slurm.Val(1)},
+	{ID: "4_1", Name: "sweep", User: "bob", Account: "physics", Partition: "gpu", State: slurm.State{Base: "RUNNING", Flags: []string{"COMPLETING"}}, ArrayJobID: slurm.Val(4), ArrayTaskID: slurm.Val(1), NodeList: "node02", JobID: 6, SubmitTime: time.Unix(1795915100, 0)},
 	{ID: "5", Name: "crash", User: "carol", Account: "chemistry", Partition: "gpu", State: slurm.State{Base: "FAILED"}, Reason: "NonZeroExitCode"},
 }
 
@@ -150,7 +151,9 @@ func TestJobsFilters(t *testing.T) {
 		{`{"accounts":"chemistry"}`, "3,5"},
 		{`{"partitions":"cpu"}`, "1,2,3"},
 		{`{"reasons":"resources"}`, "2"},
-		{`{"name":"(md|sw).*"}`, "1,4_1"},
+		{`{"nameRegex":"(md|sw).*"}`, "1,4_1"},
+		{`{"nodes":"node04"}`, "1"},
+		{`{"nodes":["node09","node02"]}`, "4_1"},
 		{`{"qos":"high"}`, "1"},
 		{`{"limit":2}`, "1,2"},
 	}
@@ -229,5 +232,24 @@ func TestPartitionsFrameDerivesCounts(t *testing.T) {
 	only, _ := ParsePartitions(json.RawMessage(`{"partitions":"gpu"}`))
 	if got := names(t, only.Frame(parts, testJobs, testNodes), "partition"); got != "gpu" {
 		t.Errorf("filter: %s", got)
+	}
+}
+
+func TestJobsSortBeforeTheLimit(t *testing.T) {
+	q, err := ParseJobs(json.RawMessage(`{"sort":{"field":"submit_time","desc":true},"limit":2}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, matched := q.Filter(testJobs)
+	var got []string
+	for _, j := range sel {
+		got = append(got, j.ID)
+	}
+	// Jobs without a submit time sort last when descending.
+	if strings.Join(got, ",") != "4_1,1" || matched != 5 {
+		t.Errorf("got %v of %d", got, matched)
+	}
+	if _, err := ParseJobs(json.RawMessage(`{"sort":{"field":"colour"}}`)); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `sort.field "colour" is not sortable`) {
+		t.Errorf("unknown sort field: %v", err)
 	}
 }

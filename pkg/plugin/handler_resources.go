@@ -21,6 +21,7 @@ func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResource
 func (d *Datasource) newResourceRoutes() backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /snapshot/status", d.handleSnapshotStatus)
+	mux.HandleFunc("GET /variables/{kind}", d.handleVariable)
 	return httpadapter.New(d.recoverHTTP(mux))
 }
 
@@ -57,6 +58,7 @@ type snapshotStatus struct {
 	Stale                  bool                  `json:"stale"`
 	Usable                 bool                  `json:"usable"` // every kind is within the stale limit
 	LastError              string                `json:"lastError,omitempty"`
+	Counts                 map[string]int        `json:"counts"`
 	Kinds                  map[string]kindStatus `json:"kinds"`
 }
 
@@ -74,6 +76,7 @@ func (d *Datasource) handleSnapshotStatus(w http.ResponseWriter, r *http.Request
 		RefreshIntervalSeconds: d.poller.Interval().Seconds(),
 		StaleLimitSeconds:      d.poller.StaleLimit().Seconds(),
 		Usable:                 true,
+		Counts:                 map[string]int{},
 		Kinds:                  map[string]kindStatus{},
 	}
 	if !snap.RefreshedAt.IsZero() {
@@ -115,6 +118,9 @@ func (d *Datasource) handleSnapshotStatus(w http.ResponseWriter, r *http.Request
 		}
 		st.Stale = st.Stale || ks.Stale
 		st.Kinds[k.String()] = ks
+		if k != cluster.KindDiag {
+			st.Counts[k.String()] = ks.Count
+		}
 	}
 	writeJSON(w, http.StatusOK, st)
 }

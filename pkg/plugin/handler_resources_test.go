@@ -15,8 +15,10 @@ import (
 func (f *fixture) resource(t *testing.T, method, path string) *backend.CallResourceResponse {
 	t.Helper()
 	var got *backend.CallResourceResponse
+	// Grafana sends the path without the query string and the URL with it.
+	p, _, _ := strings.Cut(path, "?")
 	err := f.ds.CallResource(context.Background(), &backend.CallResourceRequest{
-		PluginContext: f.pluginContext(), Method: method, Path: path, URL: path,
+		PluginContext: f.pluginContext(), Method: method, Path: p, URL: path,
 	}, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
 		got = r
 		return nil

@@ -98,3 +98,16 @@ func orUnknown(v string) string {
 	}
 	return v
 }
+
+// intersect keeps the values of have that are wanted.
+func intersect(have, wanted []string) []string {
+	var out []string
+	for _, h := range have {
+		if matchAny(wanted, h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func upper(s string) string { return strings.ToUpper(s) }

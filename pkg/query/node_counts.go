@@ -2,7 +2,6 @@ package query
 
 import (
 	"encoding/json"
-	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -87,16 +86,3 @@ func (q NodeCounts) Frame(nodes []slurm.Node, parts []slurm.Partition) *data.Fra
 	}
 	return c.frame("node_counts", "nodes")
 }
-
-// intersect keeps the values of have that are wanted.
-func intersect(have, wanted []string) []string {
-	var out []string
-	for _, h := range have {
-		if matchAny(wanted, h) {
-			out = append(out, h)
-		}
-	}
-	return out
-}
-
-func upper(s string) string { return strings.ToUpper(s) }

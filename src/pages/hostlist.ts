@@ -64,3 +64,67 @@ function expandOne(part: string, out: string[], limit: number) {
 export function regexEscape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Whether a compressed hostlist names `node`, without expanding it: for "prefix[ranges]suffix" items the
+ * prefix and suffix must frame the name and its number fall in a range. The node map asks this of every
+ * running job on hover; expanding 30k lists each time would not fit the 200 ms budget.
+ */
+export function hostlistContains(list: string | null | undefined, node: string): boolean {
+  if (!list) {
+    return false;
+  }
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= list.length; i++) {
+    const c = list[i];
+    if (c === '[') {
+      depth++;
+    } else if (c === ']') {
+      depth--;
+    } else if (i === list.length || (c === ',' && depth === 0)) {
+      if (itemContains(list.slice(start, i), node)) {
+        return true;
+      }
+      start = i + 1;
+    }
+  }
+  return false;
+}
+
+function itemContains(item: string, node: string): boolean {
+  const open = item.indexOf('[');
+  if (open < 0) {
+    return item === node;
+  }
+  const prefix = item.slice(0, open);
+  if (!node.startsWith(prefix)) {
+    return false;
+  }
+  const close = item.indexOf(']', open);
+  const suffix = item.slice(close + 1);
+  if (suffix.includes('[')) {
+    // Several bracket groups (multi-dimensional names): rare, expand this one item.
+    return expandHostlist(item).includes(node);
+  }
+  if (!node.endsWith(suffix) || node.length < prefix.length + suffix.length + 1) {
+    return false;
+  }
+  const digits = node.slice(prefix.length, node.length - suffix.length);
+  if (!/^\d+$/.test(digits)) {
+    return false;
+  }
+  const n = Number(digits);
+  return item
+    .slice(open + 1, close)
+    .split(',')
+    .some((range) => {
+      const [lo, hi = lo] = range.split('-');
+      // Zero padding is part of the name: node05 is in [01-10], node5 is not.
+      return (
+        n >= Number(lo) &&
+        n <= Number(hi) &&
+        (lo.length === digits.length || (lo.length < digits.length && digits[0] !== '0'))
+      );
+    });
+}

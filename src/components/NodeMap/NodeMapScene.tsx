@@ -11,7 +11,7 @@ import {
   type SceneQueryRunner,
 } from '@grafana/scenes';
 import { Alert, Input, LoadingPlaceholder, RadioButtonGroup, Stack } from '@grafana/ui';
-import { expandHostlist } from '../../pages/hostlist';
+import { hostlistContains } from '../../pages/hostlist';
 import { metricShares, nodeColumns, type ColorBy, type GroupBy } from './nodeMapModel';
 import { NodeMapCanvas } from './NodeMapCanvas';
 
@@ -55,22 +55,17 @@ export function valuesByNode(frames: DataFrame[], label: string): Map<string, nu
   return out;
 }
 
-/** Node → running job ids, from the jobs frame's compressed node lists; built once per answer. */
-export function jobsByNode(frame: DataFrame | undefined): Map<string, string[]> {
-  const map = new Map<string, string[]>();
+/** Running jobs whose node list names `node`; scans the compressed lists, expanding none of them. */
+export function jobsOnNode(frame: DataFrame | undefined, node: string): string[] {
   const ids = frame?.fields.find((f) => f.name === 'job_id')?.values ?? [];
   const lists = frame?.fields.find((f) => f.name === 'nodes')?.values ?? [];
+  const out: string[] = [];
   for (let j = 0; j < ids.length; j++) {
-    for (const node of expandHostlist(lists[j] as string)) {
-      const jobs = map.get(node);
-      if (jobs) {
-        jobs.push(String(ids[j]));
-      } else {
-        map.set(node, [String(ids[j])]);
-      }
+    if (hostlistContains(lists[j] as string, node)) {
+      out.push(String(ids[j]));
     }
   }
-  return map;
+  return out;
 }
 
 /**
@@ -149,11 +144,7 @@ function NodeMapView({ model }: SceneComponentProps<NodeMapScene>) {
   const nodesFrame = data?.series.find((f) => f.refId === 'nodes') ?? data?.series[0];
   const jobsFrame = data?.series.find((f) => f.refId === 'jobs');
   const cols = useMemo(() => nodeColumns(nodesFrame), [nodesFrame]);
-  const jobsMap = useMemo(() => {
-    let map: Map<string, string[]> | undefined;
-    // Expanding every job's node list costs time at 100k jobs; do it on the first hover only.
-    return (node: string) => (map ??= jobsByNode(jobsFrame)).get(node) ?? [];
-  }, [jobsFrame]);
+  const jobsMap = useMemo(() => (node: string) => jobsOnNode(jobsFrame, node), [jobsFrame]);
   const series = metricState?.data?.series;
   const nodeLabel = model.state.metricNodeLabel ?? 'nodename';
   const metric01 = useMemo(

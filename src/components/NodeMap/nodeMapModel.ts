@@ -165,14 +165,15 @@ export function nodeStateColor(cols: NodeColumns, i: number): string {
   return stateColor(cols.stateBase[i]);
 }
 
-/** Green (0) → yellow → red (1); grey for no value. */
+/** 101 shades, built once: a redraw of 10k cells then formats no colour strings. */
+const SHARE_COLORS = Array.from({ length: 101 }, (_, p) => `hsl(${Math.round(120 - 1.2 * p)}, 70%, 45%)`);
+
+/** Green (0) → yellow → red (1), in 1 % steps; grey for no value. */
 export function shareColor(v: number): string {
   if (!Number.isFinite(v)) {
     return '#555';
   }
-  const t = Math.min(1, Math.max(0, v));
-  const hue = 120 - 120 * t;
-  return `hsl(${hue.toFixed(0)}, 70%, 45%)`;
+  return SHARE_COLORS[Math.round(Math.min(1, Math.max(0, v)) * 100)];
 }
 
 /**

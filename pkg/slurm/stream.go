@@ -28,7 +28,7 @@ import (
 // other than the array are delimited with skipValue (sonic's SIMD skipper
 // where sonic is native).
 func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data string) (end int, err error)) (rest []byte, err error) {
-	w := &window{r: r, limit: limit, buf: make([]byte, 0, 1<<20)}
+	w := &window{r: r, limit: limit, buf: make([]byte, 0, 64<<10)}
 	if err := w.expect('{'); err != nil {
 		return nil, err
 	}
@@ -117,6 +117,10 @@ type window struct {
 	read  int64 // bytes read from r
 	eof   bool
 	limit int64
+	// maxValue is the largest value decoded so far: decoding starts only
+	// when twice that much is buffered, so attempts that fail for lack of
+	// data (and their wasted partial decoding) stay rare.
+	maxValue int
 }
 
 func (w *window) offset() int64 { return w.read - int64(len(w.buf)-w.pos) }
@@ -152,7 +156,7 @@ func (w *window) more() error {
 		}
 		if err == io.EOF {
 			w.eof = true
-			if len(w.buf) == unread {
+			if len(w.buf) == unread { // the caller decides whether that is a truncation
 				return fmt.Errorf("truncated after %d bytes: %w", w.read, io.ErrUnexpectedEOF)
 			}
 			return nil
@@ -227,9 +231,16 @@ func (w *window) decodeValue(f func(data string) (int, error)) error {
 	}
 	for {
 		data := w.buf[w.pos:]
+		if !w.eof && len(data) < 2*w.maxValue {
+			if err := w.more(); err != nil && !w.eof {
+				return err
+			}
+			continue // at the end of the body (w.eof): decode what is there
+		}
 		end, err := f(unsafe.String(unsafe.SliceData(data), len(data)))
 		if err == nil {
 			w.pos += end
+			w.maxValue = max(w.maxValue, end)
 			return nil
 		}
 		if start, _ := skipValue(data); start >= 0 || w.eof {

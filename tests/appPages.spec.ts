@@ -1,34 +1,98 @@
-import { APP_ID, expect, skipWithoutGrafana, test } from './fixtures';
+import { APP_ID, SLURM_UID, expect, skipWithoutGrafana, test } from './fixtures';
 
 skipWithoutGrafana();
 
-// Each page, with the panel titles it must show. Slurm panels must get an answer from the data source
-// (the backend reads slurmrestd), so each page also waits for a successful /api/ds/query.
+// Each page with panel titles it must show. Slurm pages must get an answer from the data source (the
+// backend reads slurmrestd of the local stack), so they also wait for a successful /api/ds/query.
 const PAGES: Array<{ path: string; panels: string[]; queriesSlurm: boolean }> = [
-  { path: '/overview', panels: ['Jobs by state', 'Nodes by state', 'Partitions'], queriesSlurm: true },
-  { path: '/jobs', panels: ['Jobs'], queriesSlurm: true },
-  { path: '/partitions', panels: ['Partitions'], queriesSlurm: true },
+  {
+    path: '/overview',
+    panels: ['Nodes by state', 'Jobs by state', 'Partition utilisation', 'Cluster CPU use'],
+    queriesSlurm: true,
+  },
+  { path: '/jobs', panels: ['Pending jobs by reason', 'Jobs'], queriesSlurm: true },
+  { path: '/partitions', panels: ['Partitions', 'CPU and GPU use', 'Wait time (from accounting)'], queriesSlurm: true },
   { path: '/nodes', panels: ['Nodes'], queriesSlurm: true },
-  { path: '/nodes/node01', panels: ['Node node01', 'CPU load of node01'], queriesSlurm: true },
+  {
+    path: '/nodes/node01',
+    panels: ['Jobs on node01', 'CPU load of node01', 'Temperatures (IPMI)'],
+    queriesSlurm: true,
+  },
   { path: '/alerts', panels: ['Alert rules'], queriesSlurm: false },
 ];
 
 for (const { path, panels, queriesSlurm } of PAGES) {
-  test(`app page ${path} renders its panels`, async ({ gotoAppPage, page, selectors }) => {
+  test(`app page ${path} renders its panels and the cluster picker`, async ({ gotoAppPage, page, selectors }) => {
     const answered = queriesSlurm
       ? page.waitForResponse(
-          (r) => r.url().includes('/api/ds/query') && r.request().postData()?.includes('"slurm"') === true
+          (r) => r.url().includes('/api/ds/query') && r.request().postData()?.includes(`"${SLURM_UID}"`) === true
         )
       : undefined;
     const appPage = await gotoAppPage({ pluginId: APP_ID, path });
     for (const title of panels) {
       await expect(appPage.getByGrafanaSelector(selectors.components.Panels.Panel.title(title))).toBeVisible();
     }
+    await expect(page.getByText('Cluster', { exact: true })).toBeVisible();
     if (answered) {
       await expect(answered).toBeOK();
     }
   });
 }
+
+test('jobs filters come from the URL and reach the query', async ({ gotoAppPage, page }) => {
+  const query = page.waitForRequest(
+    (r) => r.url().includes('/api/ds/query') && /"states":"RUNNING"/.test(r.postData() ?? '')
+  );
+  await gotoAppPage({ pluginId: APP_ID, path: '/jobs', queryParams: new URLSearchParams({ 'var-state': 'RUNNING' }) });
+  await query;
+  await expect(page.getByText('RUNNING').first()).toBeVisible();
+});
+
+test('"My jobs" puts the Grafana login into the user filter', async ({ gotoAppPage, page }) => {
+  await gotoAppPage({ pluginId: APP_ID, path: '/jobs' });
+  await page.getByRole('switch', { name: /My jobs/ }).click({ force: true });
+  await expect(page).toHaveURL(/var-user=admin/);
+});
+
+test('a job id in the jobs table opens the job page with its timeline', async ({ gotoAppPage, page }) => {
+  await gotoAppPage({ pluginId: APP_ID, path: '/jobs' });
+  const firstJob = page.getByRole('link', { name: /^\d+(_\d+)?$/ }).first();
+  await firstJob.click();
+  await expect(page).toHaveURL(/\/a\/hpc-slurm-app\/jobs\/\d+/);
+  await expect(page.getByRole('list', { name: 'Job timeline' })).toBeVisible();
+  await expect(page.getByText(/actions issue/)).toBeVisible();
+});
+
+test('the node map draws the stack’s nodes, shows a node on hover and opens it on click', async ({
+  gotoAppPage,
+  page,
+}) => {
+  await gotoAppPage({ pluginId: APP_ID, path: '/nodes' });
+  const map = page.getByRole('img', { name: /Allocation map of \d+ nodes/ });
+  await expect(map).toBeVisible();
+  // First cell of the first group (12 px cells below a 20 px group header).
+  await map.hover({ position: { x: 5, y: 25 } });
+  await expect(page.getByRole('tooltip')).toContainText(/node0\d/);
+  await map.click({ position: { x: 5, y: 25 } });
+  await expect(page).toHaveURL(/\/a\/hpc-slurm-app\/nodes\/node0\d\?var-cluster=slurm/);
+  await expect(page.getByLabel('Node state')).toBeVisible();
+});
+
+test('the node map filter and grouping live in the URL', async ({ gotoAppPage, page }) => {
+  await gotoAppPage({ pluginId: APP_ID, path: '/nodes', queryParams: new URLSearchParams({ groupBy: 'prefix' }) });
+  await expect(page.getByRole('radio', { name: 'Name prefix' })).toBeChecked();
+  await page.getByLabel('Filter nodes').fill('node05');
+  await expect(page.getByText(/^1 of \d+ nodes match$/)).toBeVisible();
+  await expect(page).toHaveURL(/nodeFilter=node05/);
+});
+
+test('the alerts page shows the alarm log of Grafana alerting and Alertmanager', async ({ gotoAppPage, page }) => {
+  await gotoAppPage({ pluginId: APP_ID, path: '/alerts' });
+  await expect(
+    page.getByRole('table', { name: 'Alarm log' }).or(page.getByText('No alerts are firing or pending.'))
+  ).toBeVisible();
+  await expect(page.getByText('Grafana alerting did not answer')).toHaveCount(0);
+});
 
 test('a job id that is not a Slurm job id is refused on the page', async ({ gotoAppPage, page }) => {
   await gotoAppPage({ pluginId: APP_ID, path: '/jobs/1;drop' });

@@ -18,7 +18,7 @@ export function jobFilterVariables(ctx: SceneContext) {
     new SlurmResourceVariable({ name: 'account', label: 'Account', kind: 'accounts', datasourceUid: uid }),
     new SlurmResourceVariable({ name: 'qos', label: 'QOS', kind: 'qos', datasourceUid: uid }),
     new SlurmResourceVariable({ name: 'node', label: 'Node', kind: 'nodes', datasourceUid: uid }),
-    textFilter('reason', 'Reason'),
+    new SlurmResourceVariable({ name: 'reason', label: 'Reason', kind: 'reasons', datasourceUid: uid }),
     textFilter('name', 'Name (regex)'),
   ];
 }

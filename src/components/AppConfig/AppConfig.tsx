@@ -6,6 +6,7 @@ import { Alert, Button, Field, FieldSet, IconButton, Input, RadioButtonGroup, St
 import { DATASOURCE_PLUGIN_ID } from '../../constants';
 import { DEFAULT_NODE_MAPPING, type AppSettings, type NodeMapping } from '../../settings';
 import { validateAppSettings } from './validateAppSettings';
+import { ExporterStatus } from './ExporterStatus';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
@@ -114,6 +115,9 @@ export default function AppConfig({ plugin }: AppConfigProps) {
             width={40}
             onChange={(ds) => setSettings({ ...settings, prometheusDatasourceUid: ds.uid })}
           />
+        </Field>
+        <Field label="Exporters found" description="Series the pages use, looked up in the chosen Prometheus">
+          <ExporterStatus prometheusUid={settings.prometheusDatasourceUid || undefined} />
         </Field>
         <Field label="Alertmanager data source" description="Optional: where hardware alerts are routed">
           <DataSourcePicker

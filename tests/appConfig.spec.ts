@@ -14,7 +14,10 @@ test('the app configuration shows the provisioned data sources and saves them', 
   await expect(saved).toBeOK();
 });
 
-test('the app configuration shows which exporters the provisioned Prometheus has', async ({ gotoAppConfigPage, page }) => {
+test('the app configuration shows which exporters the provisioned Prometheus has', async ({
+  gotoAppConfigPage,
+  page,
+}) => {
   await gotoAppConfigPage({ pluginId: APP_ID });
   // The local stack runs node_exporter but no DCGM or IPMI exporter.
   await expect(page.getByText('node_exporter: found')).toBeVisible();

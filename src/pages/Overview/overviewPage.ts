@@ -94,7 +94,7 @@ export function overviewPage(ctx: SceneContext): SceneAppPage {
                 new VizPanel({
                   pluginId: 'alertlist',
                   title: 'Firing alerts',
-                  options: { viewMode: 'stat', stateFilter: { firing: true }, folder: undefined },
+                  options: { viewMode: 'stat', stateFilter: { firing: true } },
                 }),
                 220
               ),

@@ -8,7 +8,7 @@ import {
   type SceneComponentProps,
   type SceneObjectState,
   type SceneObjectUrlValues,
-  type SceneQueryRunner,
+  SceneQueryRunner,
 } from '@grafana/scenes';
 import { Alert, Input, LoadingPlaceholder, RadioButtonGroup, Stack } from '@grafana/ui';
 import { hostlistContains } from '../../pages/hostlist';
@@ -80,6 +80,7 @@ export class NodeMapScene extends SceneObjectBase<NodeMapState> {
     super(state);
     this.addActivationHandler(() => {
       this.syncMetricQuery();
+      return () => this.stopMetricQuery();
     });
   }
 
@@ -102,28 +103,50 @@ export class NodeMapScene extends SceneObjectBase<NodeMapState> {
     if (typeof values.nodeFilter === 'string' || values.nodeFilter === undefined) {
       update.filter = (values.nodeFilter as string | undefined) ?? '';
     }
+    if (update.metric && update.metric !== this.state.metric) {
+      this.stopMetricQuery();
+      update.metricData = undefined;
+    }
     this.setState(update);
+    if (this.state.colorBy !== 'metric') {
+      this.stopMetricQuery();
+    }
     this.syncMetricQuery();
   }
 
   setColorBy(colorBy: ColorBy) {
     this.setState({ colorBy });
+    if (colorBy !== 'metric') {
+      this.stopMetricQuery();
+    }
     this.syncMetricQuery();
   }
 
   setMetric(metric: MapMetric) {
+    this.stopMetricQuery();
     this.setState({ metric, metricData: undefined });
     this.syncMetricQuery();
   }
 
+  /** Deactivation of the running metric query, when one runs. */
+  private metricHandle?: () => void;
+
+  private stopMetricQuery() {
+    this.metricHandle?.();
+    this.metricHandle = undefined;
+  }
+
   /** Runs the Prometheus query only while the map is coloured by a metric. */
   private syncMetricQuery() {
-    if (!this.isActive || this.state.colorBy !== 'metric' || !this.state.makeMetricQuery || this.state.metricData) {
+    if (!this.isActive || this.state.colorBy !== 'metric' || !this.state.makeMetricQuery || this.metricHandle) {
       return;
     }
-    const runner = this.state.makeMetricQuery(this.state.metric);
-    this.setState({ metricData: runner });
-    this._subs.add(runner.activate());
+    // Kept across page visits: the map shows the last values at once while the query runs again.
+    const runner = this.state.metricData ?? this.state.makeMetricQuery(this.state.metric);
+    if (!this.state.metricData) {
+      this.setState({ metricData: runner });
+    }
+    this.metricHandle = runner.activate();
   }
 
   static Component = ({ model }: SceneComponentProps<NodeMapScene>) => <NodeMapView model={model} />;
@@ -132,7 +155,6 @@ export class NodeMapScene extends SceneObjectBase<NodeMapState> {
 function NodeMapView({ model }: SceneComponentProps<NodeMapScene>) {
   const { groupBy, colorBy, metric, filter, metricData, makeMetricQuery } = model.useState();
   const { data } = sceneGraph.getData(model).useState();
-  const metricState = metricData?.useState();
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(1000);
   useLayoutEffect(() => {
@@ -145,12 +167,6 @@ function NodeMapView({ model }: SceneComponentProps<NodeMapScene>) {
   const jobsFrame = data?.series.find((f) => f.refId === 'jobs');
   const cols = useMemo(() => nodeColumns(nodesFrame), [nodesFrame]);
   const jobsMap = useMemo(() => (node: string) => jobsOnNode(jobsFrame, node), [jobsFrame]);
-  const series = metricState?.data?.series;
-  const nodeLabel = model.state.metricNodeLabel ?? 'nodename';
-  const metric01 = useMemo(
-    () => (colorBy === 'metric' && series ? metricShares(cols, valuesByNode(series, nodeLabel)).shares : undefined),
-    [colorBy, series, cols, nodeLabel]
-  );
 
   const colorOptions = [
     { label: 'State', value: 'state' as const },
@@ -201,11 +217,12 @@ function NodeMapView({ model }: SceneComponentProps<NodeMapScene>) {
           The cluster reports no nodes.
         </Alert>
       ) : (
-        <NodeMapCanvas
+        <MetricColouredMap
+          runner={colorBy === 'metric' ? metricData : undefined}
+          nodeLabel={model.state.metricNodeLabel ?? 'nodename'}
           cols={cols}
           groupBy={groupBy}
           colorBy={colorBy}
-          metric={metric01}
           filter={filter}
           width={width}
           jobsOf={jobsMap}
@@ -214,4 +231,25 @@ function NodeMapView({ model }: SceneComponentProps<NodeMapScene>) {
       )}
     </div>
   );
+}
+
+type CanvasProps = React.ComponentProps<typeof NodeMapCanvas>;
+
+/** The canvas, with the Prometheus values when colouring by a metric (a component per case: hooks stay unconditional). */
+function MetricColouredMap({
+  runner,
+  nodeLabel,
+  ...props
+}: CanvasProps & { runner?: SceneQueryRunner; nodeLabel: string }) {
+  return runner ? <WithMetric runner={runner} nodeLabel={nodeLabel} {...props} /> : <NodeMapCanvas {...props} />;
+}
+
+function WithMetric({ runner, nodeLabel, ...props }: CanvasProps & { runner: SceneQueryRunner; nodeLabel: string }) {
+  const series = runner.useState().data?.series;
+  const { cols } = props;
+  const metric = useMemo(
+    () => (series ? metricShares(cols, valuesByNode(series, nodeLabel)).shares : undefined),
+    [series, cols, nodeLabel]
+  );
+  return <NodeMapCanvas {...props} metric={metric} />;
 }

@@ -66,4 +66,25 @@ describe('Nodes page', () => {
     await screen.findByRole('img', { name: /Allocation map/ });
     expect(recorded.queries.find((q) => q.queryType === 'nodes')).toMatchObject({ partitions: 'gpu', states: '*' });
   });
+
+  it('colours by a Prometheus metric chosen on the page, keeping the map when Prometheus has no answer', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/nodes');
+    await screen.findByRole('img', { name: /Allocation map/ });
+    await act(async () => userEvent.click(screen.getByRole('radio', { name: 'Prometheus metric' })));
+    await act(async () => userEvent.click(screen.getByRole('radio', { name: 'Temperature' })));
+    await waitFor(() =>
+      expect(locationService.getSearchObject()).toMatchObject({ colorBy: 'metric', metric: 'temperature' })
+    );
+    expect(screen.getByRole('img', { name: 'Allocation map of 6 nodes' })).toBeInTheDocument();
+    await act(async () => userEvent.click(screen.getByRole('radio', { name: 'State' })));
+    expect(screen.queryByRole('radio', { name: 'Temperature' })).not.toBeInTheDocument();
+  });
+
+  it('offers no metric colouring without Prometheus', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/nodes', { slurmDatasourceUids: ['slurm'] });
+    await screen.findByRole('img', { name: /Allocation map/ });
+    expect(screen.queryByRole('radio', { name: 'Prometheus metric' })).not.toBeInTheDocument();
+  });
 });

@@ -9,6 +9,8 @@ export interface AlertEntry {
   labels: Record<string, string>;
   summary?: string;
   activeAt?: string;
+  /** For a state change: the state before it. */
+  previousState?: string;
 }
 
 interface GrafanaRuleGroup {
@@ -35,14 +37,16 @@ async function get<T>(url: string, params?: Record<string, string>): Promise<T> 
  * Alert instances of the Grafana-managed rules in `folder` (the app provisions its rules into folder HPC),
  * from Grafana's Prometheus-compatible rules API, firing and pending first.
  */
-export async function fetchGrafanaAlerts(folder: string): Promise<AlertEntry[]> {
+export async function fetchGrafanaAlerts(folder: string): Promise<{ alerts: AlertEntry[]; ruleNames: string[] }> {
   const body = await get<{ data?: { groups?: GrafanaRuleGroup[] } }>('/api/prometheus/grafana/api/v1/rules');
   const entries: AlertEntry[] = [];
+  const ruleNames: string[] = [];
   for (const group of body.data?.groups ?? []) {
     if (group.file !== folder) {
       continue;
     }
     for (const rule of group.rules) {
+      ruleNames.push(rule.name);
       for (const alert of rule.alerts ?? []) {
         entries.push({
           source: 'grafana',
@@ -55,7 +59,44 @@ export async function fetchGrafanaAlerts(folder: string): Promise<AlertEntry[]> 
       }
     }
   }
-  return entries;
+  return { alerts: entries, ruleNames };
+}
+
+interface StateChangeAnnotation {
+  alertName?: string;
+  newState?: string;
+  prevState?: string;
+  time: number;
+  text?: string;
+}
+
+/**
+ * Recent state changes (firing, resolved, …) of the named rules: Grafana alerting records them as
+ * alert annotations (its default state history), which the annotations API lists newest first.
+ */
+export async function fetchRecentStateChanges(
+  ruleNames: string[],
+  sinceMs: number,
+  now = Date.now()
+): Promise<AlertEntry[]> {
+  const rules = new Set(ruleNames);
+  const items = await get<StateChangeAnnotation[]>('/api/annotations', {
+    type: 'alert',
+    from: String(sinceMs),
+    to: String(now),
+    limit: '200',
+  });
+  return (items ?? [])
+    .filter((a) => a.alertName && rules.has(a.alertName))
+    .map((a) => ({
+      source: 'grafana' as const,
+      name: a.alertName!,
+      state: (a.newState ?? '').toLowerCase(),
+      previousState: a.prevState?.toLowerCase(),
+      labels: {},
+      summary: a.text,
+      activeAt: new Date(a.time).toISOString(),
+    }));
 }
 
 interface AlertmanagerAlert {

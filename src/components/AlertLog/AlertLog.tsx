@@ -2,7 +2,12 @@ import React from 'react';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, Badge, LoadingPlaceholder } from '@grafana/ui';
 import { errorMessage } from '../../api/slurmResources';
-import { fetchAlertmanagerAlerts, fetchGrafanaAlerts, type AlertEntry } from '../../api/alerting';
+import {
+  fetchAlertmanagerAlerts,
+  fetchGrafanaAlerts,
+  fetchRecentStateChanges,
+  type AlertEntry,
+} from '../../api/alerting';
 
 interface AlertLogState extends SceneObjectState {
   /** Grafana folder of the app's provisioned rules (provisioning/alerting: folder HPC). */
@@ -10,6 +15,8 @@ interface AlertLogState extends SceneObjectState {
   alertmanagerUid?: string;
   grafana?: AlertEntry[];
   alertmanager?: AlertEntry[];
+  /** State changes of the app's rules over the last day (resolved alerts included). */
+  recent?: AlertEntry[];
   grafanaError?: string;
   alertmanagerError?: string;
   pollMs?: number;
@@ -45,8 +52,14 @@ export class AlertLog extends SceneObjectBase<AlertLogState> {
       fetchGrafanaAlerts(folder),
       alertmanagerUid ? fetchAlertmanagerAlerts(alertmanagerUid) : Promise.resolve(undefined),
     ]);
+    const ruleNames = grafana.status === 'fulfilled' ? grafana.value.ruleNames : [];
+    // The history is a nicety: without it the current alerts are still the log.
+    const recent = ruleNames.length
+      ? await fetchRecentStateChanges(ruleNames, Date.now() - 24 * 3600_000).catch(() => this.state.recent)
+      : [];
     this.setState({
-      grafana: grafana.status === 'fulfilled' ? grafana.value : this.state.grafana,
+      recent,
+      grafana: grafana.status === 'fulfilled' ? grafana.value.alerts : this.state.grafana,
       grafanaError: grafana.status === 'rejected' ? errorMessage(grafana.reason) : undefined,
       alertmanager: alertmanager.status === 'fulfilled' ? alertmanager.value : this.state.alertmanager,
       alertmanagerError: alertmanager.status === 'rejected' ? errorMessage(alertmanager.reason) : undefined,
@@ -54,7 +67,7 @@ export class AlertLog extends SceneObjectBase<AlertLogState> {
   }
 
   static Component = ({ model }: SceneComponentProps<AlertLog>) => {
-    const { grafana, alertmanager, grafanaError, alertmanagerError, alertmanagerUid } = model.useState();
+    const { grafana, alertmanager, recent, grafanaError, alertmanagerError, alertmanagerUid } = model.useState();
     if (!grafana && !alertmanager && !grafanaError && !alertmanagerError) {
       return <LoadingPlaceholder text="Loading alerts…" />;
     }
@@ -107,6 +120,33 @@ export class AlertLog extends SceneObjectBase<AlertLogState> {
                       .filter(([k]) => !k.startsWith('__') && k !== 'alertname' && k !== 'grafana_folder')
                       .map(([k, v]) => `${k}=${v}`)
                       .join(', ')}
+                  </td>
+                  <td>{a.summary ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {recent && recent.length > 0 && (
+          <table aria-label="State changes in the last 24 hours" style={{ width: '100%', marginTop: 16 }}>
+            <caption style={{ textAlign: 'left' }}>State changes in the last 24 hours</caption>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Alert</th>
+                <th>From</th>
+                <th>To</th>
+                <th>Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.map((a, i) => (
+                <tr key={`${a.name}-${a.activeAt}-${i}`}>
+                  <td>{a.activeAt?.replace('T', ' ').slice(0, 19)}</td>
+                  <td>{a.name}</td>
+                  <td>{a.previousState ?? ''}</td>
+                  <td>
+                    <Badge text={a.state} color={STATE_COLOR[a.state] ?? 'blue'} />
                   </td>
                   <td>{a.summary ?? ''}</td>
                 </tr>

@@ -45,6 +45,25 @@ const alertmanagerAlerts = [
   },
 ];
 
+/** Alert state annotations as Grafana's /api/annotations?type=alert lists them. */
+const stateChanges = [
+  {
+    alertName: 'Nodes drained',
+    newState: 'Alerting',
+    prevState: 'Normal',
+    time: Date.parse('2026-11-29T01:00:00Z'),
+    text: 'partition=cpu',
+  },
+  {
+    alertName: 'Nodes drained',
+    newState: 'Normal',
+    prevState: 'Alerting',
+    time: Date.parse('2026-11-29T00:30:00Z'),
+    text: 'partition=gpu',
+  },
+  { alertName: 'Unrelated', newState: 'Alerting', prevState: 'Normal', time: Date.parse('2026-11-29T00:20:00Z') },
+];
+
 describe('Alerts page', () => {
   it('lists the app’s Grafana alert instances and the Alertmanager’s alerts, newest first', async () => {
     installGrafana({
@@ -54,7 +73,9 @@ describe('Alerts page', () => {
           ? grafanaRules
           : url === '/api/alertmanager/alertmanager/api/v2/alerts'
             ? alertmanagerAlerts
-            : { ageSeconds: 1, stale: false },
+            : url === '/api/annotations'
+              ? stateChanges
+              : { ageSeconds: 1, stale: false },
     });
     renderApp('/a/hpc-slurm-app/alerts');
     const log = await screen.findByRole('table', { name: 'Alarm log' });
@@ -63,6 +84,12 @@ describe('Alerts page', () => {
     expect(rows[0]).toHaveTextContent(/NodeExporterDown.*Alertmanager.*instance=node03:9100/);
     expect(rows[1]).toHaveTextContent(/alerting.*Nodes drained.*Grafana.*partition=cpu.*1 node drained in cpu/);
     expect(screen.queryByText('Unrelated')).not.toBeInTheDocument();
+
+    // Recent state changes of the app's rules, including the resolved one.
+    const history = await screen.findByRole('table', { name: 'State changes in the last 24 hours' });
+    const changes = within(history).getAllByRole('row').slice(1);
+    expect(changes).toHaveLength(2);
+    expect(changes[1]).toHaveTextContent(/Nodes drained.*alerting.*normal.*partition=gpu/);
   });
 
   it('still lists Grafana’s alerts when the Alertmanager does not answer', async () => {

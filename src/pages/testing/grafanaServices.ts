@@ -63,10 +63,10 @@ function instanceSettings(uid: string, name: string): DataSourceInstanceSettings
  * delegates to the scene object in scopedVars.__sceneObject; this does the same with Scenes' own
  * interpolation.
  */
-function interpolate(target: string | undefined, scopedVars?: ScopedVars): string {
+function interpolate(target: string | undefined, scopedVars?: ScopedVars, format?: string): string {
   const holder = scopedVars?.__sceneObject?.value as { valueOf(): SceneObject } | undefined;
   const obj = holder?.valueOf();
-  return obj && target ? sceneGraph.interpolate(obj, target, scopedVars) : (target ?? '');
+  return obj && target ? sceneGraph.interpolate(obj, target, scopedVars, format) : (target ?? '');
 }
 
 /** Installs Grafana's runtime services for a test: the configured Slurm data sources and the server. */
@@ -85,7 +85,7 @@ export function installGrafana(server: FakeServer, slurmUids: Record<string, str
 
   setTemplateSrv({
     getVariables: () => [],
-    replace: (target?: string, scopedVars?: ScopedVars) => interpolate(target, scopedVars),
+    replace: (target?: string, scopedVars?: ScopedVars, format?: string) => interpolate(target, scopedVars, format),
     containsTemplate: (t?: string) => Boolean(t?.includes('$')),
     updateTimeRange: () => {},
   } as never);

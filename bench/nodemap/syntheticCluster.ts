@@ -53,13 +53,11 @@ export function syntheticCluster(nodeCount: number, jobCount: number): { nodes: 
   for (let j = 0; j < jobCount; j++) {
     const first = Math.floor(rand() * (nodeCount - 8));
     const span = 1 + Math.floor(rand() * 8);
-    const rack = Math.floor(first / perRack);
     const prefix = names[first].slice(0, -2);
     const lo = first % perRack;
     const hi = Math.min(perRack - 1, lo + span - 1);
     ids.push(String(100000 + j));
     lists.push(hi > lo ? `${prefix}[${String(lo).padStart(2, '0')}-${String(hi).padStart(2, '0')}]` : names[first]);
-    void rack;
   }
   const jobs = toDataFrame({
     refId: 'jobs',

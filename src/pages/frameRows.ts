@@ -14,14 +14,6 @@ export function frameRow(frame: DataFrame | undefined, index = 0): Row | undefin
   return row;
 }
 
-export function frameRows(frame: DataFrame | undefined): Row[] {
-  const rows: Row[] = [];
-  for (let i = 0; i < (frame?.length ?? 0); i++) {
-    rows.push(frameRow(frame, i)!);
-  }
-  return rows;
-}
-
 /** Epoch milliseconds of a time value (frames carry ms numbers; null stays null). */
 export function timeOf(value: unknown): number | null {
   if (value === null || value === undefined || value === '') {

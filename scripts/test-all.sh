@@ -76,6 +76,9 @@ if [[ ${SKIP_STACK:-0} == 1 ]]; then
   echo "SKIP_STACK=1: not starting the local stack; integration tests not run" >&2
   exit 0
 fi
+# Start from a clean stack: state left by an earlier run (old jobs whose slurmd was killed,
+# a seeded marker of another slurmctld run) must not decide what the integration tests see.
+phase "stack reset (down --purge)"  stack/down --purge
 phase "stack up"                  stack_up
 phase "stack seed"                stack/seed --wait
 phase "stack smoke check"         stack/check

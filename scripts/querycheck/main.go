@@ -213,7 +213,7 @@ func evaluateAll(root string, prom *prometheus, start, end time.Time) int {
 		report(c.source, c.where, allCol, oneCol, problem)
 	}
 	for _, s := range append(dashSlurm, ruleSlurm...) {
-		report(s.source, s.where+" (Slurm query model)", "-", "-", strings.Join(s.problems, "; "))
+		report(s.source, s.where+" (Slurm backend parser)", "-", "-", strings.Join(s.problems, "; "))
 	}
 	_ = tw.Flush()
 	fmt.Printf("\nquerycheck: %d passed, %d failed\n", passed, failed)

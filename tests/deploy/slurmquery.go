@@ -1,100 +1,198 @@
 package deploy
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
-	"regexp"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/plugin"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
 )
 
 // SlurmDatasourceType is the plugin id of the nested data source.
 const SlurmDatasourceType = "hpc-slurm-datasource"
 
-// The Slurm query model shared with the data source (see the shared contract in the project notes):
-// {refId, datasource, queryType, groupBy?, states?, partitions?}.
+// Slurm queries are checked by the backend itself: each one goes through the data source's
+// QueryData, the entry point Grafana calls for panels and alert rules, which dispatches on
+// queryType and parses the model with pkg/query (unknown query types and invalid fields are a
+// 400 there). The instance is stopped before any query, so nothing is fetched: a query the
+// parser accepts fails afterwards with "stopped" instead, a rejected one with 400.
+//
+// The backend's decoder ignores JSON keys it does not know (a misspelt "partition" would be no
+// filter at all), so on top of that every key must be a JSON field of the backend's own model
+// type for its query type (read by reflection from pkg/query, not copied), or one of the keys
+// Grafana adds to every query.
+
+// slurmQueryModels maps each query type to the pkg/query type its parser returns. A query type the
+// backend serves but that is missing here is reported, so a new type is wired in before use.
+var slurmQueryModels = map[string]any{
+	query.TypeJobs:       query.Jobs{},
+	query.TypeJobCounts:  query.JobCounts{},
+	query.TypeNodes:      query.Nodes{},
+	query.TypeNodeCounts: query.NodeCounts{},
+	query.TypePartitions: query.Partitions{},
+	query.TypeScheduler:  query.Scheduler{},
+}
+
+// grafanaQueryKeys are the keys Grafana itself puts on any query model.
+var grafanaQueryKeys = []string{"refId", "datasource", "datasourceId", "queryType", "hide", "key", "intervalMs", "maxDataPoints"}
+
+// slurmStateNames are the job and node state words Slurm reports (pkg/slurm/state.go, where the
+// list is unexported). The backend matches states case-insensitively and never rejects one, so a
+// typo such as PENDNG would silently count nothing; the dashboards and rules spell them as Slurm does.
+var slurmStateNames = map[string]bool{}
+
+func init() {
+	for _, s := range strings.Fields(`PENDING RUNNING SUSPENDED COMPLETED CANCELLED FAILED TIMEOUT NODE_FAIL
+		PREEMPTED BOOT_FAIL DEADLINE OUT_OF_MEMORY UNKNOWN DOWN IDLE ALLOCATED ERROR MIXED FUTURE
+		COMPLETING CONFIGURING REQUEUED RESIZING REVOKED SIGNALING STAGE_OUT STOPPED DRAIN RESERVED PLANNED
+		NOT_RESPONDING MAINTENANCE POWERED_DOWN POWERING_DOWN POWERING_UP POWER_DOWN REBOOT_REQUESTED CLOUD FAIL`) {
+		slurmStateNames[s] = true
+	}
+}
+
 var (
-	slurmQueryTypes = map[string]bool{
-		"jobs": true, "job_counts": true, "nodes": true, "node_counts": true, "partitions": true, "scheduler": true,
-	}
-	// Dimensions a count can be split by: the label names of the data source's long frames.
-	slurmGroupBy = map[string]bool{
-		"partition": true, "state": true, "user": true, "account": true, "node": true, "reason": true,
-	}
-	slurmQueryKeys = map[string]bool{
-		"refId": true, "datasource": true, "queryType": true, "groupBy": true, "states": true, "partitions": true,
-		"hide": true, "key": true,
-	}
-	slurmStateWord = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
+	backendOnce sync.Once
+	backendDS   backend.QueryDataHandler
+	backendErr  error
 )
 
-// ValidateSlurmQuery checks one query object against the Slurm query model and returns every problem
-// found (nil when it is well formed). Template variables ($partition) are accepted in partitions.
+// stoppedBackend builds one instance of the real data source (settings as a Grafana next to the
+// local stack would provision them, on a port nothing is asked on) and stops it at once.
+func stoppedBackend() (backend.QueryDataHandler, error) {
+	backendOnce.Do(func() {
+		inst, err := plugin.NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+			UID:      "querycheck",
+			Name:     "querycheck",
+			URL:      "http://127.0.0.1:9",
+			JSONData: json.RawMessage(`{"authMode":"jwtKey","slurmUser":"grafana"}`),
+			DecryptedSecureJSONData: map[string]string{
+				"jwtKey": strings.Repeat("ab", 32),
+			},
+		})
+		if err != nil {
+			backendErr = fmt.Errorf("the backend refuses the checker's settings: %w", err)
+			return
+		}
+		if d, ok := inst.(interface{ Dispose() }); ok {
+			d.Dispose()
+		}
+		h, ok := inst.(backend.QueryDataHandler)
+		if !ok {
+			backendErr = fmt.Errorf("the backend's instance %T does not answer QueryData", inst)
+			return
+		}
+		backendDS = h
+	})
+	return backendDS, backendErr
+}
+
+// BackendParse sends one query model to the backend's QueryData and returns the backend's own
+// error when it rejects the query (HTTP 400), nil when the parser accepted it.
+func BackendParse(q map[string]any) error {
+	h, err := stoppedBackend()
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(q)
+	if err != nil {
+		return err
+	}
+	qt, _ := q["queryType"].(string)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // nothing may be fetched
+	resp, err := h.QueryData(ctx, &backend.QueryDataRequest{
+		PluginContext: backend.PluginContext{DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{UID: "querycheck"}},
+		Queries:       []backend.DataQuery{{RefID: "check", QueryType: qt, JSON: raw}},
+	})
+	if err != nil {
+		return fmt.Errorf("QueryData failed: %w", err)
+	}
+	r := resp.Responses["check"]
+	if r.Error != nil && r.Status == backend.StatusBadRequest {
+		return r.Error
+	}
+	return nil
+}
+
+// modelKeys lists the JSON field names of a pkg/query model type, embedded filters included.
+func modelKeys(t reflect.Type) []string {
+	var keys []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			keys = append(keys, modelKeys(f.Type)...)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		keys = append(keys, name)
+	}
+	return keys
+}
+
+// SlurmQueryKeys returns the keys a query of type qt may carry (false when tests/deploy has no
+// model for it).
+func SlurmQueryKeys(qt string) ([]string, bool) {
+	m, ok := slurmQueryModels[qt]
+	if !ok {
+		return nil, false
+	}
+	return append(modelKeys(reflect.TypeOf(m)), grafanaQueryKeys...), true
+}
+
+// ValidateSlurmQuery checks one query object with the backend and returns every problem found
+// (nil when the backend accepts it and every key is one of its model's fields).
 func ValidateSlurmQuery(q map[string]any) []string {
 	var errs []string
+	qt, _ := q["queryType"].(string)
+	if err := BackendParse(q); err != nil {
+		errs = append(errs, "the backend rejects it: "+err.Error())
+	}
+	if qt == "" || !slices.Contains(query.Types(), qt) {
+		// The backend said why; keys of an unknown type cannot be checked.
+		if len(errs) == 0 {
+			errs = append(errs, fmt.Sprintf("queryType %q is not one the backend serves (%s)", qt, strings.Join(query.Types(), ", ")))
+		}
+		return errs
+	}
+	keys, ok := SlurmQueryKeys(qt)
+	if !ok {
+		return append(errs, fmt.Sprintf("queryType %q: tests/deploy has no pkg/query model for it in slurmQueryModels", qt))
+	}
 	var unknown []string
 	for k := range q {
-		if !slurmQueryKeys[k] {
+		if !slices.Contains(keys, k) {
 			unknown = append(unknown, k)
 		}
 	}
 	sort.Strings(unknown)
 	if len(unknown) > 0 {
-		errs = append(errs, fmt.Sprintf("unknown field(s) %s (the model has queryType, groupBy, states, partitions)",
-			strings.Join(unknown, ", ")))
+		errs = append(errs, fmt.Sprintf("unknown field(s) %s: the backend ignores them (%s has %s)",
+			strings.Join(unknown, ", "), qt, strings.Join(modelKeys(reflect.TypeOf(slurmQueryModels[qt])), ", ")))
 	}
-	qt, _ := q["queryType"].(string)
-	if !slurmQueryTypes[qt] {
-		errs = append(errs, fmt.Sprintf("queryType %q is not one of jobs, job_counts, nodes, node_counts, partitions, scheduler", qt))
-	}
-	groupBy, err := stringList(q, "groupBy")
-	if err != "" {
-		errs = append(errs, err)
-	}
-	if len(groupBy) > 0 && qt != "job_counts" && qt != "node_counts" {
-		errs = append(errs, fmt.Sprintf("groupBy only applies to job_counts and node_counts, not %q", qt))
-	}
-	for _, g := range groupBy {
-		if !slurmGroupBy[g] {
-			errs = append(errs, fmt.Sprintf("groupBy %q is not a known dimension (partition, state, user, account, node, reason)", g))
+	if states, ok := q["states"].([]any); ok {
+		for _, s := range states {
+			str, _ := s.(string)
+			if !strings.HasPrefix(str, "$") && !slurmStateNames[str] {
+				errs = append(errs, fmt.Sprintf("state %v is not a Slurm state as Slurm spells it (e.g. RUNNING, DRAIN)", s))
+			}
 		}
-	}
-	states, err := stringList(q, "states")
-	if err != "" {
-		errs = append(errs, err)
-	}
-	for _, s := range states {
-		if !slurmStateWord.MatchString(s) {
-			errs = append(errs, fmt.Sprintf("state %q is not a Slurm state word (upper case, e.g. RUNNING, DRAIN)", s))
-		}
-	}
-	if len(states) > 0 && (qt == "partitions" || qt == "scheduler") {
-		errs = append(errs, fmt.Sprintf("states do not apply to %q", qt))
-	}
-	if _, err := stringList(q, "partitions"); err != "" {
-		errs = append(errs, err)
-	}
-	if qt == "scheduler" && q["partitions"] != nil {
-		errs = append(errs, `partitions do not apply to "scheduler"`)
 	}
 	return errs
-}
-
-func stringList(q map[string]any, key string) ([]string, string) {
-	v, present := q[key]
-	if !present {
-		return nil, ""
-	}
-	list, ok := v.([]any)
-	if !ok {
-		return nil, fmt.Sprintf("%s must be a list of strings, got %T", key, v)
-	}
-	out := make([]string, 0, len(list))
-	for _, e := range list {
-		s, ok := e.(string)
-		if !ok || s == "" {
-			return nil, fmt.Sprintf("%s must hold non-empty strings, got %v", key, e)
-		}
-		out = append(out, s)
-	}
-	return out, ""
 }

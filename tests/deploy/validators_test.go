@@ -16,14 +16,25 @@ func TestValidateSlurmQueryRejectsShapesOutsideTheModel(t *testing.T) {
 		{"counts by partition and state", map[string]any{"refId": "A", "queryType": "job_counts",
 			"groupBy": []any{"partition", "state"}, "states": []any{"RUNNING"}}, ""},
 		{"scheduler", map[string]any{"refId": "A", "queryType": "scheduler"}, ""},
-		{"unknown query type", map[string]any{"queryType": "reservations"}, `queryType "reservations"`},
-		{"missing query type", map[string]any{"refId": "A"}, `queryType ""`},
-		{"groupBy on a list query", map[string]any{"queryType": "jobs", "groupBy": []any{"user"}}, "groupBy only applies"},
-		{"unknown dimension", map[string]any{"queryType": "node_counts", "groupBy": []any{"rack"}}, `groupBy "rack"`},
-		{"lower-case state", map[string]any{"queryType": "jobs", "states": []any{"running"}}, `state "running"`},
-		{"states not a list", map[string]any{"queryType": "jobs", "states": "RUNNING"}, "states must be a list"},
-		{"unknown field", map[string]any{"queryType": "jobs", "filter": "x"}, "unknown field(s) filter"},
-		{"partitions on scheduler", map[string]any{"queryType": "scheduler", "partitions": []any{"cpu"}}, "partitions do not apply"},
+		{"jobs with every filter", map[string]any{"refId": "A", "queryType": "jobs", "states": []any{"PENDING"},
+			"partitions": []any{"$partition"}, "users": []any{"alice"}, "accounts": []any{"physics"}, "qos": []any{"normal"},
+			"reasons": []any{"Resources"}, "nodes": []any{"node01"}, "nameRegex": "train-.*",
+			"sort": map[string]any{"field": "submit_time", "desc": true}, "limit": 100}, ""},
+		// Only the backend's parser knows these.
+		{"unknown query type", map[string]any{"queryType": "bogus"}, `unknown queryType "bogus"`},
+		{"missing query type", map[string]any{"refId": "A"}, "queryType is missing"},
+		{"unknown dimension", map[string]any{"queryType": "node_counts", "groupBy": []any{"rack"}}, `groupBy has "rack"`},
+		{"node_counts by user", map[string]any{"queryType": "node_counts", "groupBy": []any{"user"}}, `groupBy has "user"`},
+		{"bad name regex", map[string]any{"queryType": "nodes", "nameRegex": "node[0-"}, "nameRegex is not a valid regular expression"},
+		{"limit too high", map[string]any{"queryType": "jobs", "limit": 10000000}, "limit is 10000000"},
+		{"unsortable field", map[string]any{"queryType": "jobs", "sort": map[string]any{"field": "gpus"}}, `sort.field "gpus"`},
+		{"states not strings", map[string]any{"queryType": "jobs", "states": 5}, "states must be a []string"},
+		// Keys the backend's decoder would silently ignore.
+		{"groupBy on a list query", map[string]any{"queryType": "jobs", "groupBy": []any{"user"}}, "unknown field(s) groupBy"},
+		{"singular filter key", map[string]any{"queryType": "job_counts", "partition": "cpu"}, "unknown field(s) partition"},
+		{"partitions on scheduler", map[string]any{"queryType": "scheduler", "partitions": []any{"cpu"}}, "unknown field(s) partitions"},
+		{"misspelt state", map[string]any{"queryType": "jobs", "states": []any{"PENDNG"}}, `state PENDNG`},
+		{"lower-case state", map[string]any{"queryType": "jobs", "states": []any{"running"}}, `state running`},
 	}
 	for _, c := range cases {
 		errs := ValidateSlurmQuery(c.query)

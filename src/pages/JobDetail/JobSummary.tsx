@@ -17,6 +17,8 @@ interface JobSummaryState extends SceneObjectState {
   jobId: string;
   /** Variable that receives the job's nodes as a regex, for the Prometheus panels of the page. */
   nodesVariable: string;
+  /** Variable that receives the job's allocated CPU count, for the live efficiency. */
+  cpusVariable: string;
 }
 
 /** Slurm sets end_time to the projected end while a job runs; only a job that left these states ended. */
@@ -72,6 +74,10 @@ export class JobSummary extends SceneObjectBase<JobSummaryState> {
     const variable = sceneGraph.lookupVariable(this.state.nodesVariable, this);
     if (variable instanceof TextBoxVariable && nodes.length > 0) {
       variable.setValue(nodes.map(regexEscape).join('|'));
+    }
+    const cpus = sceneGraph.lookupVariable(this.state.cpusVariable, this);
+    if (cpus instanceof TextBoxVariable && Number(row.cpus) > 0) {
+      cpus.setValue(String(row.cpus));
     }
     const start = timeOf(row.start_time);
     if (start !== null) {

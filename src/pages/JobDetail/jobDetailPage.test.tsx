@@ -37,6 +37,16 @@ describe('Job detail page', () => {
       jobIds: [id],
       datasource: { uid: 'slurm' },
     });
+    // The Prometheus panels are pointed at the job's nodes and CPU count.
+    await waitFor(() =>
+      expect(locationService.getSearchObject()).toMatchObject({
+        'var-jobnodes': links.map((l) => l.textContent).join('|'),
+        'var-jobcpus': String(value(jobs, 'cpus', row)),
+      })
+    );
+    expect(
+      await screen.findByRole('heading', { level: 2, name: 'CPU efficiency (live, node-level)' })
+    ).toBeInTheDocument();
     // The actions area is a placeholder until the actions issue.
     expect(screen.getByText(/arrive with the actions issue/)).toBeInTheDocument();
   });

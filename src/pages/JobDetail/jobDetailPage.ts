@@ -22,6 +22,7 @@ import { PerJobSeriesNote } from './PerJobSeriesNote';
 /** Slurm job ids: 123, or 123_4 for an array task. */
 export const JOB_ID = /^\d+(_\d+)?$/;
 const NODES_VAR = 'jobnodes';
+const CPUS_VAR = 'jobcpus';
 
 /** Node-level hardware of the job's nodes over the job's window (DESIGN §6), one series per node. */
 function hardwarePanels(ctx: SceneContext, id: string): SceneObject[] {
@@ -48,6 +49,23 @@ function hardwarePanels(ctx: SceneContext, id: string): SceneObject[] {
         { expr: `{jobid="${id}"}`, legendFormat: '{{__name__}} {{instance}}' },
       ]),
       240
+    ),
+    flexItem(
+      // Busy CPU seconds per second on the job's nodes over the CPUs Slurm gave the job: 1 = every
+      // allocated CPU busy. Node-level, so other jobs on shared nodes count too (see the note above).
+      PanelBuilders.timeseries()
+        .setTitle('CPU efficiency (live, node-level)')
+        .setUnit('percentunit')
+        .setData(
+          promQuery(prom, [
+            {
+              expr: `sum(${perNodeExpr('rate(node_cpu_seconds_total{mode!="idle",__NODE__}[$__rate_interval])', nodes, m)}) / $${CPUS_VAR}`,
+              legendFormat: 'busy / allocated CPUs',
+            },
+          ])
+        )
+        .build(),
+      200
     ),
     new SceneFlexLayout({
       children: [
@@ -94,13 +112,16 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
         ctx,
         timePicker: true,
         timeRange: new SceneTimeRange({ from: 'now-6h', to: 'now' }),
-        variables: [new TextBoxVariable({ name: NODES_VAR, value: '', hide: VariableHide.hideVariable })],
+        variables: [
+          new TextBoxVariable({ name: NODES_VAR, value: '', hide: VariableHide.hideVariable }),
+          new TextBoxVariable({ name: CPUS_VAR, value: '', hide: VariableHide.hideVariable }),
+        ],
         body: () =>
           valid
             ? [
                 new SceneFlexItem({
                   $data: slurmRow(ctx.slurm, 'jobs', 'job_id', id, { jobIds: [id] }),
-                  body: new JobSummary({ jobId: id, nodesVariable: NODES_VAR }),
+                  body: new JobSummary({ jobId: id, nodesVariable: NODES_VAR, cpusVariable: CPUS_VAR }),
                 }),
                 flexItem(
                   // Accounting keeps finished jobs; job_history covers the page's time range, which

@@ -58,6 +58,10 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 		frame, fresh, err = d.queryJobCounts(ctx, q.JSON)
 	case query.TypeScheduler:
 		frame, fresh, err = d.queryScheduler(ctx, q.JSON)
+	case query.TypeReservations:
+		frame, fresh, err = d.queryReservations(ctx, q.JSON)
+	case query.TypeJobHistory, query.TypeHistorySeries, query.TypeUsage, query.TypeAnnotations:
+		return d.queryAccounting(ctx, queryType, q)
 	case "":
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
 			fmt.Sprintf("queryType is missing: choose one of %s", strings.Join(query.Types(), ", ")))
@@ -71,6 +75,18 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 	frame.RefID = q.RefID
 	annotateFreshness(frame, fresh, d.scrub)
 	return backend.DataResponse{Frames: data.Frames{frame}}
+}
+
+func (d *Datasource) queryReservations(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
+	model, err := query.ParseReservations(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, fresh, err := d.read(ctx, cluster.KindReservations)
+	if err != nil {
+		return nil, nil, err
+	}
+	return model.Frame(snap.Reservations, time.Now()), fresh, nil
 }
 
 func (d *Datasource) queryNodes(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
@@ -88,6 +104,9 @@ func (d *Datasource) queryNodes(ctx context.Context, raw json.RawMessage) (*data
 func (d *Datasource) queryJobs(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
 	model, err := query.ParseJobs(raw)
 	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := query.CheckLimit(model.Limit, d.settings.MaxRows); err != nil {
 		return nil, nil, err
 	}
 	snap, f, err := d.poller.Read(ctx, cluster.KindJobs)
@@ -189,12 +208,12 @@ func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness, scrub func(
 	if frame.Meta == nil {
 		frame.Meta = &data.FrameMeta{}
 	}
-	// Keep what the query type put there (row-limit notices).
-	frame.Meta.Custom = map[string]any{
+	// Keep what the query type put there (paging totals).
+	query.SetCustom(frame, map[string]any{
 		"snapshotAgeSeconds": oldest.Age.Seconds(),
 		"snapshotFetchedAt":  oldest.FetchedAt.UTC().Format(time.RFC3339),
 		"stale":              stale,
-	}
+	})
 	if stale {
 		text := fmt.Sprintf("Slurm data is stale (%s): last refreshed %s ago.", strings.Join(staleKinds, ", "), oldest.Age.Round(time.Second))
 		if lastErr != nil {

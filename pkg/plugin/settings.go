@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
 )
 
 // Auth modes of the data source settings (DESIGN.md §5).
@@ -38,6 +40,7 @@ const (
 	defaultStaleLimit      = 600 * time.Second
 	defaultTimeout         = 10 * time.Second
 	maxTimeout             = 120 * time.Second
+	maxMaxRows             = 50000
 )
 
 // Settings is the validated configuration of one data source instance.
@@ -53,6 +56,7 @@ type Settings struct {
 	Timeout         time.Duration
 	TLSSkipVerify   bool
 	TLSWithCACert   bool
+	MaxRows         int // row ceiling of every table query (jsonData.maxRows)
 
 	Token     string // secret: secureJsonData.token
 	JWTKey    []byte // secret: secureJsonData.jwtKey, the HS256 key exactly as configured
@@ -76,6 +80,7 @@ type jsonSettings struct {
 	RefreshIntervalSeconds flexInt
 	StaleLimitSeconds      flexInt
 	TimeoutSeconds         flexInt
+	MaxRows                flexInt
 	TLSSkipVerify          flexBool
 	TLSWithCACert          flexBool
 }
@@ -194,6 +199,16 @@ func ParseSettings(ds backend.DataSourceInstanceSettings) (Settings, error) {
 	if s.Timeout, err = seconds("jsonData.timeoutSeconds", js.TimeoutSeconds, defaultTimeout, time.Second, maxTimeout); err != nil {
 		errs = append(errs, err)
 	}
+	// maxRows bounds every table (with server-side paging beyond it) so that no
+	// answer exceeds the 8 MiB budget; 100000 rows of the widest table would.
+	s.MaxRows = query.DefaultMaxRows
+	if js.MaxRows.set {
+		if js.MaxRows.value < 1 || js.MaxRows.value > maxMaxRows {
+			errs = append(errs, fmt.Errorf("jsonData.maxRows (%d) must be between 1 and %d", js.MaxRows.value, maxMaxRows))
+		} else {
+			s.MaxRows = int(js.MaxRows.value)
+		}
+	}
 
 	if s.TLSWithCACert {
 		if len(s.CACertPEM) == 0 {
@@ -227,6 +242,7 @@ func decodeJSONData(raw json.RawMessage, js *jsonSettings) error {
 		"refreshIntervalSeconds": &js.RefreshIntervalSeconds,
 		"staleLimitSeconds":      &js.StaleLimitSeconds,
 		"timeoutSeconds":         &js.TimeoutSeconds,
+		"maxRows":                &js.MaxRows,
 		"tlsSkipVerify":          &js.TLSSkipVerify,
 		"tlsWithCACert":          &js.TLSWithCACert,
 	}

@@ -169,7 +169,7 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		timeLimitText[i], exitStatus[i] = numberText(j.TimeLimit), j.ExitCode.Status
 	}
 	frame := data.NewFrame("jobs",
-		data.NewField("job_id", nil, id),
+		jobLink(withConfig(data.NewField("job_id", nil, id), "Job", "")),
 		data.NewField("array_job_id", nil, arrayJob),
 		data.NewField("array_task_id", nil, arrayTask),
 		data.NewField("name", nil, name),

@@ -84,7 +84,7 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 		memFree[i] = numberOrNil(n.MemoryFreeMB)
 	}
 	return data.NewFrame("nodes",
-		data.NewField("node", nil, name),
+		nodeLink(withConfig(data.NewField("node", nil, name), "Node", "")),
 		data.NewField("state", nil, state),
 		data.NewField("state_base", nil, base),
 		data.NewField("state_flags", nil, flags),

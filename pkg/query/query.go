@@ -26,11 +26,18 @@ const (
 	TypeNodeCounts = "node_counts"
 	TypePartitions = "partitions"
 	TypeScheduler  = "scheduler"
+
+	TypeReservations  = "reservations"
+	TypeJobHistory    = "job_history"
+	TypeHistorySeries = "history_series"
+	TypeUsage         = "usage"
+	TypeAnnotations   = "annotations"
 )
 
 // Types lists the query types this version serves, for error messages.
 func Types() []string {
-	return []string{TypeJobs, TypeJobCounts, TypeNodes, TypeNodeCounts, TypePartitions, TypeScheduler}
+	return []string{TypeJobs, TypeJobCounts, TypeNodes, TypeNodeCounts, TypePartitions, TypeScheduler,
+		TypeReservations, TypeJobHistory, TypeHistorySeries, TypeUsage, TypeAnnotations}
 }
 
 // ErrInvalid marks errors caused by the query itself (a 400 for Grafana).

@@ -1,0 +1,198 @@
+package query
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+// JobHistory is the "job_history" query: finished (and running) jobs as
+// slurmdbd recorded them over the dashboard's time range, like `sacct`, with
+// CPU and memory efficiency.
+type JobHistory struct {
+	Users      StringList `json:"users"`
+	Accounts   StringList `json:"accounts"`
+	Partitions StringList `json:"partitions"`
+	States     StringList `json:"states"` // base state, e.g. COMPLETED, FAILED, TIMEOUT
+	Page
+}
+
+// ParseJobHistory reads and validates a job_history query.
+func ParseJobHistory(raw json.RawMessage, maxRows int) (JobHistory, error) {
+	var q JobHistory
+	if err := decode(raw, &q); err != nil {
+		return JobHistory{}, err
+	}
+	if err := q.Page.check(maxRows); err != nil {
+		return JobHistory{}, err
+	}
+	return q, nil
+}
+
+// Filter is what slurmdbd is asked for: the same lists, over the range.
+// The accounting fetch filters again after decoding, so every version
+// honours them.
+func (q JobHistory) Filter(from, to time.Time) slurm.AccountingFilter {
+	return slurm.AccountingFilter{Start: from, End: to, Users: q.Users, Accounts: q.Accounts,
+		Partitions: q.Partitions, States: upperAll(q.States)}
+}
+
+// match applies the filters locally too: the fixture server and old
+// versions may ignore some of them.
+func (q JobHistory) match(j *slurm.AccountingJob) bool {
+	return matchAny(q.Users, j.User) && matchAny(q.Accounts, j.Account) &&
+		(len(q.Partitions) == 0 || anyIn(q.Partitions, splitValues([]string{j.Partition}))) &&
+		stateMatches(q.States, j.State)
+}
+
+// Frame builds the history table: one row per job, newest submission
+// first as slurmdbd returns them, one page of it.
+func (q JobHistory) Frame(jobs []slurm.AccountingJob) *data.Frame {
+	var sel []*slurm.AccountingJob
+	for i := range jobs {
+		if q.match(&jobs[i]) {
+			sel = append(sel, &jobs[i])
+		}
+	}
+	total := len(sel)
+	sel = pageOf(sel, q.Page)
+	n := len(sel)
+	var (
+		id, name, user, account, partition, qos, state, nodes, exit = col[string](n), col[string](n), col[string](n), col[string](n), col[string](n), col[string](n), col[string](n), col[string](n), col[string](n)
+		submit, start, end                                          = col[*time.Time](n), col[*time.Time](n), col[*time.Time](n)
+		elapsed, cpuTime, cpus, mem, gpus, maxRSS                   = col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n)
+		cpuEff, memEff                                              = col[*float64](n), col[*float64](n)
+	)
+	for i, j := range sel {
+		id[i], name[i], user[i], account[i], partition[i], qos[i] = accountingID(j), j.Name, j.User, j.Account, j.Partition, j.QOS
+		state[i], nodes[i], exit[i] = j.State.String(), j.NodeList, exitText(j)
+		submit[i], start[i], end[i] = timeOrNil(j.SubmitTime), timeOrNil(j.StartTime), timeOrNil(j.EndTime)
+		// A pending job has not run: its elapsed time is unknown, not 0.
+		elapsed[i], cpuTime[i] = seconds(j.Elapsed, !j.StartTime.IsZero() && j.State.Base != "PENDING"), seconds(j.CPUTime, j.CPUTime > 0)
+		cpus[i], mem[i], gpus[i] = positive(jobCPUs(j)), positive(jobMemMB(j)), tresValue(j.TRESAllocated, "gres/gpu")
+		maxRSS[i] = positive(j.MaxRSSMB)
+		cpuEff[i], memEff[i] = CPUEfficiency(j), MemEfficiency(j)
+	}
+	frame := data.NewFrame("job_history",
+		jobLink(withConfig(data.NewField("job_id", nil, id), "Job", "")),
+		withConfig(data.NewField("name", nil, name), "Name", ""),
+		withConfig(data.NewField("user", nil, user), "User", ""),
+		withConfig(data.NewField("account", nil, account), "Account", ""),
+		withConfig(data.NewField("partition", nil, partition), "Partition", ""),
+		withConfig(data.NewField("qos", nil, qos), "QOS", ""),
+		withConfig(data.NewField("state", nil, state), "State", ""),
+		withConfig(data.NewField("submit_time", nil, submit), "Submitted", ""),
+		withConfig(data.NewField("start_time", nil, start), "Started", ""),
+		withConfig(data.NewField("end_time", nil, end), "Ended", ""),
+		withConfig(data.NewField("elapsed_s", nil, elapsed), "Elapsed", "s"),
+		withConfig(data.NewField("cpu_time_s", nil, cpuTime), "CPU time", "s"),
+		withConfig(data.NewField("cpus", nil, cpus), "CPUs", "none"),
+		withConfig(data.NewField("memory_mb", nil, mem), "Memory requested", "decmbytes"),
+		withConfig(data.NewField("gpus", nil, gpus), "GPUs", "none"),
+		withConfig(data.NewField("max_rss_mb", nil, maxRSS), "Max RSS", "decmbytes"),
+		withConfig(data.NewField("cpu_efficiency", nil, cpuEff), "CPU efficiency", "percentunit"),
+		withConfig(data.NewField("mem_efficiency", nil, memEff), "Memory efficiency", "percentunit"),
+		withConfig(data.NewField("nodes", nil, nodes), "Nodes", ""),
+		withConfig(data.NewField("exit", nil, exit), "Exit", ""),
+	)
+	setTotal(frame, total, q.Page, n)
+	return frame
+}
+
+// CPUEfficiency is CPU time / (elapsed × CPUs), or nil when it cannot be
+// computed: no elapsed time, no CPU count, or no CPU time recorded (Slurm
+// reports 0 when accounting gathered nothing, which must not read as an
+// idle job).
+func CPUEfficiency(j *slurm.AccountingJob) *float64 {
+	cpus := jobCPUs(j)
+	if j.Elapsed <= 0 || cpus <= 0 || j.CPUTime <= 0 {
+		return nil
+	}
+	v := j.CPUTime.Seconds() / (j.Elapsed.Seconds() * float64(cpus))
+	return &v
+}
+
+// MemEfficiency is max RSS / requested memory, or nil when either is unknown.
+func MemEfficiency(j *slurm.AccountingJob) *float64 {
+	mem := jobMemMB(j)
+	if j.MaxRSSMB <= 0 || mem <= 0 {
+		return nil
+	}
+	v := float64(j.MaxRSSMB) / float64(mem)
+	return &v
+}
+
+// jobCPUs is the allocated CPU count (requested when nothing was allocated).
+func jobCPUs(j *slurm.AccountingJob) int64 {
+	if v := j.TRESAllocated["cpu"]; v > 0 {
+		return v
+	}
+	return j.TRESRequested["cpu"]
+}
+
+// jobMemMB is the requested memory (allocated when the request is unknown).
+func jobMemMB(j *slurm.AccountingJob) int64 {
+	if v := j.TRESRequested["mem"]; v > 0 {
+		return v
+	}
+	return j.TRESAllocated["mem"]
+}
+
+// accountingID renders the id as squeue does: "123" or "120_3" for array tasks.
+func accountingID(j *slurm.AccountingJob) string {
+	if a, ok := j.ArrayJobID.Get(); ok && a > 0 {
+		if t, ok := j.ArrayTaskID.Get(); ok {
+			return strconv.FormatInt(a, 10) + "_" + strconv.FormatInt(t, 10)
+		}
+	}
+	return strconv.FormatInt(j.JobID, 10)
+}
+
+// exitText is the exit as a reader wants it: "0", "1", "signal TERM".
+func exitText(j *slurm.AccountingJob) string {
+	switch {
+	case j.ExitCode.Signal != 0 && j.ExitCode.SignalName != "":
+		return "signal " + j.ExitCode.SignalName
+	case j.ExitCode.Signal != 0:
+		return "signal " + strconv.Itoa(j.ExitCode.Signal)
+	}
+	if rc, ok := j.ExitCode.ReturnCode.Get(); ok {
+		return strconv.FormatInt(rc, 10)
+	}
+	return ""
+}
+
+func seconds(d time.Duration, known bool) *int64 {
+	if !known {
+		return nil
+	}
+	v := int64(d / time.Second)
+	return &v
+}
+
+func positive(v int64) *int64 {
+	if v <= 0 {
+		return nil
+	}
+	return &v
+}
+
+// tresValue is a TRES count with 0 for "not allocated" (a job without GPUs
+// has 0 GPUs, which is a fact, not a missing value).
+func tresValue(t slurm.TRES, key string) *int64 {
+	v := t[key]
+	return &v
+}
+
+func upperAll(v []string) []string {
+	out := make([]string, len(v))
+	for i, s := range v {
+		out[i] = strings.ToUpper(s)
+	}
+	return out
+}

@@ -1,0 +1,82 @@
+package query
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+func TestEfficiencies(t *testing.T) {
+	j := slurm.AccountingJob{
+		Elapsed: 100 * time.Second, CPUTime: 200 * time.Second, MaxRSSMB: 500,
+		TRESAllocated: slurm.TRES{"cpu": 4}, TRESRequested: slurm.TRES{"cpu": 4, "mem": 2000},
+	}
+	if v := CPUEfficiency(&j); v == nil || *v != 0.5 {
+		t.Errorf("cpu efficiency %v, want 200/(100×4) = 0.5", v)
+	}
+	if v := MemEfficiency(&j); v == nil || *v != 0.25 {
+		t.Errorf("mem efficiency %v, want 500/2000 = 0.25", v)
+	}
+	for name, broken := range map[string]slurm.AccountingJob{
+		"no elapsed":  {CPUTime: time.Second, TRESAllocated: slurm.TRES{"cpu": 1}},
+		"no cpus":     {Elapsed: time.Second, CPUTime: time.Second},
+		"no cpu time": {Elapsed: time.Second, TRESAllocated: slurm.TRES{"cpu": 1}},
+	} {
+		if v := CPUEfficiency(&broken); v != nil {
+			t.Errorf("%s: cpu efficiency %v, want null", name, *v)
+		}
+		if v := MemEfficiency(&broken); v != nil {
+			t.Errorf("%s: mem efficiency %v, want null", name, *v)
+		}
+	}
+}
+
+func TestAccountingQueriesRejectBadInput(t *testing.T) {
+	for name, c := range map[string]struct {
+		parse func(json.RawMessage) error
+		raw   string
+	}{
+		"negative limit":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"limit":-1}`},
+		"limit over max":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"limit":101}`},
+		"negative offset": {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"offset":-5}`},
+		"metric":          {func(r json.RawMessage) error { _, err := ParseHistorySeries(r); return err }, `{"metric":"bogus"}`},
+		"series groupBy":  {func(r json.RawMessage) error { _, err := ParseHistorySeries(r); return err }, `{"groupBy":["user"]}`},
+		"tres":            {func(r json.RawMessage) error { _, err := ParseUsage(r); return err }, `{"tres":"disk"}`},
+		"usage groupBy":   {func(r json.RawMessage) error { _, err := ParseUsage(r); return err }, `{"groupBy":"qos"}`},
+		"format":          {func(r json.RawMessage) error { _, err := ParseUsage(r); return err }, `{"format":"csv"}`},
+		"kind":            {func(r json.RawMessage) error { _, err := ParseAnnotations(r); return err }, `{"kind":"alerts"}`},
+		"job id":          {func(r json.RawMessage) error { _, err := ParseAnnotations(r); return err }, `{"jobIds":["12; rm"]}`},
+		"regex":           {func(r json.RawMessage) error { _, err := ParseReservations(r); return err }, `{"nameRegex":"(["}`},
+	} {
+		if err := c.parse(json.RawMessage(c.raw)); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %s gave %v, want an invalid-query error", name, c.raw, err)
+		}
+	}
+}
+
+func TestPercentileNearestRank(t *testing.T) {
+	v := []float64{10, 1, 5, 3, 8}
+	if p := percentile(v, 0.5); p == nil || *p != 5 {
+		t.Errorf("p50 %v", p)
+	}
+	if p := percentile(v, 0.9); p == nil || *p != 10 {
+		t.Errorf("p90 %v", p)
+	}
+	if percentile(nil, 0.5) != nil {
+		t.Error("no values must give null")
+	}
+}
+
+func TestBucketsBounded(t *testing.T) {
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	b, err := newBuckets(from, from.AddDate(1, 0, 0), time.Second)
+	if err != nil || b.n > maxBuckets+1 {
+		t.Errorf("a year at 1 s: %d buckets (%v), want at most %d", b.n, err, maxBuckets)
+	}
+	if _, err := newBuckets(from, from, time.Minute); !errors.Is(err, ErrInvalid) {
+		t.Errorf("empty range: %v", err)
+	}
+}

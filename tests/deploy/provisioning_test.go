@@ -136,6 +136,7 @@ var (
 	pureEnvRef    = regexp.MustCompile(`^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^\$__(env|file)\{[^}]+\}$`)
 	ruleUID       = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,40}$`)
 	mathRefID     = regexp.MustCompile(`\$\{?([A-Za-z0-9_]+)\}?`)
+	reducers      = map[string]bool{"last": true, "mean": true, "min": true, "max": true, "sum": true, "count": true, "median": true}
 	exprTypes     = map[string]bool{"math": true, "reduce": true, "threshold": true, "classic_conditions": true, "resample": true, "sql": true}
 	noDataStates  = map[string]bool{"OK": true, "NoData": true, "Alerting": true, "KeepLast": true}
 	execErrStates = map[string]bool{"OK": true, "Error": true, "Alerting": true, "KeepLast": true}
@@ -507,9 +508,21 @@ func checkRule(r provRule, p provisioning, dashboards map[string]map[int]bool) [
 			expr, _ := q.Model["expression"].(string)
 			inputs := []string{expr}
 			if typ == "math" {
+				// Provisioning expands $NAME from the environment in the model; $$ is a literal $.
+				if strings.Contains(strings.ReplaceAll(expr, "$$", ""), "$") {
+					add("data %s: math expression %q has a '$' provisioning would replace from the environment (write $$A)", q.RefID, expr)
+				}
 				inputs = nil
-				for _, m := range mathRefID.FindAllStringSubmatch(expr, -1) {
+				for _, m := range mathRefID.FindAllStringSubmatch(strings.ReplaceAll(expr, "$$", "$"), -1) {
 					inputs = append(inputs, m[1])
+				}
+				if len(inputs) == 0 {
+					add("data %s: math expression %q reads no refId", q.RefID, expr)
+				}
+			}
+			if typ == "reduce" {
+				if red, _ := q.Model["reducer"].(string); !reducers[red] {
+					add("data %s: reducer %q unknown", q.RefID, red)
 				}
 			}
 			for _, in := range inputs {

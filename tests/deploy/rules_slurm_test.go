@@ -1,0 +1,139 @@
+package deploy
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The Grafana-managed rules on Slurm state: present under their stable uids, each a Slurm query
+// the backend accepts followed by expressions, failing visibly (Error) when the snapshot is stale,
+// and telling the operator where to look.
+func TestSlurmStateAlertRules(t *testing.T) {
+	p := loadProvisioning(t)
+	rules := map[string]provRule{}
+	for _, f := range p.files {
+		for _, g := range f.Groups {
+			for _, r := range g.Rules {
+				if strings.HasPrefix(r.UID, "hpc-slurm-") {
+					rules[r.UID] = r
+					if g.Folder != "HPC" {
+						t.Errorf("rule %s is in folder %q, not HPC", r.UID, g.Folder)
+					}
+				}
+			}
+		}
+	}
+	for _, uid := range []string{"hpc-slurm-snapshot-stale", "hpc-slurm-nodes-down", "hpc-slurm-nodes-drained",
+		"hpc-slurm-pending-backlog", "hpc-slurm-job-failure-ratio"} {
+		if _, ok := rules[uid]; !ok {
+			t.Errorf("rule %s is not provisioned", uid)
+		}
+	}
+	for uid, r := range rules {
+		if r.ExecErrState != "Error" {
+			t.Errorf("%s: execErrState %q; a failing (stale) query must show as Error", uid, r.ExecErrState)
+		}
+		if r.Labels["layer"] != "platform" || r.Labels["severity"] == "" {
+			t.Errorf("%s: labels %v need layer=platform and a severity", uid, r.Labels)
+		}
+		slurmQueries := 0
+		for _, q := range r.Data {
+			if q.DatasourceUID == "__expr__" {
+				continue
+			}
+			if q.RefID == r.Condition {
+				t.Errorf("%s: the condition %s is a query, not an expression", uid, q.RefID)
+			}
+			if q.DatasourceUID != "slurm" {
+				continue
+			}
+			slurmQueries++
+			qt, _ := q.Model["queryType"].(string)
+			if qt == "job_counts" || qt == "node_counts" {
+				if g, _ := q.Model["groupBy"].([]any); len(g) == 0 {
+					t.Errorf("%s: data %s counts without groupBy: one alert for the whole cluster instead of one per group", uid, q.RefID)
+				}
+			}
+		}
+		if uid == "hpc-slurm-snapshot-stale" {
+			continue // reads the data source's own metrics from Prometheus
+		}
+		if slurmQueries == 0 {
+			t.Errorf("%s: no query on the Slurm data source (uid slurm)", uid)
+		}
+		if r.Annotations["runbook"] == "" {
+			t.Errorf("%s: no runbook annotation", uid)
+		}
+		u, err := url.Parse(strings.NewReplacer("{{ $labels.partition }}", "cpu").Replace(r.Annotations["app_url"]))
+		if err != nil || !strings.HasPrefix(u.Path, appPathPrefix) || !appPages[strings.TrimPrefix(u.Path, appPathPrefix)] {
+			t.Errorf("%s: app_url %q is not a page of the app", uid, r.Annotations["app_url"])
+		}
+	}
+	if r, ok := rules["hpc-slurm-pending-backlog"]; ok {
+		if r.For != "15m" {
+			t.Errorf("pending backlog: for %q, want 15m", r.For)
+		}
+		a := r.Data[0].Model
+		if a["queryType"] != "job_counts" || !slices.Equal(anyStrings(a["states"]), []string{"PENDING"}) ||
+			!slices.Equal(anyStrings(a["groupBy"]), []string{"partition"}) {
+			t.Errorf("pending backlog: query %v, want job_counts of PENDING by partition", a)
+		}
+	}
+}
+
+func anyStrings(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, e := range list {
+		s, _ := e.(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+// checkRule must reject what Grafana would reject or misread; these rules are each wrong once.
+func TestCheckRuleRejectsBrokenSlurmRules(t *testing.T) {
+	p := loadProvisioning(t)
+	base := func() provRule {
+		return provRule{UID: "x", Title: "x", Condition: "C", For: "5m", NoDataState: "OK", ExecErrState: "Error",
+			Labels: map[string]string{"severity": "warning"}, Annotations: map[string]string{"summary": "s", "description": "d"},
+			Data: []provRuleQuery{
+				{RefID: "A", DatasourceUID: "slurm", RelativeTimeRange: map[string]int{"from": 600, "to": 0},
+					Model: map[string]any{"refId": "A", "queryType": "job_counts", "states": []any{"PENDING"}, "groupBy": []any{"partition"}}},
+				{RefID: "B", DatasourceUID: "slurm", RelativeTimeRange: map[string]int{"from": 600, "to": 0},
+					Model: map[string]any{"refId": "B", "queryType": "job_counts", "groupBy": []any{"partition"}}},
+				{RefID: "C", DatasourceUID: "__expr__", Model: map[string]any{"refId": "C", "type": "math", "expression": "$$A / $$B"}},
+			}}
+	}
+	if errs := checkRule(base(), p, nil); len(errs) > 0 {
+		t.Fatalf("the valid rule is rejected: %v", errs)
+	}
+	cases := []struct {
+		name   string
+		change func(r *provRule)
+		want   string
+	}{
+		{"singular filter key", func(r *provRule) { r.Data[0].Model["partition"] = "cpu" }, "unknown field(s) partition"},
+		{"groupBy the backend refuses", func(r *provRule) { r.Data[1].Model["groupBy"] = []any{"node"} }, `groupBy has "node"`},
+		{"unknown query type", func(r *provRule) { r.Data[1].Model["queryType"] = "node_state" }, `unknown queryType "node_state"`},
+		{"math on a missing refId", func(r *provRule) { r.Data[2].Model["expression"] = "$$A / $$Z" }, `input "Z"`},
+		{"math $ left to the environment", func(r *provRule) { r.Data[2].Model["expression"] = "$A / $B" }, "replace from the environment"},
+		{"reduce without reducer", func(r *provRule) {
+			r.Data[2].Model = map[string]any{"refId": "C", "type": "reduce", "expression": "A"}
+		}, `reducer ""`},
+		{"threshold on itself", func(r *provRule) {
+			r.Data[2].Model = map[string]any{"refId": "C", "type": "threshold", "expression": "C", "conditions": []any{1}}
+		}, `input "C"`},
+		{"condition not a refId", func(r *provRule) { r.Condition = "D" }, `condition "D"`},
+	}
+	for _, c := range cases {
+		r := base()
+		c.change(&r)
+		joined := strings.Join(checkRule(r, p, nil), "; ")
+		if !strings.Contains(joined, c.want) {
+			t.Errorf("%s: want an error containing %q, got %q", c.name, c.want, joined)
+		}
+	}
+}

@@ -66,3 +66,36 @@ func accountingKey(f slurm.AccountingFilter) string {
 		"u=" + list(f.Users), "a=" + list(f.Accounts), "p=" + list(f.Partitions), "s=" + list(f.States),
 	}, "|")
 }
+
+// Shares returns the fairshare tree, fetched on demand like accounting:
+// coalesced and reused for the accounting TTL, because only the shares
+// query reads it and an unwatched cluster should not pay for it.
+func (p *Poller) Shares(ctx context.Context) ([]slurm.Share, error) {
+	select {
+	case <-p.stop:
+		return nil, ErrStopped
+	default:
+	}
+	if s, ok := p.shares.Get("shares"); ok {
+		return s, nil
+	}
+	ch := p.flight.DoChan("shares", func() (any, error) {
+		s, err := call(p, "shares", func(ctx context.Context) ([]slurm.Share, error) {
+			return p.src.Shares(ctx)
+		})
+		if err != nil {
+			return nil, err
+		}
+		p.shares.Add("shares", s)
+		return s, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.([]slurm.Share), nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for Slurm shares: %w", ctx.Err())
+	}
+}

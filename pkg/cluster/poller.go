@@ -27,6 +27,7 @@ type Source interface {
 	Reservations(ctx context.Context) ([]slurm.Reservation, error)
 	Diag(ctx context.Context) (*slurm.SchedulerStats, error)
 	AccountingJobs(ctx context.Context, filter slurm.AccountingFilter) ([]slurm.AccountingJob, error)
+	Shares(ctx context.Context) ([]slurm.Share, error)
 }
 
 // Defaults and limits (DESIGN.md §2).
@@ -89,6 +90,7 @@ type Poller struct {
 
 	flight     singleflight.Group
 	accounting *expirable.LRU[string, []slurm.AccountingJob]
+	shares     *expirable.LRU[string, []slurm.Share]
 }
 
 // New creates a poller. Its loop starts with the first read.
@@ -134,6 +136,7 @@ func New(src Source, opts Options) (*Poller, error) {
 		ctx:        ctx,
 		cancel:     cancel,
 		accounting: expirable.NewLRU[string, []slurm.AccountingJob](accountingCacheSize, nil, opts.AccountingTTL),
+		shares:     expirable.NewLRU[string, []slurm.Share](1, nil, opts.AccountingTTL),
 	}
 	p.metrics.add(p)
 	return p, nil

@@ -202,3 +202,18 @@ func TestReservationsTable(t *testing.T) {
 		t.Errorf("maint_window nodes %s", got)
 	}
 }
+
+func TestSharesFairshareTree(t *testing.T) {
+	f := newFixture(t, "26.05.3", "v0.0.44", nil, nil)
+	frame := singleFrame(t, f.query(t, "shares", map[string]any{"accounts": "physics"}))
+	if got := strings.Join(cells(t, frame, "name"), ","); got != "physics,alice,bob" {
+		t.Errorf("physics and its users: %s", got)
+	}
+	frame = singleFrame(t, f.query(t, "shares", map[string]any{"users": []string{"carol"}}))
+	if got := strings.Join(cells(t, frame, "account"), ","); got != "chemistry" {
+		t.Errorf("carol's association: %s", got)
+	}
+	if f.srv.Count("shares") != 1 {
+		t.Errorf("%d shares calls for two queries, want 1 (cached)", f.srv.Count("shares"))
+	}
+}

@@ -60,6 +60,8 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 		frame, fresh, err = d.queryScheduler(ctx, q.JSON)
 	case query.TypeReservations:
 		frame, fresh, err = d.queryReservations(ctx, q.JSON)
+	case query.TypeShares:
+		return d.queryShares(ctx, q)
 	case query.TypeJobHistory, query.TypeHistorySeries, query.TypeUsage, query.TypeAnnotations:
 		return d.queryAccounting(ctx, queryType, q)
 	case "":
@@ -237,4 +239,20 @@ func (d *Datasource) errorResponse(err error) backend.DataResponse {
 	default:
 		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, msg)
 	}
+}
+
+// queryShares reads the fairshare tree, fetched on demand and cached (it is
+// not part of the refresh loop).
+func (d *Datasource) queryShares(ctx context.Context, q backend.DataQuery) backend.DataResponse {
+	model, err := query.ParseShares(q.JSON)
+	if err != nil {
+		return d.errorResponse(err)
+	}
+	shares, err := d.poller.Shares(ctx)
+	if err != nil {
+		return d.errorResponse(err)
+	}
+	frame := model.Frame(shares)
+	frame.RefID = q.RefID
+	return backend.DataResponse{Frames: data.Frames{frame}}
 }

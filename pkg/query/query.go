@@ -28,6 +28,7 @@ const (
 	TypeScheduler  = "scheduler"
 
 	TypeReservations  = "reservations"
+	TypeShares        = "shares"
 	TypeJobHistory    = "job_history"
 	TypeHistorySeries = "history_series"
 	TypeUsage         = "usage"
@@ -37,7 +38,7 @@ const (
 // Types lists the query types this version serves, for error messages.
 func Types() []string {
 	return []string{TypeJobs, TypeJobCounts, TypeNodes, TypeNodeCounts, TypePartitions, TypeScheduler,
-		TypeReservations, TypeJobHistory, TypeHistorySeries, TypeUsage, TypeAnnotations}
+		TypeReservations, TypeShares, TypeJobHistory, TypeHistorySeries, TypeUsage, TypeAnnotations}
 }
 
 // ErrInvalid marks errors caused by the query itself (a 400 for Grafana).

@@ -96,7 +96,7 @@ func Start(t testing.TB, release, version string) *Server {
 		counts:  map[string]int{},
 		started: make(chan string, 1024),
 	}
-	for _, name := range []string{"ping", "jobs", "nodes", "partitions", "reservations", "diag", "licenses", "slurmdb_jobs", "error_bad_token"} {
+	for _, name := range []string{"ping", "jobs", "nodes", "partitions", "reservations", "diag", "licenses", "shares", "slurmdb_jobs", "error_bad_token"} {
 		b, err := os.ReadFile(filepath.Join(s.dir, name+".json"))
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {

@@ -4,13 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"gopkg.in/yaml.v3"
 
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/plugin"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
@@ -39,6 +43,13 @@ var slurmQueryModels = map[string]any{
 	query.TypeNodeCounts: query.NodeCounts{},
 	query.TypePartitions: query.Partitions{},
 	query.TypeScheduler:  query.Scheduler{},
+
+	query.TypeReservations:  query.Reservations{},
+	query.TypeShares:        query.Shares{},
+	query.TypeJobHistory:    query.JobHistory{},
+	query.TypeHistorySeries: query.HistorySeries{},
+	query.TypeUsage:         query.Usage{},
+	query.TypeAnnotations:   query.Annotations{},
 }
 
 // grafanaQueryKeys are the keys Grafana itself puts on any query model.
@@ -64,21 +75,27 @@ var (
 	backendErr  error
 )
 
-// stoppedBackend builds one instance of the real data source (settings as a Grafana next to the
-// local stack would provision them, on a port nothing is asked on) and stops it at once.
+// stoppedBackend builds one instance of the real data source with the provisioned Slurm data
+// source's jsonData (so limits are checked against its maxRows), on a loopback port nothing is
+// asked on and with a dummy key, and stops it at once.
 func stoppedBackend() (backend.QueryDataHandler, error) {
 	backendOnce.Do(func() {
+		jsonData, err := provisionedSlurmJSONData()
+		if err != nil {
+			backendErr = err
+			return
+		}
 		inst, err := plugin.NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
 			UID:      "querycheck",
 			Name:     "querycheck",
 			URL:      "http://127.0.0.1:9",
-			JSONData: json.RawMessage(`{"authMode":"jwtKey","slurmUser":"grafana"}`),
+			JSONData: jsonData,
 			DecryptedSecureJSONData: map[string]string{
 				"jwtKey": strings.Repeat("ab", 32),
 			},
 		})
 		if err != nil {
-			backendErr = fmt.Errorf("the backend refuses the checker's settings: %w", err)
+			backendErr = fmt.Errorf("the backend refuses the provisioned jsonData: %w", err)
 			return
 		}
 		if d, ok := inst.(interface{ Dispose() }); ok {
@@ -94,6 +111,37 @@ func stoppedBackend() (backend.QueryDataHandler, error) {
 	return backendDS, backendErr
 }
 
+// provisionedSlurmJSONData reads jsonData of the data source uid "slurm" from
+// provisioning/datasources/*.yaml.
+func provisionedSlurmJSONData() (json.RawMessage, error) {
+	files, err := filepath.Glob(filepath.Join(RepoRoot(), "provisioning", "datasources", "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var doc struct {
+			Datasources []struct {
+				UID      string         `yaml:"uid"`
+				Type     string         `yaml:"type"`
+				JSONData map[string]any `yaml:"jsonData"`
+			} `yaml:"datasources"`
+		}
+		if err := yaml.Unmarshal(b, &doc); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		for _, ds := range doc.Datasources {
+			if ds.UID == "slurm" && ds.Type == SlurmDatasourceType {
+				return json.Marshal(ds.JSONData)
+			}
+		}
+	}
+	return nil, fmt.Errorf("no %s data source with uid slurm in provisioning/datasources", SlurmDatasourceType)
+}
+
 // BackendParse sends one query model to the backend's QueryData and returns the backend's own
 // error when it rejects the query (HTTP 400), nil when the parser accepted it.
 func BackendParse(q map[string]any) error {
@@ -106,11 +154,14 @@ func BackendParse(q map[string]any) error {
 		return err
 	}
 	qt, _ := q["queryType"].(string)
+	now := time.Now()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // nothing may be fetched
 	resp, err := h.QueryData(ctx, &backend.QueryDataRequest{
 		PluginContext: backend.PluginContext{DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{UID: "querycheck"}},
-		Queries:       []backend.DataQuery{{RefID: "check", QueryType: qt, JSON: raw}},
+		Queries: []backend.DataQuery{{RefID: "check", QueryType: qt, JSON: raw,
+			// As a dashboard sends it: the last 6 hours, 1-minute interval.
+			TimeRange: backend.TimeRange{From: now.Add(-6 * time.Hour), To: now}, Interval: time.Minute, MaxDataPoints: 360}},
 	})
 	if err != nil {
 		return fmt.Errorf("QueryData failed: %w", err)

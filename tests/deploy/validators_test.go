@@ -29,10 +29,16 @@ func TestValidateSlurmQueryRejectsShapesOutsideTheModel(t *testing.T) {
 		{"limit too high", map[string]any{"queryType": "jobs", "limit": 10000000}, "limit is 10000000"},
 		{"unsortable field", map[string]any{"queryType": "jobs", "sort": map[string]any{"field": "gpus"}}, `sort.field "gpus"`},
 		{"states not strings", map[string]any{"queryType": "jobs", "states": 5}, "states must be a []string"},
+		{"job history", map[string]any{"queryType": "job_history", "states": []any{"COMPLETED"}, "limit": 500}, ""},
+		{"job history beyond maxRows", map[string]any{"queryType": "job_history", "limit": 1000000}, "limit is 1000000"},
+		{"wait percentile the backend lacks", map[string]any{"queryType": "history_series", "metric": "wait_p95"}, `metric is "wait_p95"`},
+		{"usage grouped by a list", map[string]any{"queryType": "usage", "tres": "gpu", "groupBy": []any{"user"}}, "groupBy must be a string"},
+		{"usage of an unknown TRES", map[string]any{"queryType": "usage", "tres": "energy"}, `tres is "energy"`},
 		// Keys the backend's decoder would silently ignore.
 		{"groupBy on a list query", map[string]any{"queryType": "jobs", "groupBy": []any{"user"}}, "unknown field(s) groupBy"},
 		{"singular filter key", map[string]any{"queryType": "job_counts", "partition": "cpu"}, "unknown field(s) partition"},
 		{"partitions on scheduler", map[string]any{"queryType": "scheduler", "partitions": []any{"cpu"}}, "unknown field(s) partitions"},
+		{"metric on usage", map[string]any{"queryType": "usage", "metric": "wait_p50"}, "unknown field(s) metric"},
 		{"misspelt state", map[string]any{"queryType": "jobs", "states": []any{"PENDNG"}}, `state PENDNG`},
 		{"lower-case state", map[string]any{"queryType": "jobs", "states": []any{"running"}}, `state running`},
 	}

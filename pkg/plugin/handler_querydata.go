@@ -15,6 +15,9 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
 )
 
+// maxQueryBytes bounds one query's JSON model.
+const maxQueryBytes = 64 << 10
+
 // QueryData answers every query from the shared snapshot: panels, variables
 // and alert rules never cause their own calls to slurmrestd.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
@@ -32,6 +35,12 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 			resp = backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin, err.Error())
 		}
 	}()
+	// A query model is a few hundred bytes; refusing a huge one before parsing
+	// it keeps a pasted blob from costing memory (and slurmrestd nothing).
+	if len(q.JSON) > maxQueryBytes {
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
+			fmt.Sprintf("the query is %d bytes: the limit is %d", len(q.JSON), maxQueryBytes))
+	}
 	queryType := q.QueryType
 	if queryType == "" {
 		// Grafana copies queryType out of the model; older clients may not.

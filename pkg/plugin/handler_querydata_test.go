@@ -128,8 +128,17 @@ func TestQueryJobsFilters(t *testing.T) {
 		t.Errorf("running on node03 (mpi_test has node[03-04]): %v", got)
 	}
 	limited := singleFrame(t, f.query(t, "jobs", map[string]any{"limit": 3}))
-	if n, _ := limited.RowLen(); n != 3 || len(limited.Meta.Notices) != 1 || !strings.Contains(limited.Meta.Notices[0].Text, "first 3 of 19") {
+	if n, _ := limited.RowLen(); n != 3 || len(limited.Meta.Notices) != 1 || !strings.Contains(limited.Meta.Notices[0].Text, "rows 1–3 of 19") {
 		t.Errorf("limit 3: %d rows, notices %+v", n, limited.Meta.Notices)
+	}
+	if total := limited.Meta.Custom.(map[string]any)["total"]; total != 19 {
+		t.Errorf("meta.custom.total %v, want 19", total)
+	}
+	// The last page: offset 18 holds the 19th job only, and no notice.
+	last := singleFrame(t, f.query(t, "jobs", map[string]any{"limit": 3, "offset": 18}))
+	allIDs := cells(t, singleFrame(t, f.query(t, "jobs", map[string]any{"limit": 100})), "job_id")
+	if got := cells(t, last, "job_id"); len(got) != 1 || got[0] != allIDs[18] || len(last.Meta.Notices) != 0 {
+		t.Errorf("last page %v (want %s), notices %+v", got, allIDs[18], last.Meta.Notices)
 	}
 }
 

@@ -40,7 +40,7 @@ const (
 	defaultStaleLimit      = 600 * time.Second
 	defaultTimeout         = 10 * time.Second
 	maxTimeout             = 120 * time.Second
-	maxMaxRows             = 50000
+	maxMaxRows             = query.MaxLimit
 )
 
 // Settings is the validated configuration of one data source instance.
@@ -200,7 +200,7 @@ func ParseSettings(ds backend.DataSourceInstanceSettings) (Settings, error) {
 		errs = append(errs, err)
 	}
 	// maxRows bounds every table (with server-side paging beyond it) so that no
-	// answer exceeds the 8 MiB budget; 100000 rows of the widest table would.
+	// answer exceeds the 8 MiB budget; 50000 rows of the widest table would.
 	s.MaxRows = query.DefaultMaxRows
 	if js.MaxRows.set {
 		if js.MaxRows.value < 1 || js.MaxRows.value > maxMaxRows {

@@ -16,8 +16,9 @@ import (
 // Jobs is the "jobs" query: one row per job or array task, like `squeue`.
 type Jobs struct {
 	JobFilter
-	Sort  *JobSort `json:"sort"`  // default: the snapshot's order (slurmctld's)
-	Limit int      `json:"limit"` // rows; default DefaultLimit
+	Sort   *JobSort `json:"sort"`   // default: the snapshot's order (slurmctld's)
+	Limit  int      `json:"limit"`  // rows; default DefaultLimit
+	Offset int      `json:"offset"` // rows to skip: the next page starts at offset+limit
 }
 
 // JobSort orders the jobs table before the limit applies.
@@ -49,7 +50,9 @@ type JobFilter struct {
 	Reasons    StringList `json:"reasons"`   // e.g. Resources, Priority, Dependency
 	Nodes      StringList `json:"nodes"`     // jobs allocated any of these nodes
 	Name       string     `json:"nameRegex"` // regular expression on the job name
+	JobIDs     StringList `json:"jobIds"`    // numeric ids; an array job id selects its tasks
 	nameRE     *regexp.Regexp
+	jobIDs     map[int64]bool
 }
 
 // compile validates the filter's regular expression.
@@ -59,6 +62,9 @@ func (f *JobFilter) compile() error {
 		return err
 	}
 	f.nameRE = re
+	if f.jobIDs, err = parseJobIDs(f.JobIDs); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -72,6 +78,7 @@ func (f *JobFilter) Match(j *slurm.Job) bool {
 		matchAnyFold(f.Reasons, j.Reason) &&
 		(len(f.Partitions) == 0 || anyIn(f.Partitions, jobPartitions(j))) &&
 		(f.nameRE == nil || f.nameRE.MatchString(j.Name)) &&
+		(f.jobIDs == nil || f.jobIDs[j.JobID] || f.jobIDs[arrayJobID(j)]) &&
 		(len(f.Nodes) == 0 || onNodes(f.Nodes, j.NodeList))
 }
 
@@ -103,6 +110,9 @@ func ParseJobs(raw json.RawMessage) (Jobs, error) {
 	if q.Limit, err = checkLimit(q.Limit); err != nil {
 		return Jobs{}, err
 	}
+	if q.Offset < 0 {
+		return Jobs{}, invalid("offset", "is %d: it must be 0 or more", q.Offset)
+	}
 	if q.Sort != nil && q.Sort.Field != "" {
 		if _, ok := jobSortKeys[q.Sort.Field]; !ok {
 			keys := make([]string, 0, len(jobSortKeys))
@@ -126,8 +136,8 @@ func (q Jobs) Filter(jobs []slurm.Job) (sel []slurm.Job, matched int) {
 			continue
 		}
 		matched++
-		// Sorting needs every match before the limit; otherwise stop copying at it.
-		if sorting || len(sel) < q.Limit {
+		// Sorting needs every match before paging; otherwise copy only the page.
+		if sorting || (matched > q.Offset && len(sel) < q.Limit) {
 			sel = append(sel, *j)
 		}
 	}
@@ -139,9 +149,7 @@ func (q Jobs) Filter(jobs []slurm.Job) (sel []slurm.Job, matched int) {
 			}
 			return less(&a, &b)
 		})
-		if len(sel) > q.Limit {
-			sel = sel[:q.Limit]
-		}
+		sel = pageOf(sel, Page{Limit: q.Limit, Offset: q.Offset})
 	}
 	return sel, matched
 }
@@ -196,8 +204,12 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		data.NewField("exit_status", nil, exitStatus),
 		data.NewField("exit_code", nil, exitCode),
 	)
-	if matched > n {
-		frame.AppendNotices(truncatedNotice(n, matched))
-	}
+	setTotal(frame, matched, Page{Limit: q.Limit, Offset: q.Offset}, n)
 	return frame
+}
+
+// arrayJobID is the array's job id, 0 (never a wanted id) when not an array task.
+func arrayJobID(j *slurm.Job) int64 {
+	v, _ := j.ArrayJobID.Get()
+	return v
 }

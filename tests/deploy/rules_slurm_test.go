@@ -1,10 +1,16 @@
 package deploy
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
 )
 
 // The Grafana-managed rules on Slurm state: present under their stable uids, each a Slurm query
@@ -50,6 +56,9 @@ func TestSlurmStateAlertRules(t *testing.T) {
 				continue
 			}
 			slurmQueries++
+			if err := alertableFrame(q.Model); err != nil {
+				t.Errorf("%s: data %s: %v", uid, q.RefID, err)
+			}
 			qt, _ := q.Model["queryType"].(string)
 			if qt == "job_counts" || qt == "node_counts" {
 				if g, _ := q.Model["groupBy"].([]any); len(g) == 0 {
@@ -81,6 +90,49 @@ func TestSlurmStateAlertRules(t *testing.T) {
 			t.Errorf("pending backlog: query %v, want job_counts of PENDING by partition", a)
 		}
 	}
+}
+
+// alertableFrame builds the backend's frame for a rule's Slurm query (no rows) and checks that it
+// is what Grafana alerting turns into one number per label set: a numeric long frame with one
+// number field, the other fields strings (the labels).
+func alertableFrame(model map[string]any) error {
+	raw, err := json.Marshal(model)
+	if err != nil {
+		return err
+	}
+	var frame *data.Frame
+	switch model["queryType"] {
+	case query.TypeJobCounts:
+		m, err := query.ParseJobCounts(raw)
+		if err != nil {
+			return err
+		}
+		frame = m.Frame(nil, nil)
+	case query.TypeNodeCounts:
+		m, err := query.ParseNodeCounts(raw)
+		if err != nil {
+			return err
+		}
+		frame = m.Frame(nil, nil)
+	default:
+		return fmt.Errorf("query type %v does not answer a numeric frame alerting can use", model["queryType"])
+	}
+	if frame.Meta == nil || frame.Meta.Type != data.FrameTypeNumericLong {
+		return fmt.Errorf("the backend's %s frame is not numeric long", model["queryType"])
+	}
+	numbers := 0
+	for _, f := range frame.Fields {
+		switch {
+		case f.Type().Numeric():
+			numbers++
+		case f.Type() != data.FieldTypeString:
+			return fmt.Errorf("field %s is %s, neither a number nor a label", f.Name, f.Type())
+		}
+	}
+	if numbers != 1 {
+		return fmt.Errorf("the frame has %d number fields; alerting needs exactly one", numbers)
+	}
+	return nil
 }
 
 func anyStrings(v any) []string {
@@ -134,6 +186,17 @@ func TestCheckRuleRejectsBrokenSlurmRules(t *testing.T) {
 		joined := strings.Join(checkRule(r, p, nil), "; ")
 		if !strings.Contains(joined, c.want) {
 			t.Errorf("%s: want an error containing %q, got %q", c.name, c.want, joined)
+		}
+	}
+}
+
+func TestAlertableFrameRefusesTables(t *testing.T) {
+	if err := alertableFrame(map[string]any{"queryType": "node_counts", "groupBy": []any{"state", "partition"}}); err != nil {
+		t.Errorf("node_counts: %v", err)
+	}
+	for _, qt := range []string{"scheduler", "nodes", "jobs"} {
+		if alertableFrame(map[string]any{"queryType": qt}) == nil {
+			t.Errorf("%s is accepted as an alerting frame", qt)
 		}
 	}
 }

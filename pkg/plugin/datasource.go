@@ -4,6 +4,8 @@
 package plugin
 
 import (
+	"time"
+
 	"context"
 	"fmt"
 	"strings"
@@ -37,6 +39,7 @@ type Datasource struct {
 	logger   log.Logger
 	secrets  []string // values scrubbed from every message we send out
 	routes   backend.CallResourceHandler
+	now      func() time.Time // the wall clock; golden tests fix it
 }
 
 // NewDatasource builds the instance Grafana asks for whenever a data source
@@ -57,6 +60,7 @@ func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metri
 		metrics:  metrics,
 		logger:   logger,
 		secrets:  secretsOf(s),
+		now:      time.Now,
 	}
 	cfg := slurm.Config{
 		URL:           s.URL,

@@ -20,7 +20,7 @@ import (
 func (d *Datasource) queryAccounting(ctx context.Context, queryType string, q backend.DataQuery) backend.DataResponse {
 	from, to := q.TimeRange.From, q.TimeRange.To
 	if to.IsZero() {
-		to = time.Now()
+		to = d.now()
 	}
 	if from.IsZero() || !to.After(from) {
 		return d.errorResponse(badRange(from, to))
@@ -51,7 +51,7 @@ func (d *Datasource) queryAccounting(ctx context.Context, queryType string, q ba
 		if m, err = query.ParseUsage(q.JSON); err == nil {
 			var jobs []slurm.AccountingJob
 			if jobs, err = d.accounting(ctx, m.Filter(from, to)); err == nil {
-				frames, err = m.Frames(jobs, from, to, q.Interval, time.Now())
+				frames, err = m.Frames(jobs, from, to, q.Interval, d.now())
 			}
 		}
 	case query.TypeAnnotations:

@@ -139,6 +139,8 @@ func TestHistorySeriesPerPartition(t *testing.T) {
 
 func TestUsageByAccount(t *testing.T) {
 	f := newFixture(t, "26.05.3", "v0.0.44", nil, nil)
+	// Running jobs count up to "now": the moment of the recording.
+	f.ds.now = func() time.Time { return time.Date(2026, 11, 29, 1, 18, 21, 0, time.UTC) }
 	frame := singleFrame(t, f.rangeQuery(t, "usage", map[string]any{"tres": "gpu", "groupBy": "user"}, recFrom, recTo, time.Minute))
 	users, hours := cells(t, frame, "user"), frame.Fields[1]
 	// GPU jobs that ran: 5011 alice 1 GPU × 89 s, 5012 bob 2 GPUs × 89 s.

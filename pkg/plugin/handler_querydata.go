@@ -97,7 +97,7 @@ func (d *Datasource) queryReservations(ctx context.Context, raw json.RawMessage)
 	if err != nil {
 		return nil, nil, err
 	}
-	return model.Frame(snap.Reservations, time.Now()), fresh, nil
+	return model.Frame(snap.Reservations, d.now()), fresh, nil
 }
 
 func (d *Datasource) queryNodes(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {

@@ -66,7 +66,13 @@ type fixture struct {
 // unless secure overrides it. Logs are captured and scanned for the token.
 func newFixture(t *testing.T, release, version string, jsonData map[string]any, secure map[string]string) *fixture {
 	t.Helper()
-	f := &fixture{srv: clustertest.Start(t, release, version), logs: newRecordingLogger(), reg: prometheus.NewRegistry()}
+	return newFixtureFrom(t, clustertest.Start(t, release, version), version, jsonData, secure)
+}
+
+// newFixtureFrom builds the data source for an already started server.
+func newFixtureFrom(t *testing.T, srv *clustertest.Server, version string, jsonData map[string]any, secure map[string]string) *fixture {
+	t.Helper()
+	f := &fixture{srv: srv, logs: newRecordingLogger(), reg: prometheus.NewRegistry()}
 	saved := log.DefaultLogger
 	log.DefaultLogger = f.logs
 	t.Cleanup(func() { log.DefaultLogger = saved })

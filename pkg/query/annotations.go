@@ -100,11 +100,11 @@ func (q Annotations) JobsFrame(jobs []slurm.AccountingJob, from, to time.Time) *
 		id := accountingID(j)
 		tags := []string{"slurm", "job", j.User, j.Partition}
 		text := fmt.Sprintf("%s (%s) by %s in %s on %s", j.Name, id, j.User, j.Partition, j.NodeList)
-		if inRange(j.StartTime, from, to) {
-			evs = append(evs, event{at: j.StartTime, end: j.StartTime, title: "Job " + id + " started", text: text, tags: append(tags, "start")})
+		if start := startedAt(j); inRange(start, from, to) {
+			evs = append(evs, event{at: start, end: start, title: "Job " + id + " started", text: text, tags: append(tags, "start")})
 		}
-		if inRange(j.EndTime, from, to) {
-			evs = append(evs, event{at: j.EndTime, end: j.EndTime, title: "Job " + id + " " + j.State.String(), text: text, tags: append(cloneStrings(tags), "end", j.State.Base)})
+		if end := endedAt(j); inRange(end, from, to) {
+			evs = append(evs, event{at: end, end: end, title: "Job " + id + " " + j.State.String(), text: text, tags: append(cloneStrings(tags), "end", j.State.Base)})
 		}
 	}
 	return eventsFrame(evs)

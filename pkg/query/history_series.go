@@ -76,9 +76,9 @@ func (q HistorySeries) Frames(jobs []slurm.AccountingJob, from, to time.Time, in
 		case "submitted":
 			at = j.SubmitTime
 		case "finished":
-			at = j.EndTime
+			at = endedAt(j)
 		default: // started and the waits are keyed by start
-			at = j.StartTime
+			at = startedAt(j)
 		}
 		idx := b.index(at)
 		if idx < 0 {

@@ -71,9 +71,9 @@ func (q JobHistory) Frame(jobs []slurm.AccountingJob) *data.Frame {
 	for i, j := range sel {
 		id[i], name[i], user[i], account[i], partition[i], qos[i] = accountingID(j), j.Name, j.User, j.Account, j.Partition, j.QOS
 		state[i], nodes[i], exit[i] = j.State.String(), j.NodeList, exitText(j)
-		submit[i], start[i], end[i] = timeOrNil(j.SubmitTime), timeOrNil(j.StartTime), timeOrNil(j.EndTime)
+		submit[i], start[i], end[i] = timeOrNil(j.SubmitTime), timeOrNil(startedAt(j)), timeOrNil(endedAt(j))
 		// A pending job has not run: its elapsed time is unknown, not 0.
-		elapsed[i], cpuTime[i] = seconds(j.Elapsed, !j.StartTime.IsZero() && j.State.Base != "PENDING"), seconds(j.CPUTime, j.CPUTime > 0)
+		elapsed[i], cpuTime[i] = seconds(j.Elapsed, !startedAt(j).IsZero()), seconds(j.CPUTime, j.CPUTime > 0)
 		cpus[i], mem[i], gpus[i] = positive(jobCPUs(j)), positive(jobMemMB(j)), tresValue(j.TRESAllocated, "gres/gpu")
 		maxRSS[i] = positive(j.MaxRSSMB)
 		cpuEff[i], memEff[i] = CPUEfficiency(j), MemEfficiency(j)
@@ -195,4 +195,36 @@ func upperAll(v []string) []string {
 		out[i] = strings.ToUpper(s)
 	}
 	return out
+}
+
+// startedAt is when the job started, zero for a pending job: slurmdbd fills
+// a pending job's start (and a running job's end) with the time of the
+// request, which is not an event.
+func startedAt(j *slurm.AccountingJob) time.Time {
+	if j.State.Base == "PENDING" {
+		return time.Time{}
+	}
+	return j.StartTime
+}
+
+// endedAt is when the job ended, zero while it is pending or still holds
+// its allocation.
+func endedAt(j *slurm.AccountingJob) time.Time {
+	switch j.State.Base {
+	case "PENDING", "RUNNING", "SUSPENDED", "REQUEUED", "RESIZING":
+		return time.Time{}
+	}
+	if hasFlag(j.State, "COMPLETING") {
+		return time.Time{}
+	}
+	return j.EndTime
+}
+
+func hasFlag(s slurm.State, flag string) bool {
+	for _, f := range s.Flags {
+		if f == flag {
+			return true
+		}
+	}
+	return false
 }

@@ -82,14 +82,15 @@ func (q Usage) group(j *slurm.AccountingJob) string {
 // runSpan is when the job held its allocation; a job still running counts
 // up to now (the range end at most).
 func runSpan(j *slurm.AccountingJob, now time.Time) (time.Time, time.Time, bool) {
-	if j.StartTime.IsZero() {
+	start := startedAt(j)
+	if start.IsZero() {
 		return time.Time{}, time.Time{}, false
 	}
-	end := j.EndTime
+	end := endedAt(j)
 	if end.IsZero() {
 		end = now
 	}
-	return j.StartTime, end, end.After(j.StartTime)
+	return start, end, end.After(start)
 }
 
 // hours is the overlap of [s, e) with [from, to) in hours.

@@ -86,7 +86,13 @@ type Server struct {
 // Start serves <release>/<version> of the fixtures on a loopback port.
 func Start(t testing.TB, release, version string) *Server {
 	t.Helper()
-	root := FixturesRoot(t)
+	return StartIn(t, FixturesRoot(t), release, version)
+}
+
+// StartIn serves <root>/<release>/<version>: the project's own recordings
+// (pkg/slurm/testdata/22.05.8) as well as the shared ones.
+func StartIn(t testing.TB, root, release, version string) *Server {
+	t.Helper()
 	s := &Server{
 		t:       t,
 		dir:     filepath.Join(root, release, version),
@@ -108,7 +114,7 @@ func Start(t testing.TB, release, version string) *Server {
 	}
 	// A real HTTP 500 of slurmrestd: 23.11.11 answered error 7000 "Unable to
 	// connect to database" with status 500 (see the fixtures' README).
-	serverError, err := os.ReadFile(filepath.Join(root, "23.11.11", "v0.0.40", "error_bad_token.json"))
+	serverError, err := os.ReadFile(filepath.Join(FixturesRoot(t), "23.11.11", "v0.0.40", "error_bad_token.json"))
 	if err != nil {
 		t.Fatalf("clustertest: reading the recorded HTTP 500 body: %v", err)
 	}

@@ -25,6 +25,7 @@ type healthDetails struct {
 	NodeCount    int      `json:"nodeCount"`
 	Controllers  []string `json:"controllers,omitempty"`
 	ErrorKind    string   `json:"errorKind,omitempty"`
+	Warnings     []string `json:"warnings,omitempty"`
 }
 
 // CheckHealth talks to slurmrestd directly (not through the snapshot): the
@@ -82,6 +83,9 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	msg := fmt.Sprintf("Connected to cluster %s: Slurm %s, API %s, %d nodes", name, ping.SlurmVersion, ping.APIVersion, len(nodes))
 	if len(down) > 0 {
 		msg += fmt.Sprintf("; controller(s) not responding: %s", strings.Join(down, ", "))
+	}
+	if details.Warnings = tokenWarnings(d.settings, time.Now()); len(details.Warnings) > 0 {
+		msg += ". Warning: " + strings.Join(details.Warnings, "; ")
 	}
 	return d.healthResult(backend.HealthStatusOk, msg, details), nil
 }

@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -26,13 +25,15 @@ import (
 // Client talks to one slurmrestd. It is safe for concurrent use; at most
 // Config.MaxConns requests are in flight at once.
 type Client struct {
-	cfg     Config
-	http    *http.Client
-	base    string // scheme://host[/prefix] without trailing slash
-	auth    *authenticator
-	sem     chan struct{}
-	log     *slog.Logger
-	verMu   sync.Mutex
+	cfg  Config
+	http *http.Client
+	base string // scheme://host[/prefix] without trailing slash
+	auth *authenticator
+	sem  chan struct{}
+	log  *slog.Logger
+	// verLock (one slot) guards adapter. A channel, not a mutex: a caller
+	// waiting while another negotiates gives up when its own context ends.
+	verLock chan struct{}
 	adapter *adapter // negotiated or pinned; nil until known
 }
 
@@ -45,12 +46,13 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc, base := newHTTPClient(cfg, u)
 	c := &Client{
-		cfg:  cfg,
-		http: hc,
-		base: base,
-		auth: newAuthenticator(cfg),
-		sem:  make(chan struct{}, cfg.MaxConns),
-		log:  cfg.Logger,
+		cfg:     cfg,
+		http:    hc,
+		base:    base,
+		auth:    newAuthenticator(cfg),
+		sem:     make(chan struct{}, cfg.MaxConns),
+		verLock: make(chan struct{}, 1),
+		log:     cfg.Logger,
 	}
 	if cfg.APIVersion != "" {
 		c.adapter = adapterFor(cfg.APIVersion)
@@ -226,7 +228,7 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 	}
 	defer res.Body.Close()
 	if r.consume != nil && res.StatusCode == http.StatusOK {
-		if err := r.consume(res.Body, c.cfg.MaxBodyBytes); err != nil {
+		if err := r.consume(ctxReader{actx, res.Body}, c.cfg.MaxBodyBytes); err != nil {
 			kind := Malformed
 			switch {
 			case errors.Is(err, errTooLarge):
@@ -265,6 +267,22 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 		c.auth.forget(user)
 	}
 	return &response{status: res.StatusCode, body: data, ctype: res.Header.Get("Content-Type")}, nil
+}
+
+// ctxReader ends a streamed read once the attempt's context is done, even
+// when the body itself would keep answering (the transport already aborts a
+// blocked read; this also stops a decoder that keeps calling Read), so an
+// attempt never outlives its deadline while holding a connection slot.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (cr ctxReader) Read(p []byte) (int, error) {
+	if err := cr.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return cr.r.Read(p)
 }
 
 // scrubURLError drops the URL from *url.Error (it never holds secrets here, but

@@ -186,15 +186,42 @@ func TestGarbageJSON(t *testing.T) {
 	}
 }
 
-func TestStallBeyondTimeout(t *testing.T) {
+// newStallServer answers with start (which may write nothing) and then
+// stalls until the client goes away or the test ends. The release is a
+// cleanup registered after the server's, so it runs first (cleanups run last
+// in, first out): a handler can never keep httptest's Close, and with it the
+// whole test binary, waiting.
+func newStallServer(t testing.TB, start func(w http.ResponseWriter)) *httptest.Server {
 	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
 	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		start(w)
 		select {
 		case <-release:
 		case <-r.Context().Done():
 		}
 	})
+	t.Cleanup(func() { close(release) })
+	return srv
+}
+
+// within runs f and fails the test if it has not returned after d: a hang
+// becomes a failure naming what hung instead of a stuck test binary.
+func within(t *testing.T, d time.Duration, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("%s has not returned after %v", what, d)
+	}
+}
+
+func TestStallBeyondTimeout(t *testing.T) {
+	srv := newStallServer(t, func(http.ResponseWriter) {})
 	c := faultClient(t, srv.URL, func(c *Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 })
 	start := time.Now()
 	_, err := c.Nodes(ctx)
@@ -208,16 +235,10 @@ func TestStallBeyondTimeout(t *testing.T) {
 }
 
 func TestStallMidBody(t *testing.T) {
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
-	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newStallServer(t, func(w http.ResponseWriter) {
 		w.Header().Set("Content-Length", "100000")
 		_, _ = w.Write([]byte(`{"nodes":[`))
 		w.(http.Flusher).Flush()
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
 	})
 	c := faultClient(t, srv.URL, func(c *Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 })
 	_, err := c.Nodes(ctx)
@@ -382,5 +403,135 @@ func TestContextCancelled(t *testing.T) {
 	_, err = c.Nodes(cctx2)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled call: %v", err)
+	}
+}
+
+// While one caller negotiates the API version against a server that stalls,
+// another caller is held only as long as its own context allows.
+func TestVersionWaitEndsWithCallersContext(t *testing.T) {
+	asked := make(chan struct{}, 1)
+	srv := newStallServer(t, func(http.ResponseWriter) {
+		select {
+		case asked <- struct{}{}:
+		default:
+		}
+	})
+	c := faultClient(t, srv.URL, func(c *Config) { c.APIVersion = ""; c.Timeout = 20 * time.Second; c.MaxRetries = -1 })
+	fctx, cancelFirst := context.WithCancel(context.Background())
+	defer cancelFirst()
+	first := make(chan error, 1)
+	go func() {
+		_, err := c.Version(fctx)
+		first <- err
+	}()
+	select {
+	case <-asked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first caller's /openapi/v3 request never arrived")
+	}
+	var err error
+	within(t, 5*time.Second, "Version while another caller negotiates", func() {
+		qctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		_, err = c.Version(qctx)
+	})
+	wantKind(t, err, Timeout, 0)
+	cancelFirst()
+	select {
+	case err := <-first:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("negotiation after its caller gave up: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("negotiation outlived its caller's context")
+	}
+}
+
+// With every connection slot taken by a stalled request, a caller waits for a
+// slot only as long as its context allows; the slot is given back when the
+// stalled attempt ends, and the client works again.
+func TestConnectionSlotWaitEndsWithCallersContext(t *testing.T) {
+	var stall atomic.Bool
+	stall.Store(true)
+	body := pingBody(t)
+	asked := make(chan struct{}, 1)
+	release := make(chan struct{})
+	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if !stall.Load() {
+			_, _ = w.Write(body)
+			return
+		}
+		select {
+		case asked <- struct{}{}:
+		default:
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	t.Cleanup(func() { close(release) }) // runs before the server's Close
+	c := faultClient(t, srv.URL, func(c *Config) { c.MaxConns = 1; c.Timeout = 20 * time.Second; c.MaxRetries = -1 })
+	sctx, cancelStalled := context.WithCancel(context.Background())
+	defer cancelStalled()
+	stalled := make(chan error, 1)
+	go func() {
+		_, err := c.Ping(sctx)
+		stalled <- err
+	}()
+	select {
+	case <-asked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stalled request never arrived")
+	}
+	var err error
+	within(t, 5*time.Second, "a request waiting for the only connection slot", func() {
+		qctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		_, err = c.Ping(qctx)
+	})
+	wantKind(t, err, Timeout, 0)
+	stall.Store(false)
+	cancelStalled()
+	select {
+	case <-stalled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stalled request outlived its caller's context")
+	}
+	within(t, 10*time.Second, "a request after the slot was freed", func() { _, err = c.Ping(context.Background()) })
+	if err != nil {
+		t.Fatalf("slot not given back: %v", err)
+	}
+}
+
+// A body that keeps trickling (never stalls long enough for a read timeout)
+// still ends at the attempt's Timeout, streamed or buffered.
+func TestTricklingBodyEndsAtTimeout(t *testing.T) {
+	trickle := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"jobs":[`))
+		for {
+			if _, err := w.Write([]byte(" ")); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	})
+	c := faultClient(t, trickle.URL, func(c *Config) { c.Timeout = 300 * time.Millisecond; c.MaxRetries = -1 })
+	for name, call := range map[string]func() error{
+		"streamed jobs":  func() error { _, err := c.Jobs(context.Background(), time.Time{}); return err },
+		"buffered nodes": func() error { _, err := c.Nodes(context.Background()); return err },
+	} {
+		var err error
+		start := time.Now()
+		within(t, 10*time.Second, name, func() { err = call() })
+		wantKind(t, err, Timeout, http.StatusOK)
+		if d := time.Since(start); d < 250*time.Millisecond {
+			t.Errorf("%s: ended after %v, before the timeout", name, d)
+		}
 	}
 }

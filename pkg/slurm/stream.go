@@ -105,6 +105,10 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 
 var errTooLarge = errors.New("body exceeds the size cap")
 
+// maxEmptyReads is how many (0, nil) reads in a row end a stream with
+// io.ErrNoProgress (as bufio.Reader does).
+const maxEmptyReads = 100
+
 // maxValueBytes bounds one value (one job): a body that is one huge value
 // is refused rather than buffered.
 const maxValueBytes = 256 << 20
@@ -147,6 +151,7 @@ func (w *window) more() error {
 		copy(nb, w.buf)
 		w.buf = nb
 	}
+	empty := 0
 	for len(w.buf) < target {
 		n, err := w.r.Read(w.buf[len(w.buf):cap(w.buf)])
 		w.buf = w.buf[:len(w.buf)+n]
@@ -154,6 +159,15 @@ func (w *window) more() error {
 		if w.limit > 0 && w.read > w.limit {
 			return errTooLarge
 		}
+		if n == 0 && err == nil {
+			// A reader that keeps answering (0, nil) would spin this loop
+			// forever on one core; bufio gives up the same way.
+			if empty++; empty >= maxEmptyReads {
+				return fmt.Errorf("after %d bytes: %w", w.read, io.ErrNoProgress)
+			}
+			continue
+		}
+		empty = 0
 		if err == io.EOF {
 			w.eof = true
 			if len(w.buf) == unread { // the caller decides whether that is a truncation

@@ -131,15 +131,9 @@ func TestJobsStreamFaults(t *testing.T) {
 		wantKind(t, err, TooLarge, http.StatusOK)
 	})
 	t.Run("stall", func(t *testing.T) {
-		release := make(chan struct{})
-		defer close(release)
-		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
+		srv := newStallServer(t, func(w http.ResponseWriter) {
 			_, _ = w.Write(body[:len(body)/2])
 			w.(http.Flusher).Flush()
-			select {
-			case <-release:
-			case <-r.Context().Done():
-			}
 		})
 		c := faultClient(t, srv.URL, func(c *Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 })
 		_, err := c.Jobs(ctx, time.Time{})
@@ -156,4 +150,51 @@ func TestJobsStreamFaults(t *testing.T) {
 		wantKind(t, err, Malformed, http.StatusOK)
 		eq(t, "attempts", attempts.Load(), int32(1))
 	})
+}
+
+// stuckReader hands out r and then answers (0, nil) for ever, as a broken
+// io.Reader may.
+type stuckReader struct {
+	r     io.Reader
+	empty int
+}
+
+func (s *stuckReader) Read(p []byte) (int, error) {
+	if s.r != nil {
+		n, err := s.r.Read(p)
+		if err == io.EOF {
+			s.r = nil
+			err = nil
+		}
+		return n, err
+	}
+	s.empty++
+	return 0, nil
+}
+
+// A reader that stops making progress ends the stream with io.ErrNoProgress
+// instead of spinning the decoder on one core for ever; a body that ends early
+// with io.ErrUnexpectedEOF (Content-Length not reached) is reported at once.
+func TestStreamEndsOnReaderWithoutProgress(t *testing.T) {
+	a := adapterFor("v0.0.45")
+	body := string(fixtureDirFor(t, "26.05.3", "v0.0.45").body(t, "jobs"))
+	for _, cut := range []int{0, 5, 100, len(body) / 2, len(body) - 3} {
+		sr := &stuckReader{r: strings.NewReader(body[:cut])}
+		var err error
+		within(t, 10*time.Second, "decoding from a reader without progress", func() {
+			_, _, err = decodeJobsStream(a.jobElem, sr, 0)
+		})
+		if !errors.Is(err, io.ErrNoProgress) {
+			t.Errorf("cut %d: %v, want io.ErrNoProgress", cut, err)
+		}
+		if sr.empty > maxEmptyReads {
+			t.Errorf("cut %d: %d empty reads before giving up", cut, sr.empty)
+		}
+		within(t, 10*time.Second, "decoding a body cut short", func() {
+			_, _, err = decodeJobsStream(a.jobElem, io.MultiReader(strings.NewReader(body[:cut]), iotest.ErrReader(io.ErrUnexpectedEOF)), 0)
+		})
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("cut %d: %v, want io.ErrUnexpectedEOF", cut, err)
+		}
+	}
 }

@@ -113,8 +113,12 @@ func (c *Client) Version(ctx context.Context) (string, error) {
 }
 
 func (c *Client) adapterFor(ctx context.Context) (*adapter, error) {
-	c.verMu.Lock()
-	defer c.verMu.Unlock()
+	select {
+	case c.verLock <- struct{}{}:
+	case <-ctx.Done():
+		return nil, &Error{Kind: ctxKind(ctx), Endpoint: "API version negotiation", Err: ctx.Err()}
+	}
+	defer func() { <-c.verLock }()
 	if c.adapter != nil {
 		return c.adapter, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -120,15 +121,17 @@ func TestSupportedVersionsOrdered(t *testing.T) {
 }
 
 // probeServer answers the given paths with 200 and everything else with 404.
+// It counts requests without ever blocking (a buffered channel as counter
+// would stall the handler, and httptest's Close with it, once full).
 type probeServer struct {
 	URL string
-	n   chan struct{}
+	n   atomic.Int32
 }
 
 func newProbeServer(t *testing.T, ok map[string][]byte) *probeServer {
-	ps := &probeServer{n: make(chan struct{}, 100)}
+	ps := &probeServer{}
 	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
-		ps.n <- struct{}{}
+		ps.n.Add(1)
 		if body, found := ok[r.URL.Path]; found {
 			_, _ = w.Write(body)
 			return
@@ -140,4 +143,4 @@ func newProbeServer(t *testing.T, ok map[string][]byte) *probeServer {
 	return ps
 }
 
-func (p *probeServer) count() int { return len(p.n) }
+func (p *probeServer) count() int { return int(p.n.Load()) }

@@ -8,12 +8,15 @@ export const SETTINGS_DEFAULTS = {
   refreshIntervalSeconds: 30,
   staleLimitSeconds: 600,
   timeoutSeconds: 10,
+  maxRows: 10000,
 } as const;
 
 export const SETTINGS_LIMITS = {
   jwtLifespanSecondsMax: 900,
   refreshIntervalSecondsMin: 10,
   timeoutSecondsMax: 300,
+  /** The backend's hard ceiling on rows per frame (pkg/query MaxLimit). */
+  maxRowsMax: 50000,
 } as const;
 
 export type SettingsField =
@@ -25,7 +28,8 @@ export type SettingsField =
   | 'refreshIntervalSeconds'
   | 'staleLimitSeconds'
   | 'timeoutSeconds'
-  | 'tlsCACert';
+  | 'tlsCACert'
+  | 'maxRows';
 
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
@@ -146,6 +150,11 @@ export function validateSettings(input: SettingsInput): SettingsErrors {
     if (staleLimit < refreshEvery) {
       errors.staleLimitSeconds = `Stale limit (${staleLimit} s) must not be shorter than the refresh interval (${refreshEvery} s)`;
     }
+  }
+
+  const maxRows = jsonData.maxRows;
+  if (maxRows !== undefined && (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > SETTINGS_LIMITS.maxRowsMax)) {
+    errors.maxRows = `Maximum rows must be a whole number from 1 to ${SETTINGS_LIMITS.maxRowsMax}`;
   }
 
   if (jsonData.tlsWithCACert && !secureJsonFields.tlsCACert && !secure.tlsCACert) {

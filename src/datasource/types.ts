@@ -31,6 +31,8 @@ export interface SlurmDataSourceOptions extends DataSourceJsonData {
   timeoutSeconds?: number;
   tlsSkipVerify?: boolean;
   tlsWithCACert?: boolean;
+  /** Upper bound of any table query's `limit` (default DEFAULT_MAX_ROWS). */
+  maxRows?: number;
 }
 
 /** Data source secureJsonData: write-only from the browser; Grafana only tells whether each is set. */
@@ -40,13 +42,214 @@ export interface SlurmSecureJsonData {
   tlsCACert?: string;
 }
 
-/** Query types the backend answers (issue 4 adds more and their filters). */
-export type QueryType = 'jobs' | 'job_counts' | 'nodes' | 'node_counts' | 'partitions';
+/** Rows a table query returns unless it says otherwise, and the data source's default row ceiling. */
+export const DEFAULT_LIMIT = 1000;
+export const DEFAULT_MAX_ROWS = 10000;
 
-export interface SlurmQuery extends DataQuery {
-  queryType?: QueryType;
+/** Every query type the backend answers (pkg/query); `annotations` is only sent by the annotation editor. */
+export const QUERY_TYPES = [
+  'jobs',
+  'job_counts',
+  'nodes',
+  'node_counts',
+  'partitions',
+  'reservations',
+  'scheduler',
+  'shares',
+  'job_history',
+  'history_series',
+  'usage',
+  'annotations',
+] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+/** Columns a jobs table can be sorted by (pkg/query/jobs.go jobSortKeys). */
+export const JOB_SORT_FIELDS = [
+  'job_id',
+  'submit_time',
+  'start_time',
+  'end_time',
+  'priority',
+  'name',
+  'user',
+  'partition',
+  'state',
+] as const;
+export type JobSortField = (typeof JOB_SORT_FIELDS)[number];
+
+export const JOB_GROUP_BY_KEYS = ['state', 'partition', 'user', 'account', 'qos', 'reason'] as const;
+export type JobGroupByKey = (typeof JOB_GROUP_BY_KEYS)[number];
+
+export const NODE_GROUP_BY_KEYS = ['state', 'partition'] as const;
+export type NodeGroupByKey = (typeof NODE_GROUP_BY_KEYS)[number];
+
+export const HISTORY_METRICS = ['submitted', 'started', 'finished', 'wait_p50', 'wait_p90'] as const;
+export type HistoryMetric = (typeof HISTORY_METRICS)[number];
+
+export const USAGE_TRES = ['cpu', 'gpu', 'mem'] as const;
+export type UsageTres = (typeof USAGE_TRES)[number];
+export const USAGE_GROUP_BY = ['account', 'user', 'partition'] as const;
+export type UsageGroupBy = (typeof USAGE_GROUP_BY)[number];
+export const USAGE_FORMATS = ['table', 'series'] as const;
+export type UsageFormat = (typeof USAGE_FORMATS)[number];
+
+export const ANNOTATION_KINDS = ['jobs', 'reservations', 'node_reasons'] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+
+/** Filters are lists of strings; empty or absent means "no filter". */
+export interface JobFilters {
+  states?: string[];
+  partitions?: string[];
+  users?: string[];
+  accounts?: string[];
+  qos?: string[];
+  nodes?: string[];
+  /** RE2 regular expression on the job name. */
+  nameRegex?: string;
+  /** "123" or "123_4" (an array task). */
+  jobIds?: string[];
+  reasons?: string[];
 }
 
-export const DEFAULT_QUERY: Partial<SlurmQuery> = {
-  queryType: 'jobs',
+export interface NodeFilters {
+  states?: string[];
+  partitions?: string[];
+  features?: string[];
+  /** RE2 regular expression on the node name. */
+  nameRegex?: string;
+}
+
+export interface JobsQuery extends DataQuery, JobFilters {
+  queryType: 'jobs';
+  sort?: { field: JobSortField; desc?: boolean };
+  limit?: number;
+}
+
+export interface JobCountsQuery extends DataQuery, JobFilters {
+  queryType: 'job_counts';
+  groupBy?: JobGroupByKey[];
+}
+
+export interface NodesQuery extends DataQuery, NodeFilters {
+  queryType: 'nodes';
+}
+
+export interface NodeCountsQuery extends DataQuery, NodeFilters {
+  queryType: 'node_counts';
+  groupBy?: NodeGroupByKey[];
+}
+
+export interface PartitionsQuery extends DataQuery {
+  queryType: 'partitions';
+  partitions?: string[];
+}
+
+export interface ReservationsQuery extends DataQuery {
+  queryType: 'reservations';
+}
+
+export interface SchedulerQuery extends DataQuery {
+  queryType: 'scheduler';
+}
+
+export interface SharesQuery extends DataQuery {
+  queryType: 'shares';
+  users?: string[];
+  accounts?: string[];
+}
+
+export interface JobHistoryQuery extends DataQuery {
+  queryType: 'job_history';
+  users?: string[];
+  accounts?: string[];
+  partitions?: string[];
+  states?: string[];
+  limit?: number;
+}
+
+export interface HistorySeriesQuery extends DataQuery {
+  queryType: 'history_series';
+  metric?: HistoryMetric;
+  groupBy?: Array<'partition'>;
+}
+
+export interface UsageQuery extends DataQuery {
+  queryType: 'usage';
+  tres?: UsageTres;
+  groupBy?: UsageGroupBy;
+  format?: UsageFormat;
+}
+
+export interface AnnotationsQuery extends DataQuery {
+  queryType: 'annotations';
+  kind?: AnnotationKind;
+  users?: string[];
+  partitions?: string[];
+  nodes?: string[];
+  jobIds?: string[];
+}
+
+/** A query of any type, told apart by `queryType`. */
+export type SlurmTypedQuery =
+  | JobsQuery
+  | JobCountsQuery
+  | NodesQuery
+  | NodeCountsQuery
+  | PartitionsQuery
+  | ReservationsQuery
+  | SchedulerQuery
+  | SharesQuery
+  | JobHistoryQuery
+  | HistorySeriesQuery
+  | UsageQuery
+  | AnnotationsQuery;
+
+/**
+ * What Grafana stores and hands to the editors: a typed query, or a fresh one without a type yet.
+ * Narrow on `queryType` to reach a type's fields.
+ */
+export type SlurmQuery = SlurmTypedQuery | (DataQuery & { queryType?: undefined });
+
+/** Fields a new query of each type starts with (besides refId). */
+export const QUERY_DEFAULTS: { [T in QueryType]: Omit<Extract<SlurmTypedQuery, { queryType: T }>, 'refId'> } = {
+  jobs: { queryType: 'jobs', limit: DEFAULT_LIMIT },
+  job_counts: { queryType: 'job_counts', groupBy: ['state'] },
+  nodes: { queryType: 'nodes' },
+  node_counts: { queryType: 'node_counts', groupBy: ['state'] },
+  partitions: { queryType: 'partitions' },
+  reservations: { queryType: 'reservations' },
+  scheduler: { queryType: 'scheduler' },
+  shares: { queryType: 'shares' },
+  job_history: { queryType: 'job_history', limit: DEFAULT_LIMIT },
+  history_series: { queryType: 'history_series', metric: 'submitted' },
+  usage: { queryType: 'usage', tres: 'cpu', groupBy: 'account', format: 'table' },
+  annotations: { queryType: 'annotations', kind: 'jobs' },
 };
+
+export const DEFAULT_QUERY: Partial<SlurmQuery> = QUERY_DEFAULTS.jobs;
+
+/** Kinds served by the backend's `variables/<kind>` resource route, each answering [{text, value}]. */
+export const VARIABLE_KINDS = [
+  'partitions',
+  'nodes',
+  'users',
+  'accounts',
+  'qos',
+  'states',
+  'reasons',
+  'reservations',
+  'features',
+] as const;
+export type VariableKind = (typeof VARIABLE_KINDS)[number];
+
+/** A template variable's query: which list, and for nodes an optional partition or state. */
+export interface SlurmVariableQuery extends DataQuery {
+  kind: VariableKind;
+  partition?: string;
+  state?: string;
+}
+
+export interface VariableOption {
+  text: string;
+  value: string;
+}

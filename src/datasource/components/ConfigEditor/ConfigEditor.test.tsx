@@ -49,6 +49,9 @@ function renderEditor(initial: Settings) {
   return { changes, last: () => changes[changes.length - 1] };
 }
 
+// Typing into Grafana's inputs is slow on a shared, loaded machine; the default 5 s is too tight there.
+jest.setTimeout(30000);
+
 describe('ConfigEditor', () => {
   it('shows a stored token only as configured and resets it on request', async () => {
     const { last } = renderEditor(settings({ secureJsonFields: { token: true } }));
@@ -121,5 +124,18 @@ describe('ConfigEditor', () => {
     expect(last().jsonData.tlsWithCACert).toBe(true);
     expect(screen.getByPlaceholderText('-----BEGIN CERTIFICATE-----')).toBeInTheDocument();
     expect(screen.getByText(/CA certificate is required/)).toBeInTheDocument();
+  });
+
+  it('stores the maximum rows as a number and rejects one beyond the backend ceiling', async () => {
+    const { last } = renderEditor(settings({ secureJsonFields: { token: true } }));
+    const maxRows = screen.getByPlaceholderText('10000');
+
+    await userEvent.type(maxRows, '20000');
+    expect(last().jsonData.maxRows).toBe(20000);
+    expect(screen.queryByText(/Maximum rows must/)).not.toBeInTheDocument();
+
+    await userEvent.type(maxRows, '0');
+    expect(last().jsonData.maxRows).toBe(200000);
+    expect(screen.getByText('Maximum rows must be a whole number from 1 to 50000')).toBeInTheDocument();
   });
 });

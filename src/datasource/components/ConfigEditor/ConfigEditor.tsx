@@ -22,7 +22,7 @@ import { SETTINGS_DEFAULTS, SETTINGS_LIMITS, validateSettings } from '../../sett
 
 type Props = DataSourcePluginOptionsEditorProps<SlurmDataSourceOptions, SlurmSecureJsonData>;
 type SecretKey = keyof SlurmSecureJsonData;
-type NumberKey = 'jwtLifespanSeconds' | 'refreshIntervalSeconds' | 'staleLimitSeconds' | 'timeoutSeconds';
+type NumberKey = 'jwtLifespanSeconds' | 'refreshIntervalSeconds' | 'staleLimitSeconds' | 'timeoutSeconds' | 'maxRows';
 
 const API_VERSION_OPTIONS: Array<ComboboxOption<ApiVersion>> = [
   { label: 'Auto-detect', value: 'auto', description: 'Use the newest API version the server offers' },
@@ -37,7 +37,7 @@ const AUTH_MODE_OPTIONS: Array<SelectableValue<AuthMode>> = [
 const LABEL_WIDTH = 60;
 
 /** Empty input means "use the default": undefined, never 0. */
-function parseSeconds(raw: string): number | undefined {
+function parseNumber(raw: string): number | undefined {
   const trimmed = raw.trim();
   return trimmed === '' ? undefined : Number(trimmed);
 }
@@ -63,8 +63,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       secureJsonData: { ...secureJsonData, [key]: '' },
     });
 
-  const setSeconds = (key: NumberKey) => (event: ChangeEvent<HTMLInputElement>) =>
-    setJsonData({ [key]: parseSeconds(event.target.value) });
+  const setNumber = (key: NumberKey) => (event: ChangeEvent<HTMLInputElement>) =>
+    setJsonData({ [key]: parseNumber(event.target.value) });
 
   const numberValue = (key: NumberKey) => (jsonData[key] === undefined ? '' : String(jsonData[key]));
 
@@ -107,7 +107,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             width={20}
             placeholder={String(SETTINGS_DEFAULTS.timeoutSeconds)}
             value={numberValue('timeoutSeconds')}
-            onChange={setSeconds('timeoutSeconds')}
+            onChange={setNumber('timeoutSeconds')}
           />
         </Field>
       </FieldSet>
@@ -184,7 +184,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                 width={20}
                 placeholder={String(SETTINGS_DEFAULTS.jwtLifespanSeconds)}
                 value={numberValue('jwtLifespanSeconds')}
-                onChange={setSeconds('jwtLifespanSeconds')}
+                onChange={setNumber('jwtLifespanSeconds')}
               />
             </Field>
           </>
@@ -204,7 +204,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             width={20}
             placeholder={String(SETTINGS_DEFAULTS.refreshIntervalSeconds)}
             value={numberValue('refreshIntervalSeconds')}
-            onChange={setSeconds('refreshIntervalSeconds')}
+            onChange={setNumber('refreshIntervalSeconds')}
           />
         </Field>
         <Field
@@ -219,7 +219,25 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             width={20}
             placeholder={String(SETTINGS_DEFAULTS.staleLimitSeconds)}
             value={numberValue('staleLimitSeconds')}
-            onChange={setSeconds('staleLimitSeconds')}
+            onChange={setNumber('staleLimitSeconds')}
+          />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label="Queries">
+        <Field
+          label="Maximum rows"
+          description={`Upper bound of a table query's limit; bigger answers are cut and say so. Default ${SETTINGS_DEFAULTS.maxRows}`}
+          invalid={Boolean(errors.maxRows)}
+          error={errors.maxRows}
+        >
+          <Input
+            id="slurm-max-rows"
+            type="number"
+            width={20}
+            placeholder={String(SETTINGS_DEFAULTS.maxRows)}
+            value={numberValue('maxRows')}
+            onChange={setNumber('maxRows')}
           />
         </Field>
       </FieldSet>

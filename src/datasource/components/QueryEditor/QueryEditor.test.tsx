@@ -1,59 +1,225 @@
-import React from 'react';
-import { render, screen } from '@testing-library/react';
+import React, { useState } from 'react';
+import { configure, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSource } from '../../datasource';
-import type { SlurmQuery } from '../../types';
-import { QueryEditor } from './QueryEditor';
+import { QUERY_TYPES, type SlurmQuery } from '../../types';
+import { installSlurmBackend, newDataSource } from '../../testing/slurmBackend';
+import { QUERY_TYPE_OPTIONS, QueryEditor } from './QueryEditor';
 
-// `id` is deprecated (removed in Grafana 13) and unused by the data source, so it is left out.
-const datasource = new DataSource({
-  uid: 'slurm',
-  type: 'hpc-slurm-datasource',
-  name: 'Slurm',
-  access: 'proxy',
-  readOnly: false,
-  jsonData: {},
-  meta: {} as DataSource['meta'],
-} as ConstructorParameters<typeof DataSource>[0]);
+const BACKEND = {
+  'variables/users': ['alice', 'bob', 'carol'],
+  'variables/partitions': ['cpu', 'gpu'],
+  'variables/states?of=jobs': ['PENDING', 'RUNNING'],
+  'variables/states?of=nodes': ['DRAIN', 'IDLE', 'MIXED'],
+  'variables/features': ['a100', 'ib'],
+};
 
-function renderEditor(query: SlurmQuery) {
-  const onChange = jest.fn();
+/** Holds the query the way a panel editor does, and records every change and run. */
+function renderEditor(initial: SlurmQuery, maxRows?: number) {
+  const datasource = newDataSource(maxRows ? { maxRows } : {});
+  const changes: SlurmQuery[] = [];
   const onRunQuery = jest.fn();
-  render(<QueryEditor datasource={datasource} query={query} onChange={onChange} onRunQuery={onRunQuery} />);
-  return { onChange, onRunQuery };
+  function Harness() {
+    const [query, setQuery] = useState(initial);
+    return (
+      <QueryEditor
+        datasource={datasource}
+        query={query}
+        onChange={(next) => {
+          changes.push(next);
+          setQuery(next);
+        }}
+        onRunQuery={onRunQuery}
+      />
+    );
+  }
+  render(<Harness />);
+  return { changes, last: () => changes[changes.length - 1], onRunQuery };
 }
 
-describe('QueryEditor', () => {
+// Combobox menus debounce and the machine is shared: give user-event interactions room.
+jest.setTimeout(30000);
+// Option menus load after a debounce; on a shared, loaded machine that can take more than the default second.
+configure({ asyncUtilTimeout: 5000 });
+
+let backend: ReturnType<typeof installSlurmBackend>;
+beforeEach(() => {
+  backend = installSlurmBackend(BACKEND);
+});
+
+describe('QueryEditor: query type', () => {
   it('shows the chosen query type', () => {
     renderEditor({ refId: 'A', queryType: 'partitions' });
-    expect(screen.getByRole('combobox')).toHaveValue('Partitions');
+    expect(screen.getByLabelText('Query type')).toHaveValue('Partitions');
   });
 
-  it('offers jobs, nodes and partitions and runs the query after a change', async () => {
-    const { onChange, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' });
+  it('offers every panel query type and starts a new type from its defaults', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs', users: ['alice'] });
 
-    await userEvent.click(screen.getByRole('combobox'));
+    await userEvent.click(screen.getByLabelText('Query type'));
     const options = await screen.findAllByRole('option');
-    expect(options.map((o) => o.textContent)).toEqual([
+    // The menu is virtualised: the first rows are rendered, the rest are reached by typing.
+    expect(options.slice(0, 5).map((o) => o.textContent)).toEqual([
       expect.stringContaining('Jobs'),
+      expect.stringContaining('Job counts'),
       expect.stringContaining('Nodes'),
+      expect.stringContaining('Node counts'),
       expect.stringContaining('Partitions'),
     ]);
+    expect(QUERY_TYPE_OPTIONS.map((o) => o.value).sort()).toEqual(
+      QUERY_TYPES.filter((t) => t !== 'annotations').sort()
+    );
 
-    await userEvent.click(screen.getByRole('option', { name: /Nodes/ }));
-    expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'nodes' });
+    await userEvent.click(screen.getByRole('option', { name: /Job counts/ }));
+    expect(last()).toEqual({ refId: 'A', queryType: 'job_counts', groupBy: ['state'] });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('reaches a type further down the list by typing', async () => {
+    const { last } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    await userEvent.type(screen.getByLabelText('Query type'), 'usage');
+    await userEvent.click(await screen.findByRole('option', { name: /Usage/ }));
+    expect(last()).toEqual({ refId: 'A', queryType: 'usage', tres: 'cpu', groupBy: 'account', format: 'table' });
+  });
+});
+
+describe('QueryEditor: jobs', () => {
+  it('loads user options from the backend and filters on the chosen user', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' });
+
+    await userEvent.click(screen.getByLabelText('Users'));
+    expect(await screen.findByRole('option', { name: 'bob' })).toBeInTheDocument();
+    expect(backend.requests).toContain('variables/users');
+
+    await userEvent.click(screen.getByRole('option', { name: 'bob' }));
+    expect(last()).toMatchObject({ queryType: 'jobs', users: ['bob'] });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('asks for job states only (not node states) for the state filter', async () => {
+    renderEditor({ refId: 'A', queryType: 'jobs' });
+    await userEvent.click(screen.getByLabelText('States'));
+    expect(await screen.findByRole('option', { name: 'PENDING' })).toBeInTheDocument();
+    expect(backend.requests).toContain('variables/states?of=jobs');
+    expect(screen.queryByRole('option', { name: 'DRAIN' })).not.toBeInTheDocument();
+  });
+
+  it('sorts by a chosen column, ascending until told otherwise', async () => {
+    const { last } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    await userEvent.click(screen.getByLabelText('Sort by'));
+    await userEvent.click(await screen.findByRole('option', { name: 'start_time' }));
+    expect(last()).toMatchObject({ sort: { field: 'start_time', desc: false } });
+
+    await userEvent.click(screen.getByLabelText('Descending'));
+    expect(last()).toMatchObject({ sort: { field: 'start_time', desc: true } });
+  });
+
+  it('explains a limit above the data source maximum and does not run it', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' }, 5000);
+    const limit = screen.getByLabelText('Limit');
+
+    await userEvent.click(limit);
+    await userEvent.paste('6000');
+    await userEvent.tab();
+    expect(last()).toMatchObject({ limit: 6000 });
+    expect(
+      screen.getByText("Limit must be at most 5000 rows (this data source's maximum rows setting)")
+    ).toBeInTheDocument();
+    expect(onRunQuery).not.toHaveBeenCalled();
+
+    await userEvent.clear(limit);
+    await userEvent.paste('0');
+    expect(screen.getByText('Limit must be at least 1 row')).toBeInTheDocument();
+
+    await userEvent.clear(limit);
+    await userEvent.paste('200');
+    await userEvent.tab();
+    expect(screen.queryByText(/Limit must/)).not.toBeInTheDocument();
+    expect(last()).toMatchObject({ limit: 200 });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes job ids one by one and says which one is not a job id', async () => {
+    const { last } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    const input = screen.getByPlaceholderText('Job id, then Enter');
+    await userEvent.type(input, '123_4{enter}');
+    expect(last()).toMatchObject({ jobIds: ['123_4'] });
+    expect(screen.queryByText(/Job ids must be/)).not.toBeInTheDocument();
+
+    await userEvent.type(input, 'abc{enter}');
+    expect(screen.getByText('Job ids must be numbers like 123 or 123_4 (an array task): abc')).toBeInTheDocument();
+  });
+
+  it('runs a name regex when the field loses focus, not on every key', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    await userEvent.click(screen.getByLabelText('Name regex'));
+    await userEvent.paste('^train-');
+    expect(last()).toMatchObject({ nameRegex: '^train-' });
+    expect(onRunQuery).not.toHaveBeenCalled();
+    await userEvent.tab();
     expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 });
 
-describe('DataSource', () => {
-  it('defaults new queries to jobs', () => {
-    expect(datasource.getDefaultQuery('explore' as never)).toEqual({ queryType: 'jobs' });
+describe('QueryEditor: counts', () => {
+  it('groups job counts by the chosen keys and refuses an empty grouping', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'job_counts', groupBy: ['state'] });
+
+    await userEvent.click(screen.getByLabelText('Group by'));
+    await userEvent.click(await screen.findByRole('option', { name: 'partition' }));
+    expect(last()).toMatchObject({ groupBy: ['state', 'partition'] });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+
+    await userEvent.click(screen.getByRole('option', { name: 'state' }));
+    await userEvent.click(screen.getByRole('option', { name: 'partition' }));
+    expect(last()).toMatchObject({ groupBy: [] });
+    expect(
+      screen.getByText('Group by needs at least one of: state, partition, user, account, qos, reason')
+    ).toBeInTheDocument();
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
   });
 
-  it('does not send hidden queries or queries without a type', () => {
-    expect(datasource.filterQuery({ refId: 'A', queryType: 'nodes' })).toBe(true);
-    expect(datasource.filterQuery({ refId: 'A' })).toBe(false);
-    expect(datasource.filterQuery({ refId: 'A', queryType: 'nodes', hide: true })).toBe(false);
+  it('offers only state and partition for node counts', async () => {
+    renderEditor({ refId: 'A', queryType: 'node_counts', groupBy: ['state'] });
+    await userEvent.click(screen.getByLabelText('Group by'));
+    const options = await screen.findAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(expect.arrayContaining(['state', 'partition']));
+    expect(options.some((o) => o.textContent === 'user')).toBe(false);
+  });
+});
+
+describe('QueryEditor: other types', () => {
+  it('filters nodes by a feature loaded from the backend', async () => {
+    const { last } = renderEditor({ refId: 'A', queryType: 'nodes' });
+    await userEvent.click(screen.getByLabelText('Features'));
+    await userEvent.click(await screen.findByRole('option', { name: 'a100' }));
+    expect(last()).toEqual({ refId: 'A', queryType: 'nodes', features: ['a100'] });
+    expect(backend.requests).toContain('variables/features');
+  });
+
+  it('picks the usage resource, grouping and format', async () => {
+    const { last } = renderEditor({ refId: 'A', queryType: 'usage', tres: 'cpu', groupBy: 'account', format: 'table' });
+    await userEvent.click(screen.getByRole('radio', { name: 'GPU-hours' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'User' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'Series' }));
+    expect(last()).toEqual({ refId: 'A', queryType: 'usage', tres: 'gpu', groupBy: 'user', format: 'series' });
+  });
+
+  it('picks a history metric and splits it per partition', async () => {
+    const { last } = renderEditor({ refId: 'A', queryType: 'history_series', metric: 'submitted' });
+    await userEvent.click(screen.getByRole('radio', { name: 'Wait p90' }));
+    await userEvent.click(screen.getByLabelText('Per partition'));
+    expect(last()).toEqual({ refId: 'A', queryType: 'history_series', metric: 'wait_p90', groupBy: ['partition'] });
+  });
+
+  it('says what a query type without options returns', () => {
+    renderEditor({ refId: 'A', queryType: 'scheduler' });
+    expect(screen.getByText(/slurmctld diagnostics/)).toBeInTheDocument();
+  });
+
+  it('bounds the job history limit too', async () => {
+    renderEditor({ refId: 'A', queryType: 'job_history' });
+    await userEvent.click(screen.getByLabelText('Limit'));
+    await userEvent.paste('-1');
+    await waitFor(() => expect(screen.getByText('Limit must be at least 1 row')).toBeInTheDocument());
   });
 });

@@ -1,34 +1,110 @@
 import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { Combobox, type ComboboxOption, InlineField } from '@grafana/ui';
+import { Combobox, type ComboboxOption, InlineField, Stack } from '@grafana/ui';
 import type { DataSource } from '../../datasource';
-import type { QueryType, SlurmDataSourceOptions, SlurmQuery } from '../../types';
+import {
+  QUERY_DEFAULTS,
+  type QueryType,
+  type SlurmDataSourceOptions,
+  type SlurmQuery,
+  type SlurmTypedQuery,
+} from '../../types';
+import { HistorySeriesEditor } from './HistorySeriesEditor';
+import { JobCountsEditor } from './JobCountsEditor';
+import { JobHistoryEditor } from './JobHistoryEditor';
+import { JobsEditor } from './JobsEditor';
+import { NodeCountsEditor } from './NodeCountsEditor';
+import { NodesEditor } from './NodesEditor';
+import { PartitionsEditor } from './PartitionsEditor';
+import { ReservationsEditor } from './ReservationsEditor';
+import { SchedulerEditor } from './SchedulerEditor';
+import { SharesEditor } from './SharesEditor';
+import { UsageEditor } from './UsageEditor';
+import { validateQuery } from './validation';
 
 type Props = QueryEditorProps<DataSource, SlurmQuery, SlurmDataSourceOptions>;
+type PanelQueryType = Exclude<QueryType, 'annotations'>;
 
-/** Query types offered so far; filters per type arrive with issue 4. */
-export const QUERY_TYPE_OPTIONS: Array<ComboboxOption<QueryType>> = [
-  { label: 'Jobs', value: 'jobs', description: 'One row per job in the queue' },
+/** Query types a panel or alert rule can ask for (annotations have their own editor). */
+export const QUERY_TYPE_OPTIONS: Array<ComboboxOption<PanelQueryType>> = [
+  { label: 'Jobs', value: 'jobs', description: 'One row per job in the queue (squeue)' },
+  { label: 'Job counts', value: 'job_counts', description: 'Jobs counted by state, partition, user…; for alerts' },
   { label: 'Nodes', value: 'nodes', description: 'One row per node with state and allocation' },
+  { label: 'Node counts', value: 'node_counts', description: 'Nodes counted by state and partition; for alerts' },
   { label: 'Partitions', value: 'partitions', description: 'One row per partition with totals' },
+  { label: 'Reservations', value: 'reservations', description: 'One row per reservation' },
+  { label: 'Scheduler', value: 'scheduler', description: 'slurmctld diagnostics as numbers' },
+  { label: 'Fairshare', value: 'shares', description: 'Fairshare per account and user (sshare)' },
+  { label: 'Job history', value: 'job_history', description: 'Finished jobs in the time range, with efficiency' },
+  { label: 'History series', value: 'history_series', description: 'Submitted/started/finished, wait percentiles' },
+  { label: 'Usage', value: 'usage', description: 'CPU-, GPU- and memory-hours by account, user, partition' },
 ];
 
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
-  const onQueryTypeChange = (option: ComboboxOption<QueryType>) => {
-    onChange({ ...query, queryType: option.value });
-    onRunQuery();
+export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) {
+  const change = (next: SlurmTypedQuery) => {
+    onChange(next);
+    if (!validateQuery(next, datasource.maxRows)) {
+      onRunQuery();
+    }
   };
+  const onQueryTypeChange = (option: ComboboxOption<PanelQueryType>) =>
+    change({ ...QUERY_DEFAULTS[option.value], refId: query.refId, datasource: query.datasource } as SlurmTypedQuery);
 
   return (
-    <InlineField label="Query type" labelWidth={14} tooltip="What the data source returns">
-      <Combobox<QueryType>
-        id={`slurm-query-type-${query.refId}`}
-        width={30}
-        options={QUERY_TYPE_OPTIONS}
-        value={query.queryType ?? null}
-        placeholder="Choose a query type"
-        onChange={onQueryTypeChange}
-      />
-    </InlineField>
+    <Stack direction="column" gap={0}>
+      <InlineField
+        label="Query type"
+        labelWidth={14}
+        tooltip="What the data source returns"
+        htmlFor={`slurm-query-type-${query.refId}`}
+      >
+        <Combobox<PanelQueryType>
+          id={`slurm-query-type-${query.refId}`}
+          width={30}
+          options={QUERY_TYPE_OPTIONS}
+          value={query.queryType === 'annotations' ? null : (query.queryType ?? null)}
+          placeholder="Choose a query type"
+          onChange={onQueryTypeChange}
+        />
+      </InlineField>
+      <TypedEditor datasource={datasource} query={query} onChange={change} onEdit={onChange} />
+    </Stack>
   );
+}
+
+interface TypedEditorSwitchProps {
+  datasource: DataSource;
+  query: SlurmQuery;
+  onChange: (query: SlurmTypedQuery) => void;
+  onEdit: (query: SlurmTypedQuery) => void;
+}
+
+/** The one small editor for the query's type. */
+function TypedEditor({ query, ...props }: TypedEditorSwitchProps) {
+  switch (query.queryType) {
+    case 'jobs':
+      return <JobsEditor query={query} {...props} />;
+    case 'job_counts':
+      return <JobCountsEditor query={query} {...props} />;
+    case 'nodes':
+      return <NodesEditor query={query} {...props} />;
+    case 'node_counts':
+      return <NodeCountsEditor query={query} {...props} />;
+    case 'partitions':
+      return <PartitionsEditor query={query} {...props} />;
+    case 'reservations':
+      return <ReservationsEditor query={query} {...props} />;
+    case 'scheduler':
+      return <SchedulerEditor query={query} {...props} />;
+    case 'shares':
+      return <SharesEditor query={query} {...props} />;
+    case 'job_history':
+      return <JobHistoryEditor query={query} {...props} />;
+    case 'history_series':
+      return <HistorySeriesEditor query={query} {...props} />;
+    case 'usage':
+      return <UsageEditor query={query} {...props} />;
+    default:
+      return null;
+  }
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
 func (f *fixture) variable(t *testing.T, path string) (int, string) {
@@ -67,5 +69,20 @@ func TestSnapshotStatusCarriesCountsForTheBanner(t *testing.T) {
 	}
 	if st.Counts["jobs"] != 19 || st.Counts["nodes"] != 6 || st.Counts["partitions"] != 2 || st.Counts["reservations"] != 2 {
 		t.Errorf("counts %v", st.Counts)
+	}
+}
+
+func TestVariablesThroughQueryData(t *testing.T) {
+	f := newFixture(t, "26.05.3", "v0.0.44", nil, nil)
+	frame := singleFrame(t, f.query(t, "variables", map[string]any{"kind": "nodes", "partition": "gpu"}))
+	if got := strings.Join(cells(t, frame, "value"), ","); got != "node05,node06" {
+		t.Errorf("gpu nodes %s", got)
+	}
+	if got := strings.Join(cells(t, frame, "text"), ","); got != "node05,node06" {
+		t.Errorf("gpu node texts %s", got)
+	}
+	r := f.query(t, "variables", map[string]any{"kind": "colours"})
+	if r.Error == nil || r.Status != backend.StatusBadRequest || !strings.Contains(r.Error.Error(), "partitions") {
+		t.Errorf("unknown kind: %d %v", r.Status, r.Error)
 	}
 }

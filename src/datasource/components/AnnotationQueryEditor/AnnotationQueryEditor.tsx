@@ -15,7 +15,7 @@ import { JobIdsField } from '../QueryEditor/JobIdsField';
 type Props = QueryEditorProps<DataSource, SlurmQuery, SlurmDataSourceOptions>;
 
 const KIND_OPTIONS: Array<{ label: string; value: AnnotationKind; description: string }> = [
-  { label: 'Job start and end', value: 'jobs', description: 'A region from each job’s start to its end' },
+  { label: 'Job start and end', value: 'jobs', description: 'A mark when each job started and when it ended' },
   { label: 'Reservations', value: 'reservations', description: 'Each reservation as a time region' },
   { label: 'Node DOWN/DRAIN reasons', value: 'node_reasons', description: 'When a reason was set on a node' },
 ];

@@ -107,6 +107,9 @@ func (d *Datasource) queryNodes(ctx context.Context, raw json.RawMessage) (*data
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := model.Bound(d.settings.MaxRows); err != nil {
+		return nil, nil, err
+	}
 	snap, f, err := d.poller.Read(ctx, cluster.KindNodes)
 	if err != nil {
 		return nil, nil, err

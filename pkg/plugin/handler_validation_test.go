@@ -84,3 +84,21 @@ func TestJobsByJobIDSelectsArrayTasks(t *testing.T) {
 		}
 	}
 }
+
+func TestNodesPageOnTheServerUnderMaxRows(t *testing.T) {
+	f := newFixture(t, "26.05.3", "v0.0.44", map[string]any{"maxRows": 4}, nil)
+	first := singleFrame(t, f.query(t, "nodes", nil))
+	if got := strings.Join(cells(t, first, "node"), ","); got != "node01,node02,node03,node04" {
+		t.Errorf("first page (maxRows 4) %s", got)
+	}
+	if custom := first.Meta.Custom.(map[string]any); custom["total"] != 6 {
+		t.Errorf("meta.custom %v: total 6", custom)
+	}
+	second := singleFrame(t, f.query(t, "nodes", map[string]any{"offset": 4}))
+	if got := strings.Join(cells(t, second, "node"), ","); got != "node05,node06" {
+		t.Errorf("second page %s", got)
+	}
+	if r := f.query(t, "nodes", map[string]any{"limit": 5}); r.Status != backend.StatusBadRequest {
+		t.Errorf("limit over maxRows: %d %v", r.Status, r.Error)
+	}
+}

@@ -13,6 +13,7 @@ import (
 // Nodes is the "nodes" query: one row per node, like `sinfo -N -l`.
 type Nodes struct {
 	NodeFilter
+	Page // default limit: the data source's maxRows, so a node map gets every node of a normal cluster
 }
 
 // NodeFilter selects nodes; the nodes and node_counts queries share it.
@@ -64,9 +65,24 @@ func (q Nodes) Filter(nodes []slurm.Node) []slurm.Node {
 	return out
 }
 
-// Frame builds the table of the selected nodes.
+// Bound validates the page against the data source's maximum rows.
+func (q *Nodes) Bound(maxRows int) error {
+	if maxRows <= 0 {
+		maxRows = DefaultMaxRows
+	}
+	if q.Limit == 0 {
+		q.Limit = maxRows
+	}
+	return q.Page.check(maxRows)
+}
+
+// Frame builds the table of the selected nodes, one page of it.
 func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
-	sel := q.Filter(nodes)
+	if q.Limit == 0 {
+		_ = q.Bound(0) // callers that skip Bound get the default page
+	}
+	all := q.Filter(nodes)
+	sel := pageOf(all, q.Page)
 	var (
 		name, state, base, flags, reason, partitions, features = col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel))
 		cpus, cpusAlloc, mem, memAlloc, gpus, gpusAlloc        = col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel))
@@ -83,7 +99,7 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 		}
 		memFree[i] = numberOrNil(n.MemoryFreeMB)
 	}
-	return data.NewFrame("nodes",
+	frame := data.NewFrame("nodes",
 		nodeLink(withConfig(data.NewField("node", nil, name), "Node", "")),
 		data.NewField("state", nil, state),
 		data.NewField("state_base", nil, base),
@@ -93,13 +109,15 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 		data.NewField("cpus", nil, cpus),
 		data.NewField("cpus_allocated", nil, cpusAlloc),
 		data.NewField("cpu_load", nil, load),
-		data.NewField("memory_mb", nil, mem),
-		data.NewField("memory_allocated_mb", nil, memAlloc),
-		data.NewField("memory_free_mb", nil, memFree),
+		withConfig(data.NewField("memory_mb", nil, mem), "", "decmbytes"),
+		withConfig(data.NewField("memory_allocated_mb", nil, memAlloc), "", "decmbytes"),
+		withConfig(data.NewField("memory_free_mb", nil, memFree), "", "decmbytes"),
 		data.NewField("gpus", nil, gpus),
 		data.NewField("gpus_allocated", nil, gpusAlloc),
 		data.NewField("features", nil, features),
 	)
+	setTotal(frame, len(all), q.Page, len(sel))
+	return frame
 }
 
 // col makes a column of n cells.

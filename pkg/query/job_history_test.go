@@ -56,27 +56,3 @@ func TestAccountingQueriesRejectBadInput(t *testing.T) {
 		}
 	}
 }
-
-func TestPercentileNearestRank(t *testing.T) {
-	v := []float64{10, 1, 5, 3, 8}
-	if p := percentile(v, 0.5); p == nil || *p != 5 {
-		t.Errorf("p50 %v", p)
-	}
-	if p := percentile(v, 0.9); p == nil || *p != 10 {
-		t.Errorf("p90 %v", p)
-	}
-	if percentile(nil, 0.5) != nil {
-		t.Error("no values must give null")
-	}
-}
-
-func TestBucketsBounded(t *testing.T) {
-	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	b, err := newBuckets(from, from.AddDate(1, 0, 0), time.Second)
-	if err != nil || b.n > maxBuckets+1 {
-		t.Errorf("a year at 1 s: %d buckets (%v), want at most %d", b.n, err, maxBuckets)
-	}
-	if _, err := newBuckets(from, from, time.Minute); !errors.Is(err, ErrInvalid) {
-		t.Errorf("empty range: %v", err)
-	}
-}

@@ -1,0 +1,27 @@
+package query
+
+import (
+	"testing"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
+)
+
+func TestSharesFilterAccountsAndTheirUsers(t *testing.T) {
+	shares := []slurm.Share{
+		{Name: "physics", Parent: "root"},
+		{Name: "alice", Parent: "physics", User: true, FairshareFactor: slurm.Float{Value: 0.5, Set: true}},
+		{Name: "carol", Parent: "chemistry", User: true},
+	}
+	q, _ := ParseShares([]byte(`{"accounts":"physics"}`))
+	f := q.Frame(shares)
+	if f.Rows() != 2 || f.Fields[0].At(1) != "alice" {
+		t.Fatalf("physics rows %d", f.Rows())
+	}
+	fs, _ := f.FieldByName("fairshare")
+	if v, ok := fs.ConcreteAt(1); !ok || v != 0.5 {
+		t.Errorf("alice fairshare %v", v)
+	}
+	if _, ok := fs.ConcreteAt(0); ok {
+		t.Errorf("an unset fairshare must be null")
+	}
+}

@@ -15,8 +15,8 @@ export const SETTINGS_LIMITS = {
   jwtLifespanSecondsMax: 900,
   refreshIntervalSecondsMin: 10,
   timeoutSecondsMax: 300,
-  /** The backend's hard ceiling on rows per frame (pkg/query MaxLimit). */
-  maxRowsMax: 50000,
+  /** The backend's ceiling on maxRows (pkg/query MaxLimit, pkg/plugin settings). */
+  maxRowsMax: 25000,
 } as const;
 
 export type SettingsField =

@@ -146,6 +146,15 @@ export interface PartitionsQuery extends DataQuery {
 
 export interface ReservationsQuery extends DataQuery {
   queryType: 'reservations';
+  /** RE2 regular expression on the reservation name. */
+  nameRegex?: string;
+}
+
+/** Filters of the accounting series (history_series, usage). */
+export interface AccountingFilters {
+  users?: string[];
+  accounts?: string[];
+  partitions?: string[];
 }
 
 export interface SchedulerQuery extends DataQuery {
@@ -167,13 +176,13 @@ export interface JobHistoryQuery extends DataQuery {
   limit?: number;
 }
 
-export interface HistorySeriesQuery extends DataQuery {
+export interface HistorySeriesQuery extends DataQuery, AccountingFilters {
   queryType: 'history_series';
   metric?: HistoryMetric;
   groupBy?: Array<'partition'>;
 }
 
-export interface UsageQuery extends DataQuery {
+export interface UsageQuery extends DataQuery, AccountingFilters {
   queryType: 'usage';
   tres?: UsageTres;
   groupBy?: UsageGroupBy;

@@ -136,6 +136,6 @@ describe('ConfigEditor', () => {
 
     await userEvent.type(maxRows, '0');
     expect(last().jsonData.maxRows).toBe(200000);
-    expect(screen.getByText('Maximum rows must be a whole number from 1 to 50000')).toBeInTheDocument();
+    expect(screen.getByText('Maximum rows must be a whole number from 1 to 25000')).toBeInTheDocument();
   });
 });

@@ -1,9 +1,11 @@
 import React, { type ChangeEvent } from 'react';
 import { InlineField, Input } from '@grafana/ui';
 
+const PLACEHOLDERS = { job: '^train-', node: '^gpu[0-9]+', reservation: '^maint' };
+
 interface Props {
   value: string | undefined;
-  what: 'job' | 'node';
+  what: 'job' | 'node' | 'reservation';
   id: string;
   onEdit: (value: string | undefined) => void;
   onDone: () => void;
@@ -22,7 +24,7 @@ export function NameRegexField({ value, what, id, onEdit, onDone }: Props) {
         id={id}
         width={30}
         value={value ?? ''}
-        placeholder={what === 'job' ? '^train-' : '^gpu[0-9]+'}
+        placeholder={PLACEHOLDERS[what]}
         onChange={(e: ChangeEvent<HTMLInputElement>) => onEdit(e.target.value === '' ? undefined : e.target.value)}
         onBlur={onDone}
       />

@@ -11,6 +11,7 @@ const BACKEND = {
   'variables/states?of=jobs': ['PENDING', 'RUNNING'],
   'variables/states?of=nodes': ['DRAIN', 'IDLE', 'MIXED'],
   'variables/features': ['a100', 'ib'],
+  'variables/accounts': ['chemistry', 'physics'],
 };
 
 /** Holds the query the way a panel editor does, and records every change and run. */
@@ -202,6 +203,11 @@ describe('QueryEditor: other types', () => {
     await userEvent.click(screen.getByRole('radio', { name: 'User' }));
     await userEvent.click(screen.getByRole('radio', { name: 'Series' }));
     expect(last()).toEqual({ refId: 'A', queryType: 'usage', tres: 'gpu', groupBy: 'user', format: 'series' });
+
+    await userEvent.click(screen.getByLabelText('Accounts'));
+    await userEvent.click(await screen.findByRole('option', { name: 'physics' }));
+    expect(last()).toMatchObject({ queryType: 'usage', accounts: ['physics'] });
+    expect(backend.requests).toContain('variables/accounts');
   });
 
   it('picks a history metric and splits it per partition', async () => {
@@ -209,6 +215,15 @@ describe('QueryEditor: other types', () => {
     await userEvent.click(screen.getByRole('radio', { name: 'Wait p90' }));
     await userEvent.click(screen.getByLabelText('Per partition'));
     expect(last()).toEqual({ refId: 'A', queryType: 'history_series', metric: 'wait_p90', groupBy: ['partition'] });
+  });
+
+  it('narrows reservations by a name regex', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'reservations' });
+    await userEvent.click(screen.getByLabelText('Name regex'));
+    await userEvent.paste('^maint');
+    await userEvent.tab();
+    expect(last()).toEqual({ refId: 'A', queryType: 'reservations', nameRegex: '^maint' });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 
   it('says what a query type without options returns', () => {

@@ -1,9 +1,17 @@
 import React from 'react';
 import type { ReservationsQuery } from '../../types';
 import type { TypedEditorProps } from './editorProps';
-import { NoOptionsNote } from './NoOptionsNote';
+import { NameRegexField } from './NameRegexField';
 
-/** `reservations`: every reservation in the snapshot; no options. */
-export function ReservationsEditor(_: TypedEditorProps<ReservationsQuery>) {
-  return <NoOptionsNote>One row per reservation: name, start and end, nodes, users, accounts, flags.</NoOptionsNote>;
+/** `reservations`: one row per reservation, optionally only those whose name matches. */
+export function ReservationsEditor({ query, onChange, onEdit }: TypedEditorProps<ReservationsQuery>) {
+  return (
+    <NameRegexField
+      id={`slurm-reservations-name-regex-${query.refId}`}
+      what="reservation"
+      value={query.nameRegex}
+      onEdit={(nameRegex) => onEdit({ ...query, nameRegex })}
+      onDone={() => onChange(query)}
+    />
+  );
 }

@@ -1,6 +1,7 @@
 import React from 'react';
 import { InlineField, InlineFieldRow, RadioButtonGroup } from '@grafana/ui';
 import type { UsageFormat, UsageGroupBy, UsageQuery, UsageTres } from '../../types';
+import { AccountingFiltersFields } from './AccountingFiltersFields';
 import type { TypedEditorProps } from './editorProps';
 
 const TRES_OPTIONS: Array<{ label: string; value: UsageTres }> = [
@@ -19,30 +20,33 @@ const FORMAT_OPTIONS: Array<{ label: string; value: UsageFormat; description: st
 ];
 
 /** `usage`: metering from accounting over the dashboard range. */
-export function UsageEditor({ query, onChange }: TypedEditorProps<UsageQuery>) {
+export function UsageEditor({ datasource, query, onChange }: TypedEditorProps<UsageQuery>) {
   return (
-    <InlineFieldRow>
-      <InlineField label="Resource" labelWidth={14}>
-        <RadioButtonGroup<UsageTres>
-          options={TRES_OPTIONS}
-          value={query.tres ?? 'cpu'}
-          onChange={(tres) => onChange({ ...query, tres })}
-        />
-      </InlineField>
-      <InlineField label="By">
-        <RadioButtonGroup<UsageGroupBy>
-          options={GROUP_BY_OPTIONS}
-          value={query.groupBy ?? 'account'}
-          onChange={(groupBy) => onChange({ ...query, groupBy })}
-        />
-      </InlineField>
-      <InlineField label="Format">
-        <RadioButtonGroup<UsageFormat>
-          options={FORMAT_OPTIONS}
-          value={query.format ?? 'table'}
-          onChange={(format) => onChange({ ...query, format })}
-        />
-      </InlineField>
-    </InlineFieldRow>
+    <>
+      <InlineFieldRow>
+        <InlineField label="Resource" labelWidth={14}>
+          <RadioButtonGroup<UsageTres>
+            options={TRES_OPTIONS}
+            value={query.tres ?? 'cpu'}
+            onChange={(tres) => onChange({ ...query, tres })}
+          />
+        </InlineField>
+        <InlineField label="By">
+          <RadioButtonGroup<UsageGroupBy>
+            options={GROUP_BY_OPTIONS}
+            value={query.groupBy ?? 'account'}
+            onChange={(groupBy) => onChange({ ...query, groupBy })}
+          />
+        </InlineField>
+        <InlineField label="Format">
+          <RadioButtonGroup<UsageFormat>
+            options={FORMAT_OPTIONS}
+            value={query.format ?? 'table'}
+            onChange={(format) => onChange({ ...query, format })}
+          />
+        </InlineField>
+      </InlineFieldRow>
+      <AccountingFiltersFields datasource={datasource} query={query} onChange={onChange} />
+    </>
   );
 }

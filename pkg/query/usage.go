@@ -1,7 +1,9 @@
 package query
 
 import (
+	"cmp"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -129,10 +131,14 @@ func (q Usage) Frames(jobs []slurm.AccountingJob, from, to time.Time, interval t
 				series[g][i] += amount * hours(s, e, maxTime(bt, from), minTime(bt.Add(b.step), to))
 			}
 		})
-		keys := sortedKeys(series)
+		keys, dropped := largestSeries(series, maxSeriesCells/max(b.n, 1))
 		frames := make(data.Frames, 0, len(keys))
 		for _, g := range keys {
 			frames = append(frames, seriesFrame("usage", b, data.Labels{q.GroupBy: g}, valueName, g, "suffix: "+t.unit, series[g]))
+		}
+		if dropped > 0 && len(frames) > 0 {
+			frames[0].AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
+				Text: fmt.Sprintf("Showing the %d largest of %d %ss: filter, or use the table format.", len(keys), len(keys)+dropped, q.GroupBy)})
 		}
 		return frames, nil
 	}
@@ -178,6 +184,29 @@ func (q Usage) each(jobs []slurm.AccountingJob, now time.Time, fn func(j *slurm.
 		}
 		fn(j, s, e, amount)
 	}
+}
+
+// maxSeriesCells bounds buckets × series of one answer (8 bytes a cell plus
+// the times: ~4 MB, inside the 8 MiB budget), whatever the number of users.
+const maxSeriesCells = 500000
+
+// largestSeries keeps at most n groups, those with the most usage, in name
+// order, and says how many it dropped.
+func largestSeries(series map[string][]float64, n int) ([]string, int) {
+	keys := sortedKeys(series)
+	if len(keys) <= n {
+		return keys, 0
+	}
+	sum := func(g string) (s float64) {
+		for _, v := range series[g] {
+			s += v
+		}
+		return s
+	}
+	slices.SortStableFunc(keys, func(a, b string) int { return cmp.Compare(sum(b), sum(a)) })
+	kept := slices.Clone(keys[:max(n, 1)])
+	slices.Sort(kept)
+	return kept, len(keys) - len(kept)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

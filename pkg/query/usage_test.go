@@ -1,6 +1,7 @@
 package query
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -44,5 +45,26 @@ func TestUsageClipsToTheRange(t *testing.T) {
 	// chemistry: 2 CPU-hours in the first hour, 1 in the second (until now).
 	if v := frames[0].Fields[1]; v.Labels["account"] != "chemistry" || v.At(0).(float64) != 2 || v.At(1).(float64) != 1 {
 		t.Errorf("chemistry series %v %v %v", v.Labels, v.At(0), v.At(1))
+	}
+}
+
+func TestUsageSeriesKeepTheLargestGroupsWithinTheBudget(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var jobs []slurm.AccountingJob
+	for i := 0; i < 300; i++ {
+		jobs = append(jobs, slurm.AccountingJob{User: fmt.Sprintf("u%03d", i), State: slurm.State{Base: "COMPLETED"},
+			StartTime: t0, EndTime: t0.Add(time.Hour), TRESAllocated: slurm.TRES{"cpu": int64(i + 1)}})
+	}
+	q, _ := ParseUsage([]byte(`{"tres":"cpu","groupBy":"user","format":"series"}`))
+	// 2000 one-minute buckets: 250 series fit in 500000 cells.
+	frames, err := q.Frames(jobs, t0, t0.Add(2000*time.Minute), time.Minute, t0.Add(3000*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(frames) != 250 || frames[0].Fields[1].Labels["user"] != "u050" {
+		t.Errorf("%d series from %s: want the 250 largest (u050…u299)", len(frames), frames[0].Fields[1].Labels["user"])
+	}
+	if frames[0].Meta == nil || len(frames[0].Meta.Notices) != 1 {
+		t.Errorf("the cut must be said")
 	}
 }

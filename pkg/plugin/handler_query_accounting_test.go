@@ -219,3 +219,27 @@ func TestSharesFairshareTree(t *testing.T) {
 		t.Errorf("%d shares calls for two queries, want 1 (cached)", f.srv.Count("shares"))
 	}
 }
+
+// Twenty panels asking for the same history at once cost slurmdbd one call:
+// the range is aligned to the refresh interval and the fetch coalesced.
+func TestConcurrentHistoryPanelsShareOneAccountingCall(t *testing.T) {
+	f := newFixture(t, "26.05.3", "v0.0.44", nil, nil)
+	f.srv.SetStallFor(200 * time.Millisecond) // keep the first call in flight while the others arrive
+	f.srv.SetFault(clustertest.Stall)
+	done := make(chan backend.DataResponse)
+	now := time.Now()
+	for i := 0; i < 20; i++ {
+		go func(i int) {
+			// Each panel's "now" differs by a few ms, as real refreshes do.
+			done <- f.rangeQuery(t, "usage", nil, now.Add(-6*time.Hour).Add(time.Duration(i)*time.Millisecond), now.Add(time.Duration(i)*time.Millisecond), time.Minute)
+		}(i)
+	}
+	for i := 0; i < 20; i++ {
+		if r := <-done; r.Error != nil || len(r.Frames) != 1 {
+			t.Errorf("panel answer: %v, %d frames", r.Error, len(r.Frames))
+		}
+	}
+	if n := f.srv.Count("slurmdb_jobs"); n != 1 {
+		t.Errorf("%d accounting calls for 20 identical panels, want 1", n)
+	}
+}

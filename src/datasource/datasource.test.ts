@@ -34,6 +34,13 @@ describe('DataSource', () => {
     expect(datasource.getDefaultQuery(CoreApp.Explore)).toEqual({ queryType: 'jobs', limit: 1000 });
   });
 
+  it('starts a new alert rule with job counts by state, which alerting can evaluate', () => {
+    expect(datasource.getDefaultQuery(CoreApp.UnifiedAlerting)).toEqual({
+      queryType: 'job_counts',
+      groupBy: ['state'],
+    });
+  });
+
   it('does not send hidden queries or queries without a type', () => {
     expect(datasource.filterQuery({ refId: 'A', queryType: 'nodes' })).toBe(true);
     expect(datasource.filterQuery({ refId: 'A' })).toBe(false);

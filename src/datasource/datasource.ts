@@ -36,8 +36,9 @@ export class DataSource extends DataSourceWithBackend<SlurmQuery, SlurmDataSourc
     this.annotations = annotationSupport;
   }
 
-  getDefaultQuery(_: CoreApp): Partial<SlurmQuery> {
-    return DEFAULT_QUERY;
+  /** A new alert rule starts with counts (a numeric long frame alerting can use); anything else with jobs. */
+  getDefaultQuery(app: CoreApp): Partial<SlurmQuery> {
+    return app === CoreApp.UnifiedAlerting ? QUERY_DEFAULTS.job_counts : DEFAULT_QUERY;
   }
 
   /** A query without a type would only earn a backend error, so it is not sent. */

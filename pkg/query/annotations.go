@@ -40,6 +40,9 @@ func ParseAnnotations(raw json.RawMessage) (Annotations, error) {
 	if err := decode(raw, &q); err != nil {
 		return Annotations{}, err
 	}
+	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "partitions": q.Partitions}); err != nil {
+		return Annotations{}, err
+	}
 	switch q.Kind {
 	case "":
 		q.Kind = AnnotateJobs

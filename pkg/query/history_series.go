@@ -31,6 +31,9 @@ func ParseHistorySeries(raw json.RawMessage) (HistorySeries, error) {
 	if err := decode(raw, &q); err != nil {
 		return HistorySeries{}, err
 	}
+	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "accounts": q.Accounts, "partitions": q.Partitions}); err != nil {
+		return HistorySeries{}, err
+	}
 	if q.Metric == "" {
 		q.Metric = "submitted"
 	}

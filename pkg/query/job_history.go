@@ -2,6 +2,8 @@ package query
 
 import (
 	"encoding/json"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,8 +33,22 @@ func ParseJobHistory(raw json.RawMessage, maxRows int) (JobHistory, error) {
 	if err := q.Page.check(maxRows); err != nil {
 		return JobHistory{}, err
 	}
+	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "accounts": q.Accounts, "partitions": q.Partitions}); err != nil {
+		return JobHistory{}, err
+	}
+	for _, st := range q.States {
+		if !slices.Contains(accountingStates, strings.ToUpper(st)) {
+			return JobHistory{}, invalid("states", "has %q: use Slurm job states (%s)", st, strings.Join(accountingStates, ", "))
+		}
+	}
 	return q, nil
 }
+
+// accountingStates are the job states slurmdbd filters on. They are sent to
+// slurmrestd, which answers an unknown one with HTTP 500, so they are
+// checked here first.
+var accountingStates = []string{"PENDING", "RUNNING", "SUSPENDED", "COMPLETED", "CANCELLED", "FAILED",
+	"TIMEOUT", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY", "REQUEUED", "RESIZING", "REVOKED"}
 
 // Filter is what slurmdbd is asked for: the same lists, over the range.
 // The accounting fetch filters again after decoding, so every version
@@ -227,4 +243,21 @@ func hasFlag(s slurm.State, flag string) bool {
 		}
 	}
 	return false
+}
+
+// slurmName is what Slurm accepts as a user, account or partition name.
+var slurmName = regexp.MustCompile(`^[A-Za-z0-9_.@+-]{1,128}$`)
+
+// checkUpstreamNames validates the names an accounting query sends to
+// slurmrestd: anything else would come back as an HTTP 400/500 from
+// slurmrestd, after a call; this says what is wrong before any.
+func checkUpstreamNames(lists map[string][]string) error {
+	for _, field := range []string{"users", "accounts", "partitions"} {
+		for _, n := range lists[field] {
+			if !slurmName.MatchString(n) {
+				return invalid(field, "has %q: Slurm names are letters, digits and . _ - @ +", n)
+			}
+		}
+	}
+	return nil
 }

@@ -41,6 +41,11 @@ func TestAccountingQueriesRejectBadInput(t *testing.T) {
 	}{
 		"negative limit":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"limit":-1}`},
 		"limit over max":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"limit":101}`},
+		"user name":       {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"users":["bob; rm"]}`},
+		"series account":  {func(r json.RawMessage) error { _, err := ParseHistorySeries(r); return err }, `{"accounts":["a b"]}`},
+		"usage partition": {func(r json.RawMessage) error { _, err := ParseUsage(r); return err }, `{"partitions":["gpu&x=1"]}`},
+		"annotation user": {func(r json.RawMessage) error { _, err := ParseAnnotations(r); return err }, `{"users":["al ice"]}`},
+		"unknown state":   {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"states":["FINISHED"]}`},
 		"negative offset": {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"offset":-5}`},
 		"metric":          {func(r json.RawMessage) error { _, err := ParseHistorySeries(r); return err }, `{"metric":"bogus"}`},
 		"series groupBy":  {func(r json.RawMessage) error { _, err := ParseHistorySeries(r); return err }, `{"groupBy":["user"]}`},

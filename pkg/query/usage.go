@@ -44,6 +44,9 @@ func ParseUsage(raw json.RawMessage) (Usage, error) {
 	if err := decode(raw, &q); err != nil {
 		return Usage{}, err
 	}
+	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "accounts": q.Accounts, "partitions": q.Partitions}); err != nil {
+		return Usage{}, err
+	}
 	if q.TRES == "" {
 		q.TRES = "cpu"
 	}

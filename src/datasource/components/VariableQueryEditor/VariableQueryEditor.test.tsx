@@ -43,6 +43,7 @@ describe('VariableQueryEditor', () => {
   it('starts a new variable as a partitions list and switches to users', async () => {
     const { last } = renderEditor(undefined);
     expect(screen.getByLabelText('List')).toHaveValue('Partitions');
+    expect(last()).toEqual({ refId: 'SlurmVariable', kind: 'partitions' });
     expect(screen.queryByLabelText('In partition')).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByLabelText('List'));

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useEffect, useRef } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Combobox, type ComboboxOption, InlineField, InlineFieldRow, Stack } from '@grafana/ui';
 import type { DataSource } from '../../datasource';
@@ -18,11 +18,21 @@ export const VARIABLE_KIND_OPTIONS: Array<ComboboxOption<VariableKind>> = [
   { label: 'Features', value: 'features', description: 'Node features' },
 ];
 
+const NEW_VARIABLE_QUERY: SlurmVariableQuery = { refId: 'SlurmVariable', kind: 'partitions' };
+
 /** A template variable listing one kind of Slurm value from the backend's snapshot. */
 export function VariableQueryEditor({ datasource, query, onChange }: Props) {
   // A new variable starts with no query (or a legacy string); start it as a partitions list.
-  const current: SlurmVariableQuery =
-    query && typeof query === 'object' && query.kind ? query : { refId: 'SlurmVariable', kind: 'partitions' };
+  const isNew = !(query && typeof query === 'object' && query.kind);
+  const current: SlurmVariableQuery = isNew ? NEW_VARIABLE_QUERY : query;
+  // Store the shown default at once, so the variable's preview lists partitions without a click.
+  const storedDefault = useRef(false);
+  useEffect(() => {
+    if (isNew && !storedDefault.current) {
+      storedDefault.current = true;
+      onChange(NEW_VARIABLE_QUERY);
+    }
+  }, [isNew, onChange]);
   const emit = (patch: Partial<SlurmVariableQuery>) => {
     const next: SlurmVariableQuery = { ...current, ...patch };
     if (next.kind !== 'nodes') {

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -35,6 +36,9 @@ type Client struct {
 	// waiting while another negotiates gives up when its own context ends.
 	verLock chan struct{}
 	adapter *adapter // negotiated or pinned; nil until known
+	// cluster is the cluster name the last jobs answer carried, for Ping on
+	// versions whose ping does not say it (v0.0.38/39).
+	cluster atomic.Pointer[string]
 }
 
 // New validates cfg and returns a client. It does not contact slurmrestd:

@@ -85,6 +85,9 @@ func (c *Client) Ping(ctx context.Context) (*Ping, error) {
 	}
 	p.APIVersion = a.version
 	p.Warnings = warns
+	if name := c.cluster.Load(); p.ClusterName == "" && name != nil {
+		p.ClusterName = *name
+	}
 	return p, nil
 }
 
@@ -113,6 +116,9 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 		return &JobsAnswer{Unchanged: true, LastUpdate: since}, nil
 	case resp.status != http.StatusOK:
 		return nil, errorFromResponse(r, resp)
+	}
+	if ans.Cluster != "" {
+		c.cluster.Store(&ans.Cluster)
 	}
 	errs, warns := env.messages()
 	ans.Warnings = warns

@@ -124,3 +124,31 @@ func TestAccountingUsersFilteredClientSide(t *testing.T) {
 		eq(t, "user", j.User, "carol")
 	}
 }
+
+// v0.0.38/39 ping does not name the cluster; the jobs answer the poller
+// fetches anyway does, so Ping reports it after one, with no extra request.
+// v0.0.40+ ping names it itself.
+func TestPingClusterNameFromJobsAnswer(t *testing.T) {
+	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
+	dirs := append(fixtureDirsUnder(t, ownFixtures), fixtureDirFor(t, "23.11.11", "v0.0.39"), fixtureDirFor(t, "23.11.11", "v0.0.40"))
+	for _, d := range dirs {
+		t.Run(d.Release+"/"+d.Version, func(t *testing.T) {
+			fs := newFixtureServer(t)
+			fs.serve(d, "ping")
+			fs.serve(d, "jobs")
+			c := testClient(t, fs.URL, d.Version)
+			before := must(c.Ping(ctx))(t).ClusterName
+			if d.Version == "v0.0.40" {
+				eq(t, "ping's own cluster name", before, "demo")
+			} else {
+				eq(t, "cluster name before any jobs answer", before, "")
+			}
+			ans := must(c.Jobs(ctx, time.Time{}))(t)
+			eq(t, "jobs answer cluster", ans.Cluster, "demo")
+			eq(t, "cluster name after a jobs answer", must(c.Ping(ctx))(t).ClusterName, "demo")
+			fs.mu.Lock()
+			eq(t, "requests (ping, jobs, ping)", len(fs.requests), 3)
+			fs.mu.Unlock()
+		})
+	}
+}

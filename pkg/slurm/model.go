@@ -91,7 +91,11 @@ type Controller struct {
 
 // Ping is the answer of /ping plus what the body's meta says about the server.
 type Ping struct {
-	ClusterName  string // from meta (v0.0.40+); "" when the version does not say
+	// ClusterName is from the ping answer's meta (v0.0.40+). v0.0.38/39 do
+	// not report it in ping: then it is the cluster named by the last jobs
+	// answer this Client decoded (the poller fetches jobs every refresh, so
+	// no extra call), and "" until a jobs answer with a job has been seen.
+	ClusterName  string
 	SlurmVersion string // e.g. "23.11.11"
 	APIVersion   string // the API version used, e.g. "v0.0.40"
 	Controllers  []Controller
@@ -364,5 +368,8 @@ type JobsAnswer struct {
 	// mean the cluster has zero jobs: keep the previous list.
 	Unchanged  bool
 	LastUpdate time.Time // the controller's last_update of the job table (zero when the version does not say)
-	Warnings   []Message
+	// Cluster is the cluster name the answer carries: meta's (v0.0.40+) or,
+	// on v0.0.38/39, the first job's; "" when the answer holds neither.
+	Cluster  string
+	Warnings []Message
 }

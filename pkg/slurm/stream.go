@@ -1,6 +1,7 @@
 package slurm
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -275,7 +276,8 @@ func isClosed(first byte) bool { return first == '{' || first == '[' || first ==
 // last_update is absent before v0.0.40 and stays zero).
 type jobsRest struct {
 	envelope
-	LastUpdate num `json:"last_update"`
+	LastUpdate num  `json:"last_update"`
+	Meta       meta `json:"meta"`
 }
 
 // elemDecoder decodes the list element at the start of data (a zero-copy
@@ -324,11 +326,40 @@ func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64) ([]M,
 	return list, &rest, nil
 }
 
-// decodeJobsStream decodes a /jobs answer from r without holding the body.
+// decodeJobsStream decodes a /jobs (or /job/{id}) answer from r without
+// holding the body.
 func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer, *envelope, error) {
-	jobs, rest, err := decodeListStream(dec, r, limit)
+	// The cluster name: meta.slurm.cluster from v0.0.40 on; v0.0.38/39 have
+	// no cluster in meta, but every job carries "cluster". It is read from
+	// the first job only (one small extra decode per answer, none per job).
+	var firstCluster string
+	first := true
+	jobs, rest, err := decodeListStream(func(in *interner, data string) (Job, int, error) {
+		j, end, err := dec(in, data)
+		if err == nil && first {
+			first = false
+			var c struct {
+				Cluster string `json:"cluster"`
+			}
+			if _, err := decodeOne(data[:end], &c); err == nil {
+				firstCluster = c.Cluster
+			}
+		}
+		return j, end, err
+	}, r, limit)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &JobsAnswer{Jobs: jobs, LastUpdate: rest.LastUpdate.time()}, &rest.envelope, nil
+	ans := &JobsAnswer{Jobs: jobs, LastUpdate: rest.LastUpdate.time(), Cluster: rest.Meta.cluster()}
+	if ans.Cluster == "" {
+		ans.Cluster = firstCluster
+	}
+	return ans, &rest.envelope, nil
+}
+
+// decodeJobsBody decodes a buffered /jobs or /job/{id} answer the same way.
+func decodeJobsBody(dec jobElemDecoder) func([]byte) (*JobsAnswer, *envelope, error) {
+	return func(data []byte) (*JobsAnswer, *envelope, error) {
+		return decodeJobsStream(dec, bytes.NewReader(data), 0)
+	}
 }

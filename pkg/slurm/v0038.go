@@ -71,19 +71,6 @@ type jobsV38 struct {
 	Jobs []jobV38 `json:"jobs"`
 }
 
-func decodeJobsV38(data []byte) (*JobsAnswer, *envelope, error) {
-	raw, err := decodeInto[jobsV38](data)
-	if err != nil {
-		return nil, nil, err
-	}
-	in := newInterner()
-	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs))}
-	for i := range raw.Jobs {
-		ans.Jobs[i] = raw.Jobs[i].model(in)
-	}
-	return ans, &raw.envelope, nil
-}
-
 type nodeV38 struct {
 	Address         string   `json:"address"`
 	AllocCPUs       int64    `json:"alloc_cpus"`

@@ -43,19 +43,6 @@ type jobsV39 struct {
 	Jobs []jobV39 `json:"jobs"`
 }
 
-func decodeJobsV39(data []byte) (*JobsAnswer, *envelope, error) {
-	raw, err := decodeInto[jobsV39](data)
-	if err != nil {
-		return nil, nil, err
-	}
-	in := newInterner()
-	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs))}
-	for i := range raw.Jobs {
-		ans.Jobs[i] = raw.Jobs[i].model(in)
-	}
-	return ans, &raw.envelope, nil
-}
-
 type nodeV39 struct {
 	Address         string   `json:"address"`
 	AllocCPUs       int64    `json:"alloc_cpus"`

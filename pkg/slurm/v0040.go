@@ -115,24 +115,6 @@ type jobsV40 struct {
 	LastUpdate num      `json:"last_update"`
 }
 
-func decodeJobsV40(data []byte) (*JobsAnswer, *envelope, error) {
-	raw, err := decodeInto[jobsV40](data)
-	if err != nil {
-		return nil, nil, err
-	}
-	return raw.normalise(), &raw.envelope, nil
-}
-
-// normalise turns the raw answer into the model.
-func (raw *jobsV40) normalise() *JobsAnswer {
-	in := newInterner()
-	ans := &JobsAnswer{Jobs: make([]Job, len(raw.Jobs)), LastUpdate: raw.LastUpdate.time()}
-	for i := range raw.Jobs {
-		ans.Jobs[i] = raw.Jobs[i].model(in)
-	}
-	return ans
-}
-
 type nodeV40 struct {
 	Address         string   `json:"address"`
 	AllocCPUs       int64    `json:"alloc_cpus"`

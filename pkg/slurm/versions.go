@@ -32,7 +32,7 @@ func init() {
 	register(&adapter{
 		version:     "v0.0.38",
 		ping:        decodePingV38,
-		jobs:        decodeJobsV38,
+		jobs:        decodeJobsBody(listElem[Job, jobV38]),
 		rawJobs:     func() any { return new(jobsV38) },
 		jobElem:     listElem[Job, jobV38],
 		nodes:       decodeNodesV38,
@@ -52,7 +52,7 @@ func init() {
 	register(&adapter{
 		version:     "v0.0.39",
 		ping:        decodePingV39,
-		jobs:        decodeJobsV39,
+		jobs:        decodeJobsBody(listElem[Job, jobV39]),
 		rawJobs:     func() any { return new(jobsV39) },
 		jobElem:     listElem[Job, jobV39],
 		nodes:       decodeNodesV39,
@@ -74,7 +74,7 @@ func init() {
 		a := &adapter{
 			version:     v,
 			ping:        decodePingV39,
-			jobs:        decodeJobsV40,
+			jobs:        decodeJobsBody(listElem[Job, jobV40]),
 			rawJobs:     func() any { return new(jobsV40) },
 			jobElem:     listElem[Job, jobV40],
 			nodes:       decodeNodesV40,

@@ -34,6 +34,64 @@ func (m *meta) cluster() string {
 	return m.SlurmOld.Cluster
 }
 
+// nodeCommon holds the node keys whose name and shape are the same in every
+// version (v0.0.38 to v0.0.45); each version's raw node embeds it and adds
+// the keys whose shapes differ (state, reason time, load, free memory,
+// features).
+type nodeCommon struct {
+	Address     string   `json:"address"`
+	AllocCPUs   int64    `json:"alloc_cpus"`
+	AllocMemory int64    `json:"alloc_memory"`
+	CPUs        int64    `json:"cpus"`
+	Gres        string   `json:"gres"`
+	GresUsed    string   `json:"gres_used"`
+	Hostname    string   `json:"hostname"`
+	Name        string   `json:"name"`
+	Partitions  []string `json:"partitions"`
+	RealMemory  int64    `json:"real_memory"`
+	Reason      string   `json:"reason"`
+	ReasonSetBy string   `json:"reason_set_by_user"`
+	Tres        string   `json:"tres"`
+	TresUsed    string   `json:"tres_used"`
+}
+
+// node fills the fields every version reads the same way.
+func (r *nodeCommon) node() Node {
+	return Node{
+		Name:          r.Name,
+		Hostname:      r.Hostname,
+		Address:       r.Address,
+		Reason:        r.Reason,
+		ReasonSetBy:   r.ReasonSetBy,
+		Partitions:    r.Partitions,
+		CPUs:          r.CPUs,
+		CPUsAllocated: r.AllocCPUs,
+		MemoryMB:      r.RealMemory,
+		MemoryAllocMB: r.AllocMemory,
+		Gres:          r.Gres,
+		GresUsed:      r.GresUsed,
+	}
+}
+
+// decodeNodes decodes a /nodes or /node/{name} answer whose raw node type is T.
+func decodeNodes[T any, P interface {
+	*T
+	model() Node
+}](data []byte) ([]Node, *envelope, error) {
+	raw, err := decodeInto[struct {
+		envelope
+		Nodes []T `json:"nodes"`
+	}](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]Node, len(raw.Nodes))
+	for i := range raw.Nodes {
+		out[i] = P(&raw.Nodes[i]).model()
+	}
+	return out, &raw.envelope, nil
+}
+
 // decodeInto is the shared first step of every decoder.
 func decodeInto[T any](data []byte) (*T, error) {
 	v := new(T)

@@ -72,65 +72,25 @@ type jobsV38 struct {
 }
 
 type nodeV38 struct {
-	Address         string   `json:"address"`
-	AllocCPUs       int64    `json:"alloc_cpus"`
-	AllocMemory     int64    `json:"alloc_memory"`
+	nodeCommon
 	ActiveFeatures  string   `json:"active_features"`
 	CPULoad         *int64   `json:"cpu_load"`
-	CPUs            int64    `json:"cpus"`
 	Features        string   `json:"features"`
 	FreeMemory      *int64   `json:"free_memory"`
-	Gres            string   `json:"gres"`
-	GresUsed        string   `json:"gres_used"`
-	Hostname        string   `json:"hostname"`
-	Name            string   `json:"name"`
-	Partitions      []string `json:"partitions"`
-	RealMemory      int64    `json:"real_memory"`
-	Reason          string   `json:"reason"`
 	ReasonChangedAt int64    `json:"reason_changed_at"`
-	ReasonSetBy     string   `json:"reason_set_by_user"`
 	State           string   `json:"state"`
 	StateFlags      []string `json:"state_flags"`
-	Tres            string   `json:"tres"`
-	TresUsed        string   `json:"tres_used"`
 }
 
-type nodesV38 struct {
-	envelope
-	Nodes []nodeV38 `json:"nodes"`
-}
-
-func decodeNodesV38(data []byte) ([]Node, *envelope, error) {
-	raw, err := decodeInto[nodesV38](data)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make([]Node, len(raw.Nodes))
-	for i := range raw.Nodes {
-		r := &raw.Nodes[i]
-		out[i] = Node{
-			Name:           r.Name,
-			Hostname:       r.Hostname,
-			Address:        r.Address,
-			State:          nodeStateV38(r.State, r.StateFlags),
-			Reason:         r.Reason,
-			ReasonSetBy:    r.ReasonSetBy,
-			ReasonTime:     unixTime(r.ReasonChangedAt),
-			Partitions:     r.Partitions,
-			CPUs:           r.CPUs,
-			CPUsAllocated:  r.AllocCPUs,
-			CPULoad:        plainNumber(r.CPULoad),
-			MemoryMB:       r.RealMemory,
-			MemoryAllocMB:  r.AllocMemory,
-			MemoryFreeMB:   plainNumber(r.FreeMemory),
-			Gres:           r.Gres,
-			GresUsed:       r.GresUsed,
-			Features:       splitList(r.Features),
-			ActiveFeatures: splitList(r.ActiveFeatures),
-		}
-		finishNode(&out[i], r.Tres, r.TresUsed)
-	}
-	return out, &raw.envelope, nil
+func (r *nodeV38) model() Node {
+	n := r.nodeCommon.node()
+	n.State = nodeStateV38(r.State, r.StateFlags)
+	n.ReasonTime = unixTime(r.ReasonChangedAt)
+	n.CPULoad = plainNumber(r.CPULoad)
+	n.MemoryFreeMB = plainNumber(r.FreeMemory)
+	n.Features, n.ActiveFeatures = splitList(r.Features), splitList(r.ActiveFeatures)
+	finishNode(&n, r.Tres, r.TresUsed)
+	return n
 }
 
 // finishNode derives TRES maps and GPU counts: GRES strings first (they

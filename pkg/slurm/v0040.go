@@ -116,64 +116,24 @@ type jobsV40 struct {
 }
 
 type nodeV40 struct {
-	Address         string   `json:"address"`
-	AllocCPUs       int64    `json:"alloc_cpus"`
-	AllocMemory     int64    `json:"alloc_memory"`
+	nodeCommon
 	ActiveFeatures  []string `json:"active_features"`
 	CPULoad         *int64   `json:"cpu_load"`
-	CPUs            int64    `json:"cpus"`
 	Features        []string `json:"features"`
 	FreeMem         num      `json:"free_mem"`
-	Gres            string   `json:"gres"`
-	GresUsed        string   `json:"gres_used"`
-	Hostname        string   `json:"hostname"`
-	Name            string   `json:"name"`
-	Partitions      []string `json:"partitions"`
-	RealMemory      int64    `json:"real_memory"`
-	Reason          string   `json:"reason"`
 	ReasonChangedAt num      `json:"reason_changed_at"`
-	ReasonSetBy     string   `json:"reason_set_by_user"`
 	State           []string `json:"state"`
-	Tres            string   `json:"tres"`
-	TresUsed        string   `json:"tres_used"`
 }
 
-type nodesV40 struct {
-	envelope
-	Nodes []nodeV40 `json:"nodes"`
-}
-
-func decodeNodesV40(data []byte) ([]Node, *envelope, error) {
-	raw, err := decodeInto[nodesV40](data)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make([]Node, len(raw.Nodes))
-	for i := range raw.Nodes {
-		r := &raw.Nodes[i]
-		out[i] = Node{
-			Name:           r.Name,
-			Hostname:       r.Hostname,
-			Address:        r.Address,
-			State:          stateFromList(r.State, nodeBaseStates),
-			Reason:         r.Reason,
-			ReasonSetBy:    r.ReasonSetBy,
-			ReasonTime:     r.ReasonChangedAt.time(),
-			Partitions:     r.Partitions,
-			CPUs:           r.CPUs,
-			CPUsAllocated:  r.AllocCPUs,
-			CPULoad:        plainNumber(r.CPULoad),
-			MemoryMB:       r.RealMemory,
-			MemoryAllocMB:  r.AllocMemory,
-			MemoryFreeMB:   r.FreeMem.model(),
-			Gres:           r.Gres,
-			GresUsed:       r.GresUsed,
-			Features:       r.Features,
-			ActiveFeatures: r.ActiveFeatures,
-		}
-		finishNode(&out[i], r.Tres, r.TresUsed)
-	}
-	return out, &raw.envelope, nil
+func (r *nodeV40) model() Node {
+	n := r.nodeCommon.node()
+	n.State = stateFromList(r.State, nodeBaseStates)
+	n.ReasonTime = r.ReasonChangedAt.time()
+	n.CPULoad = plainNumber(r.CPULoad)
+	n.MemoryFreeMB = r.FreeMem.model()
+	n.Features, n.ActiveFeatures = r.Features, r.ActiveFeatures
+	finishNode(&n, r.Tres, r.TresUsed)
+	return n
 }
 
 // partitionV39 serves v0.0.39–v0.0.45 (v0.0.39 lacks partition.state; v0.0.45

@@ -164,8 +164,8 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		arrayJob, arrayTask, timeLimit, prio    = col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n)
 		nodeCount, cpus, exitCode               = col[*int64](n), col[*int64](n), col[*int64](n)
 		mem, gpusReq, gpusAlloc                 = col[int64](n), col[int64](n), col[int64](n)
-		submit, start, end                      = col[*time.Time](n), col[*time.Time](n), col[*time.Time](n)
-		timeLimitText, exitStatus               = col[string](n), col[string](n)
+		submit, eligible, start, end            = col[*time.Time](n), col[*time.Time](n), col[*time.Time](n), col[*time.Time](n)
+		timeLimitText, exitStatus, workDir      = col[string](n), col[string](n), col[string](n)
 	)
 	for i, j := range sel {
 		id[i], name[i], user[i], account[i], partition[i], qos[i] = j.ID, j.Name, j.User, j.Account, j.Partition, j.QOS
@@ -173,8 +173,8 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		arrayJob[i], arrayTask[i], timeLimit[i], prio[i] = numberOrNil(j.ArrayJobID), numberOrNil(j.ArrayTaskID), numberOrNil(j.TimeLimit), numberOrNil(j.Priority)
 		nodeCount[i], cpus[i], exitCode[i] = numberOrNil(j.NodeCount), numberOrNil(j.CPUs), numberOrNil(j.ExitCode.ReturnCode)
 		mem[i], gpusReq[i], gpusAlloc[i] = j.MemoryMB, j.GPUsRequested, j.GPUsAllocated
-		submit[i], start[i], end[i] = timeOrNil(j.SubmitTime), timeOrNil(j.StartTime), timeOrNil(j.EndTime)
-		timeLimitText[i], exitStatus[i] = numberText(j.TimeLimit), j.ExitCode.Status
+		submit[i], eligible[i], start[i], end[i] = timeOrNil(j.SubmitTime), timeOrNil(j.EligibleTime), timeOrNil(j.StartTime), timeOrNil(j.EndTime)
+		timeLimitText[i], exitStatus[i], workDir[i] = numberText(j.TimeLimit), j.ExitCode.Status, j.WorkDir
 	}
 	frame := data.NewFrame("jobs",
 		jobLink(withConfig(data.NewField("job_id", nil, id), "Job", "")),
@@ -190,6 +190,7 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		data.NewField("state_flags", nil, flags),
 		data.NewField("reason", nil, reason),
 		data.NewField("submit_time", nil, submit),
+		data.NewField("eligible_time", nil, eligible),
 		data.NewField("start_time", nil, start),
 		data.NewField("end_time", nil, end),
 		withConfig(data.NewField("time_limit_minutes", nil, timeLimit), "", "m"),
@@ -203,6 +204,7 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		data.NewField("priority", nil, prio),
 		data.NewField("exit_status", nil, exitStatus),
 		data.NewField("exit_code", nil, exitCode),
+		data.NewField("work_dir", nil, workDir),
 	)
 	setTotal(frame, matched, Page{Limit: q.Limit, Offset: q.Offset}, n)
 	return frame

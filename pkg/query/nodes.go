@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -88,6 +89,8 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 		cpus, cpusAlloc, mem, memAlloc, gpus, gpusAlloc        = col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel))
 		load                                                   = col[*float64](len(sel))
 		memFree                                                = col[*int64](len(sel))
+		address, reasonBy                                      = col[string](len(sel)), col[string](len(sel))
+		reasonTime                                             = col[*time.Time](len(sel))
 	)
 	for i, n := range sel {
 		name[i], state[i], base[i] = n.Name, n.State.String(), n.State.Base
@@ -98,6 +101,7 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 			load[i] = &v
 		}
 		memFree[i] = numberOrNil(n.MemoryFreeMB)
+		address[i], reasonBy[i], reasonTime[i] = n.Address, n.ReasonSetBy, timeOrNil(n.ReasonTime)
 	}
 	frame := data.NewFrame("nodes",
 		nodeLink(withConfig(data.NewField("node", nil, name), "Node", "")),
@@ -105,6 +109,8 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 		data.NewField("state_base", nil, base),
 		data.NewField("state_flags", nil, flags),
 		data.NewField("reason", nil, reason),
+		data.NewField("reason_set_by", nil, reasonBy),
+		data.NewField("reason_time", nil, reasonTime),
 		data.NewField("partitions", nil, partitions),
 		data.NewField("cpus", nil, cpus),
 		data.NewField("cpus_allocated", nil, cpusAlloc),
@@ -115,6 +121,7 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 		data.NewField("gpus", nil, gpus),
 		data.NewField("gpus_allocated", nil, gpusAlloc),
 		data.NewField("features", nil, features),
+		data.NewField("address", nil, address),
 	)
 	setTotal(frame, len(all), q.Page, len(sel))
 	return frame

@@ -93,13 +93,13 @@ func (q Partitions) Frame(parts []slurm.Partition, jobs []slurm.Job, nodes []slu
 	counts := derivePartitionCounts(jobs, nodes)
 	n := len(sel)
 	var (
-		name, state, nodeList, maxTimeText = col[string](n), col[string](n), col[string](n), col[string](n)
-		isDefault                          = col[bool](n)
-		totalNodes, totalCPUs              = col[int64](n), col[int64](n)
-		maxTime, defTime                   = col[*int64](n), col[*int64](n)
-		running, pending, cpusAlloc        = col[int64](n), col[int64](n), col[int64](n)
-		cpusIdle, gpus, gpusAlloc          = col[int64](n), col[int64](n), col[int64](n)
-		nodesIdle, nodesDown               = col[int64](n), col[int64](n)
+		name, state, nodeList, maxTimeText  = col[string](n), col[string](n), col[string](n), col[string](n)
+		isDefault                           = col[bool](n)
+		totalNodes, totalCPUs               = col[int64](n), col[int64](n)
+		maxTime, defTime                    = col[*int64](n), col[*int64](n)
+		running, pending, cpusAlloc         = col[int64](n), col[int64](n), col[int64](n)
+		cpusIdle, gpus, gpusAlloc, gpusIdle = col[int64](n), col[int64](n), col[int64](n), col[int64](n)
+		nodesIdle, nodesDown                = col[int64](n), col[int64](n)
 	)
 	for i, p := range sel {
 		c := counts[p.Name]
@@ -112,6 +112,7 @@ func (q Partitions) Frame(parts []slurm.Partition, jobs []slurm.Job, nodes []slu
 		running[i], pending[i], cpusAlloc[i] = c.running, c.pending, c.cpusAllocated
 		cpusIdle[i] = max(p.TotalCPUs-c.cpusAllocated, 0)
 		gpus[i], gpusAlloc[i], nodesIdle[i], nodesDown[i] = c.gpus, c.gpusAll, c.nodesIdle, c.nodesDown
+		gpusIdle[i] = max(c.gpus-c.gpusAll, 0)
 	}
 	return data.NewFrame("partitions",
 		data.NewField("partition", nil, name),
@@ -129,6 +130,7 @@ func (q Partitions) Frame(parts []slurm.Partition, jobs []slurm.Job, nodes []slu
 		data.NewField("cpus_idle", nil, cpusIdle),
 		data.NewField("gpus", nil, gpus),
 		data.NewField("gpus_allocated", nil, gpusAlloc),
+		data.NewField("gpus_idle", nil, gpusIdle),
 		data.NewField("nodes_idle", nil, nodesIdle),
 		data.NewField("nodes_down", nil, nodesDown),
 	)

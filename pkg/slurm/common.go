@@ -34,6 +34,82 @@ func (m *meta) cluster() string {
 	return m.SlurmOld.Cluster
 }
 
+// jobCommon holds the job keys whose name and shape are the same in every
+// version (v0.0.38 to v0.0.45); each version's raw job embeds it and adds the
+// keys whose shapes differ (state, times, exit code, and the numbers: plain
+// integers on v0.0.38, {set, infinite, number} from v0.0.39 on).
+type jobCommon struct {
+	Account          string `json:"account"`
+	ArrayTaskString  string `json:"array_task_string"`
+	Comment          string `json:"comment"`
+	CWD              string `json:"current_working_directory"`
+	JobID            int64  `json:"job_id"`
+	Name             string `json:"name"`
+	Nodes            string `json:"nodes"`
+	Partition        string `json:"partition"`
+	QOS              string `json:"qos"`
+	StateDescription string `json:"state_description"`
+	StateReason      string `json:"state_reason"`
+	TresAllocStr     string `json:"tres_alloc_str"`
+	TresPerJob       string `json:"tres_per_job"`
+	TresPerNode      string `json:"tres_per_node"`
+	TresReqStr       string `json:"tres_req_str"`
+	UserName         string `json:"user_name"`
+}
+
+// fill sets the fields every version reads the same way.
+func (r *jobCommon) fill(in *interner, j *Job) {
+	j.JobID = r.JobID
+	j.ArrayTaskString = r.ArrayTaskString
+	j.Name = r.Name
+	j.User = in.s(r.UserName)
+	j.Account = in.s(r.Account)
+	j.Partition = in.s(r.Partition)
+	j.QOS = in.s(r.QOS)
+	j.Reason = in.s(r.StateReason)
+	j.StateDesc = r.StateDescription
+	j.NodeList = r.Nodes
+	j.WorkDir = in.s(r.CWD)
+	j.Comment = r.Comment
+}
+
+// finish derives, once the version's own fields are set, what every version
+// computes the same way (display id, TRES, GPUs, memory).
+func (r *jobCommon) finish(in *interner, j *Job) {
+	finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
+}
+
+// jobNums are the job numbers as {set, infinite, number} objects (v0.0.39+).
+type jobNums struct {
+	ArrayJobID    num `json:"array_job_id"`
+	ArrayTaskID   num `json:"array_task_id"`
+	CPUs          num `json:"cpus"`
+	MemoryPerCPU  num `json:"memory_per_cpu"`
+	MemoryPerNode num `json:"memory_per_node"`
+	NodeCount     num `json:"node_count"`
+	Priority      num `json:"priority"`
+	TimeLimit     num `json:"time_limit"`
+}
+
+func (n *jobNums) fill(j *Job) {
+	j.ArrayJobID = arrayJobID(n.ArrayJobID.model())
+	j.ArrayTaskID = n.ArrayTaskID.model()
+	j.TimeLimit = n.TimeLimit.model()
+	j.NodeCount = n.NodeCount.model()
+	j.CPUs = n.CPUs.model()
+	j.MemoryPerNodeMB = n.MemoryPerNode.model()
+	j.MemoryPerCPUMB = n.MemoryPerCPU.model()
+	j.Priority = n.Priority.model()
+}
+
+// arrayJobID: 0 means "not an array job".
+func arrayJobID(n Number) Number {
+	if v, ok := n.Get(); ok && v == 0 {
+		return Number{}
+	}
+	return n
+}
+
 // nodeCommon holds the node keys whose name and shape are the same in every
 // version (v0.0.38 to v0.0.45); each version's raw node embeds it and adds
 // the keys whose shapes differ (state, reason time, load, free memory,

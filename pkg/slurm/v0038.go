@@ -34,36 +34,21 @@ func decodePingV38(data []byte) (*Ping, *envelope, error) {
 }
 
 type jobV38 struct {
-	Account          string `json:"account"`
-	ArrayJobID       *int64 `json:"array_job_id"`
-	ArrayTaskID      *int64 `json:"array_task_id"`
-	ArrayTaskString  string `json:"array_task_string"`
-	Comment          string `json:"comment"`
-	CWD              string `json:"current_working_directory"`
-	EligibleTime     int64  `json:"eligible_time"`
-	EndTime          int64  `json:"end_time"`
-	ExitCode         *int64 `json:"exit_code"`
-	JobID            int64  `json:"job_id"`
-	JobState         string `json:"job_state"`
-	MemoryPerCPU     *int64 `json:"memory_per_cpu"`
-	MemoryPerNode    *int64 `json:"memory_per_node"`
-	Name             string `json:"name"`
-	NodeCount        *int64 `json:"node_count"`
-	Nodes            string `json:"nodes"`
-	CPUs             *int64 `json:"cpus"`
-	Partition        string `json:"partition"`
-	Priority         *int64 `json:"priority"`
-	QOS              string `json:"qos"`
-	StartTime        int64  `json:"start_time"`
-	StateDescription string `json:"state_description"`
-	StateReason      string `json:"state_reason"`
-	SubmitTime       int64  `json:"submit_time"`
-	TimeLimit        *int64 `json:"time_limit"`
-	TresAllocStr     string `json:"tres_alloc_str"`
-	TresPerJob       string `json:"tres_per_job"`
-	TresPerNode      string `json:"tres_per_node"`
-	TresReqStr       string `json:"tres_req_str"`
-	UserName         string `json:"user_name"`
+	jobCommon
+	ArrayJobID    *int64 `json:"array_job_id"`
+	ArrayTaskID   *int64 `json:"array_task_id"`
+	CPUs          *int64 `json:"cpus"`
+	EligibleTime  int64  `json:"eligible_time"`
+	EndTime       int64  `json:"end_time"`
+	ExitCode      *int64 `json:"exit_code"`
+	JobState      string `json:"job_state"`
+	MemoryPerCPU  *int64 `json:"memory_per_cpu"`
+	MemoryPerNode *int64 `json:"memory_per_node"`
+	NodeCount     *int64 `json:"node_count"`
+	Priority      *int64 `json:"priority"`
+	StartTime     int64  `json:"start_time"`
+	SubmitTime    int64  `json:"submit_time"`
+	TimeLimit     *int64 `json:"time_limit"`
 }
 
 type jobsV38 struct {
@@ -153,40 +138,20 @@ func decodePartitionsV38(data []byte) ([]Partition, *envelope, error) {
 
 // model normalises one job.
 func (r *jobV38) model(in *interner) Job {
-	var job Job
-	j := &job
-	arrayJob := plainNumber(r.ArrayJobID)
-	if v, ok := arrayJob.Get(); ok && v == 0 {
-		arrayJob = Number{} // 0 = not an array job
-	}
-	*j = Job{
-		JobID:           r.JobID,
-		ArrayJobID:      arrayJob,
-		ArrayTaskID:     plainNumber(r.ArrayTaskID),
-		ArrayTaskString: r.ArrayTaskString,
-		Name:            r.Name,
-		User:            in.s(r.UserName),
-		Account:         in.s(r.Account),
-		Partition:       in.s(r.Partition),
-		QOS:             in.s(r.QOS),
-		State:           stateFromString(r.JobState, jobBaseStates),
-		Reason:          in.s(r.StateReason),
-		StateDesc:       r.StateDescription,
-		SubmitTime:      unixTime(r.SubmitTime),
-		EligibleTime:    unixTime(r.EligibleTime),
-		StartTime:       unixTime(r.StartTime),
-		EndTime:         unixTime(r.EndTime),
-		TimeLimit:       plainNumber(r.TimeLimit),
-		NodeList:        r.Nodes,
-		NodeCount:       plainNumber(r.NodeCount),
-		CPUs:            plainNumber(r.CPUs),
-		MemoryPerNodeMB: plainNumber(r.MemoryPerNode),
-		MemoryPerCPUMB:  plainNumber(r.MemoryPerCPU),
-		Priority:        plainNumber(r.Priority),
-		ExitCode:        exitFromWaitStatus(plainNumber(r.ExitCode)),
-		WorkDir:         in.s(r.CWD),
-		Comment:         r.Comment,
-	}
-	finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
-	return job
+	var j Job
+	r.jobCommon.fill(in, &j)
+	j.ArrayJobID = arrayJobID(plainNumber(r.ArrayJobID))
+	j.ArrayTaskID = plainNumber(r.ArrayTaskID)
+	j.TimeLimit = plainNumber(r.TimeLimit)
+	j.NodeCount = plainNumber(r.NodeCount)
+	j.CPUs = plainNumber(r.CPUs)
+	j.MemoryPerNodeMB = plainNumber(r.MemoryPerNode)
+	j.MemoryPerCPUMB = plainNumber(r.MemoryPerCPU)
+	j.Priority = plainNumber(r.Priority)
+	j.State = stateFromString(r.JobState, jobBaseStates)
+	j.SubmitTime, j.EligibleTime = unixTime(r.SubmitTime), unixTime(r.EligibleTime)
+	j.StartTime, j.EndTime = unixTime(r.StartTime), unixTime(r.EndTime)
+	j.ExitCode = exitFromWaitStatus(plainNumber(r.ExitCode))
+	r.jobCommon.finish(in, &j)
+	return j
 }

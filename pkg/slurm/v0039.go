@@ -6,36 +6,14 @@ package slurm
 // cpu_load a {set, number} object and reason_changed_at an integer.
 
 type jobV39 struct {
-	Account          string `json:"account"`
-	ArrayJobID       num    `json:"array_job_id"`
-	ArrayTaskID      num    `json:"array_task_id"`
-	ArrayTaskString  string `json:"array_task_string"`
-	Comment          string `json:"comment"`
-	CWD              string `json:"current_working_directory"`
-	EligibleTime     int64  `json:"eligible_time"`
-	EndTime          int64  `json:"end_time"`
-	ExitCode         num    `json:"exit_code"`
-	JobID            int64  `json:"job_id"`
-	JobState         string `json:"job_state"`
-	MemoryPerCPU     num    `json:"memory_per_cpu"`
-	MemoryPerNode    num    `json:"memory_per_node"`
-	Name             string `json:"name"`
-	NodeCount        num    `json:"node_count"`
-	Nodes            string `json:"nodes"`
-	CPUs             num    `json:"cpus"`
-	Partition        string `json:"partition"`
-	Priority         num    `json:"priority"`
-	QOS              string `json:"qos"`
-	StartTime        int64  `json:"start_time"`
-	StateDescription string `json:"state_description"`
-	StateReason      string `json:"state_reason"`
-	SubmitTime       int64  `json:"submit_time"`
-	TimeLimit        num    `json:"time_limit"`
-	TresAllocStr     string `json:"tres_alloc_str"`
-	TresPerJob       string `json:"tres_per_job"`
-	TresPerNode      string `json:"tres_per_node"`
-	TresReqStr       string `json:"tres_req_str"`
-	UserName         string `json:"user_name"`
+	jobCommon
+	jobNums
+	EligibleTime int64  `json:"eligible_time"`
+	EndTime      int64  `json:"end_time"`
+	ExitCode     num    `json:"exit_code"`
+	JobState     string `json:"job_state"`
+	StartTime    int64  `json:"start_time"`
+	SubmitTime   int64  `json:"submit_time"`
 }
 
 type jobsV39 struct {
@@ -66,40 +44,13 @@ func (r *nodeV39) model() Node {
 
 // model normalises one job.
 func (r *jobV39) model(in *interner) Job {
-	var job Job
-	j := &job
-	arrayJob := r.ArrayJobID.model()
-	if v, ok := arrayJob.Get(); ok && v == 0 {
-		arrayJob = Number{}
-	}
-	*j = Job{
-		JobID:           r.JobID,
-		ArrayJobID:      arrayJob,
-		ArrayTaskID:     r.ArrayTaskID.model(),
-		ArrayTaskString: r.ArrayTaskString,
-		Name:            r.Name,
-		User:            in.s(r.UserName),
-		Account:         in.s(r.Account),
-		Partition:       in.s(r.Partition),
-		QOS:             in.s(r.QOS),
-		State:           stateFromString(r.JobState, jobBaseStates),
-		Reason:          in.s(r.StateReason),
-		StateDesc:       r.StateDescription,
-		SubmitTime:      unixTime(r.SubmitTime),
-		EligibleTime:    unixTime(r.EligibleTime),
-		StartTime:       unixTime(r.StartTime),
-		EndTime:         unixTime(r.EndTime),
-		TimeLimit:       r.TimeLimit.model(),
-		NodeList:        r.Nodes,
-		NodeCount:       r.NodeCount.model(),
-		CPUs:            r.CPUs.model(),
-		MemoryPerNodeMB: r.MemoryPerNode.model(),
-		MemoryPerCPUMB:  r.MemoryPerCPU.model(),
-		Priority:        r.Priority.model(),
-		ExitCode:        exitFromWaitStatus(r.ExitCode.model()),
-		WorkDir:         in.s(r.CWD),
-		Comment:         r.Comment,
-	}
-	finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
-	return job
+	var j Job
+	r.jobCommon.fill(in, &j)
+	r.jobNums.fill(&j)
+	j.State = stateFromString(r.JobState, jobBaseStates)
+	j.SubmitTime, j.EligibleTime = unixTime(r.SubmitTime), unixTime(r.EligibleTime)
+	j.StartTime, j.EndTime = unixTime(r.StartTime), unixTime(r.EndTime)
+	j.ExitCode = exitFromWaitStatus(r.ExitCode.model())
+	r.jobCommon.finish(in, &j)
+	return j
 }

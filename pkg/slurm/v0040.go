@@ -76,36 +76,14 @@ func (e *exitV40) model() ExitCode {
 }
 
 type jobV40 struct {
-	Account          string   `json:"account"`
-	ArrayJobID       num      `json:"array_job_id"`
-	ArrayTaskID      num      `json:"array_task_id"`
-	ArrayTaskString  string   `json:"array_task_string"`
-	Comment          string   `json:"comment"`
-	CWD              string   `json:"current_working_directory"`
-	EligibleTime     num      `json:"eligible_time"`
-	EndTime          num      `json:"end_time"`
-	ExitCode         exitV40  `json:"exit_code"`
-	JobID            int64    `json:"job_id"`
-	JobState         []string `json:"job_state"`
-	MemoryPerCPU     num      `json:"memory_per_cpu"`
-	MemoryPerNode    num      `json:"memory_per_node"`
-	Name             string   `json:"name"`
-	NodeCount        num      `json:"node_count"`
-	Nodes            string   `json:"nodes"`
-	CPUs             num      `json:"cpus"`
-	Partition        string   `json:"partition"`
-	Priority         num      `json:"priority"`
-	QOS              string   `json:"qos"`
-	StartTime        num      `json:"start_time"`
-	StateDescription string   `json:"state_description"`
-	StateReason      string   `json:"state_reason"`
-	SubmitTime       num      `json:"submit_time"`
-	TimeLimit        num      `json:"time_limit"`
-	TresAllocStr     string   `json:"tres_alloc_str"`
-	TresPerJob       string   `json:"tres_per_job"`
-	TresPerNode      string   `json:"tres_per_node"`
-	TresReqStr       string   `json:"tres_req_str"`
-	UserName         string   `json:"user_name"`
+	jobCommon
+	jobNums
+	EligibleTime num      `json:"eligible_time"`
+	EndTime      num      `json:"end_time"`
+	ExitCode     exitV40  `json:"exit_code"`
+	JobState     []string `json:"job_state"`
+	StartTime    num      `json:"start_time"`
+	SubmitTime   num      `json:"submit_time"`
 }
 
 // jobsV40 is the v0.0.40–v0.0.45 jobs answer as decoded before normalisation.
@@ -199,40 +177,13 @@ func decodePartitionsV39(data []byte) ([]Partition, *envelope, error) {
 
 // model normalises one job.
 func (r *jobV40) model(in *interner) Job {
-	var job Job
-	j := &job
-	arrayJob := r.ArrayJobID.model()
-	if v, ok := arrayJob.Get(); ok && v == 0 {
-		arrayJob = Number{}
-	}
-	*j = Job{
-		JobID:           r.JobID,
-		ArrayJobID:      arrayJob,
-		ArrayTaskID:     r.ArrayTaskID.model(),
-		ArrayTaskString: r.ArrayTaskString,
-		Name:            r.Name,
-		User:            in.s(r.UserName),
-		Account:         in.s(r.Account),
-		Partition:       in.s(r.Partition),
-		QOS:             in.s(r.QOS),
-		State:           stateFromList(r.JobState, jobBaseStates),
-		Reason:          in.s(r.StateReason),
-		StateDesc:       r.StateDescription,
-		SubmitTime:      r.SubmitTime.time(),
-		EligibleTime:    r.EligibleTime.time(),
-		StartTime:       r.StartTime.time(),
-		EndTime:         r.EndTime.time(),
-		TimeLimit:       r.TimeLimit.model(),
-		NodeList:        r.Nodes,
-		NodeCount:       r.NodeCount.model(),
-		CPUs:            r.CPUs.model(),
-		MemoryPerNodeMB: r.MemoryPerNode.model(),
-		MemoryPerCPUMB:  r.MemoryPerCPU.model(),
-		Priority:        r.Priority.model(),
-		ExitCode:        r.ExitCode.model(),
-		WorkDir:         in.s(r.CWD),
-		Comment:         r.Comment,
-	}
-	finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
-	return job
+	var j Job
+	r.jobCommon.fill(in, &j)
+	r.jobNums.fill(&j)
+	j.State = stateFromList(r.JobState, jobBaseStates)
+	j.SubmitTime, j.EligibleTime = r.SubmitTime.time(), r.EligibleTime.time()
+	j.StartTime, j.EndTime = r.StartTime.time(), r.EndTime.time()
+	j.ExitCode = r.ExitCode.model()
+	r.jobCommon.finish(in, &j)
+	return j
 }

@@ -143,6 +143,17 @@ func TestLiveStack(t *testing.T) {
 		states[j.State.Base]++
 	}
 	t.Logf("live job states: %v", states)
+	// v0.0.38 ping does not name the cluster; after a jobs answer Ping does.
+	if p.ClusterName != "" {
+		t.Errorf("v0.0.38 ping named the cluster %q before any jobs answer", p.ClusterName)
+	}
+	if ans.Cluster == "" {
+		t.Error("jobs answer names no cluster")
+	} else if p2, err := c.Ping(ctx); err != nil {
+		t.Fatal(err)
+	} else if p2.ClusterName != ans.Cluster {
+		t.Errorf("ping after jobs: cluster %q, want %q", p2.ClusterName, ans.Cluster)
+	}
 	checkSeededJobs(ctx, t, c, env)
 
 	if _, err := c.Diag(ctx); err != nil {

@@ -62,7 +62,7 @@ func TestStreamedJobsEqualBuffered(t *testing.T) {
 			body := d.body(t, name)
 			want, wantEnv := wholeBodyJobs(t, d.Version, body)
 			for _, r := range []io.Reader{bytes.NewReader(body), iotest.OneByteReader(bytes.NewReader(body)), iotest.HalfReader(bytes.NewReader(body))} {
-				got, gotEnv, err := decodeJobsStream(a.jobElem, r, 0)
+				got, gotEnv, err := decodeJobsStream(a.jobElem, &nonEmptyReads{t: t, r: r}, 0)
 				if err != nil {
 					t.Fatalf("%s/%s/%s streamed: %v", d.Release, d.Version, name, err)
 				}
@@ -186,6 +186,22 @@ func TestJobsStreamFaults(t *testing.T) {
 		wantKind(t, err, Malformed, http.StatusOK)
 		eq(t, "attempts", attempts.Load(), int32(1))
 	})
+}
+
+// nonEmptyReads fails the test when the window asks to read into an empty
+// slice (a full buffer): most readers answer that with (0, nil), which would
+// never make progress.
+type nonEmptyReads struct {
+	t *testing.T
+	r io.Reader
+}
+
+func (n *nonEmptyReads) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		n.t.Error("Read called with an empty buffer")
+		return 0, io.ErrNoProgress
+	}
+	return n.r.Read(p)
 }
 
 // stuckReader hands out r and then answers (0, nil) for ever, as a broken

@@ -54,3 +54,8 @@ standardTransformersRegistry.setInit(() =>
     editor: () => null,
   }))
 );
+
+// CI runs on a loaded 2-core machine where a Scenes page can take well over a second to mount
+// its variable pickers; Testing Library's default 1 s for findBy*/waitFor turned that into
+// flaky failures. A longer bound still fails a test whose element never appears.
+require('@testing-library/react').configure({ asyncUtilTimeout: 10000 });

@@ -7,12 +7,15 @@ import {
   type SceneObject,
   type VizPanel,
 } from '@grafana/scenes';
+import type { DataFrame } from '@grafana/data';
 import type { DataSourceRef } from '@grafana/schema';
 import { Alert } from '@grafana/ui';
 import React from 'react';
+import { map, type Observable } from 'rxjs';
 import { PLUGIN_BASE_URL } from '../constants';
 import type { QueryType } from '../datasource/types';
 import { CLUSTER_VAR } from './sceneContext';
+import { FRAME_FIELDS, JOB_FIELDS, NODE_FIELDS } from './frameFields';
 
 /** Filters and options of one Slurm query (issue 4's query model); lists may be `${var:csv}` strings. */
 export type SlurmQueryFields = Record<string, unknown>;
@@ -73,9 +76,9 @@ export function linkedTable(title: string) {
     .setTitle(title)
     .setOverrides((b) =>
       b
-        .matchFieldsWithName('job_id')
+        .matchFieldsWithName(JOB_FIELDS.jobId)
         .overrideLinks([{ title: 'Open job', url: appLink('jobs/${__value.raw}') }])
-        .matchFieldsWithName('node')
+        .matchFieldsWithName(NODE_FIELDS.node)
         .overrideLinks([{ title: 'Open node', url: appLink('nodes/${__value.raw}') }])
     );
 }
@@ -95,19 +98,28 @@ export function slurmRow(
   return new SceneDataTransformer({
     $data: slurmQuery(datasource, queryType, fields),
     transformations: [
-      {
-        id: 'filterByValue',
-        options: {
-          type: 'include',
-          match: 'all',
-          filters: [{ fieldName: keyField, config: { id: 'equal', options: { value } } }],
-        },
-      },
+      () => (source: Observable<DataFrame[]>) => source.pipe(map((frames) => rowsWith(frames, keyField, value))),
     ],
   });
 }
 
-/** Counts per group from the backend's job_counts / node_counts (long frame: group fields + `count`). */
+/**
+ * The rows whose field named `keyField` (the frame's field name, not its display name: the backend gives
+ * job_id and node the display names Job and Node, which Grafana's filterByValue would match on) equals `value`.
+ */
+export function rowsWith(frames: DataFrame[], keyField: string, value: string): DataFrame[] {
+  return frames.map((frame) => {
+    const keys = frame.fields.find((f) => f.name === keyField)?.values ?? [];
+    const rows = keys.flatMap((v, i) => (String(v) === value ? [i] : []));
+    return {
+      ...frame,
+      length: rows.length,
+      fields: frame.fields.map((f) => ({ ...f, values: rows.map((i) => f.values[i]) })),
+    };
+  });
+}
+
+/** Counts per group from the backend's job_counts / node_counts (long frame: group fields + `jobs` / `nodes` count). */
 export function countsBarGauge(
   title: string,
   datasource: DataSourceRef,
@@ -117,7 +129,7 @@ export function countsBarGauge(
   return PanelBuilders.bargauge()
     .setTitle(title)
     .setData(slurmQuery(datasource, queryType, fields))
-    .setOption('reduceOptions', { values: true, calcs: [], fields: '/^count$/' })
+    .setOption('reduceOptions', { values: true, calcs: [], fields: `/^${FRAME_FIELDS[queryType].count}$/` })
     .setOption('displayMode', 'basic' as never)
     .build();
 }

@@ -11,6 +11,7 @@ import {
   SceneQueryRunner,
 } from '@grafana/scenes';
 import { Alert, Input, LoadingPlaceholder, RadioButtonGroup, Stack } from '@grafana/ui';
+import { JOB_FIELDS } from '../../pages/frameFields';
 import { hostlistContains } from '../../pages/hostlist';
 import { metricShares, nodeColumns, type ColorBy, type GroupBy } from './nodeMapModel';
 import { NodeMapCanvas } from './NodeMapCanvas';
@@ -57,8 +58,8 @@ export function valuesByNode(frames: DataFrame[], label: string): Map<string, nu
 
 /** Running jobs whose node list names `node`; scans the compressed lists, expanding none of them. */
 export function jobsOnNode(frame: DataFrame | undefined, node: string): string[] {
-  const ids = frame?.fields.find((f) => f.name === 'job_id')?.values ?? [];
-  const lists = frame?.fields.find((f) => f.name === 'nodes')?.values ?? [];
+  const ids = frame?.fields.find((f) => f.name === JOB_FIELDS.jobId)?.values ?? [];
+  const lists = frame?.fields.find((f) => f.name === JOB_FIELDS.nodes)?.values ?? [];
   const out: string[] = [];
   for (let j = 0; j < ids.length; j++) {
     if (hostlistContains(lists[j] as string, node)) {

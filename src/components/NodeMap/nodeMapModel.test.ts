@@ -18,9 +18,9 @@ const frame = toDataFrame({
     { name: 'reason', type: FieldType.string, values: [null, 'bad fan', null, 'Not responding'] },
     { name: 'partitions', type: FieldType.string, values: ['gpu', 'cpu,long', 'cpu', 'cpu'] },
     { name: 'cpus', type: FieldType.number, values: [8, 8, 8, 8] },
-    { name: 'cpus_alloc', type: FieldType.number, values: [4, 0, 8, 0] },
+    { name: 'cpus_allocated', type: FieldType.number, values: [4, 0, 8, 0] },
     { name: 'gpus', type: FieldType.number, values: [4, 0, 0, 0] },
-    { name: 'gpus_alloc', type: FieldType.number, values: [1, 0, 0, 0] },
+    { name: 'gpus_allocated', type: FieldType.number, values: [1, 0, 0, 0] },
   ],
 });
 const cols = nodeColumns(frame);

@@ -1,4 +1,5 @@
 import type { DataFrame } from '@grafana/data';
+import { NODE_FIELDS as F } from '../../pages/frameFields';
 
 /** Column arrays of the nodes frame: one entry per node, indexed by node position (no per-node objects). */
 export interface NodeColumns {
@@ -34,13 +35,13 @@ export function nodeColumns(frame: DataFrame | undefined): NodeColumns {
   const str = (name: string) => column(frame, name).map((v) => (v === null || v === undefined ? '' : String(v)));
   return {
     count: n,
-    names: str('node'),
-    stateBase: str('state_base'),
-    state: str('state'),
-    reason: column(frame, 'reason').map((v) => (v ? String(v) : null)),
-    partitions: str('partitions'),
-    cpuShare: share(column(frame, 'cpus_alloc'), column(frame, 'cpus'), n),
-    gpuShare: share(column(frame, 'gpus_alloc'), column(frame, 'gpus'), n),
+    names: str(F.node),
+    stateBase: str(F.stateBase),
+    state: str(F.state),
+    reason: column(frame, F.reason).map((v) => (v ? String(v) : null)),
+    partitions: str(F.partitions),
+    cpuShare: share(column(frame, F.cpusAllocated), column(frame, F.cpus), n),
+    gpuShare: share(column(frame, F.gpusAllocated), column(frame, F.gpus), n),
   };
 }
 

@@ -11,6 +11,7 @@ import { Alert, LoadingPlaceholder, TextLink } from '@grafana/ui';
 import { expandHostlist, regexEscape } from '../hostlist';
 import { frameRow, timeOf, type Row } from '../frameRows';
 import { appLink } from '../panels';
+import { JOB_FIELDS as F } from '../frameFields';
 import { JobTimeline } from './JobTimeline';
 
 interface JobSummaryState extends SceneObjectState {
@@ -23,26 +24,28 @@ interface JobSummaryState extends SceneObjectState {
 
 /** Slurm sets end_time to the projected end while a job runs; only a job that left these states ended. */
 function isFinished(row: Row): boolean {
-  const base = String(row.state_base ?? '');
+  const base = String(row[F.stateBase] ?? '');
   return !['RUNNING', 'PENDING', 'SUSPENDED', 'CONFIGURING', 'COMPLETING', 'REQUEUED', 'RESIZING'].includes(base);
 }
 
 const FIELDS: Array<[string, string]> = [
-  ['state', 'State'],
-  ['reason', 'Reason'],
-  ['name', 'Name'],
-  ['user', 'User'],
-  ['account', 'Account'],
-  ['partition', 'Partition'],
-  ['qos', 'QOS'],
-  ['node_count', 'Nodes'],
-  ['cpus', 'CPUs'],
-  ['memory_mb', 'Memory (MB)'],
-  ['gpus', 'GPUs'],
-  ['time_limit', 'Time limit (s)'],
-  ['priority', 'Priority'],
-  ['exit_code', 'Exit code'],
-  ['work_dir', 'Working directory'],
+  [F.state, 'State'],
+  [F.reason, 'Reason'],
+  [F.name, 'Name'],
+  [F.user, 'User'],
+  [F.account, 'Account'],
+  [F.partition, 'Partition'],
+  [F.qos, 'QOS'],
+  [F.nodeCount, 'Nodes'],
+  [F.cpus, 'CPUs'],
+  [F.memoryMb, 'Memory (MB)'],
+  [F.gpusRequested, 'GPUs requested'],
+  [F.gpusAllocated, 'GPUs allocated'],
+  [F.timeLimit, 'Time limit (min)'],
+  [F.priority, 'Priority'],
+  [F.exitStatus, 'Exit status'],
+  [F.exitCode, 'Exit code'],
+  [F.workDir, 'Working directory'],
 ];
 
 /**
@@ -70,18 +73,18 @@ export class JobSummary extends SceneObjectBase<JobSummaryState> {
       return;
     }
     this.focused = true;
-    const nodes = expandHostlist(row.nodes as string | null);
+    const nodes = expandHostlist(row[F.nodes] as string | null);
     const variable = sceneGraph.lookupVariable(this.state.nodesVariable, this);
     if (variable instanceof TextBoxVariable && nodes.length > 0) {
       variable.setValue(nodes.map(regexEscape).join('|'));
     }
     const cpus = sceneGraph.lookupVariable(this.state.cpusVariable, this);
-    if (cpus instanceof TextBoxVariable && Number(row.cpus) > 0) {
-      cpus.setValue(String(row.cpus));
+    if (cpus instanceof TextBoxVariable && Number(row[F.cpus]) > 0) {
+      cpus.setValue(String(row[F.cpus]));
     }
-    const start = timeOf(row.start_time);
+    const start = timeOf(row[F.startTime]);
     if (start !== null) {
-      const end = (isFinished(row) ? timeOf(row.end_time) : null) ?? Date.now();
+      const end = (isFinished(row) ? timeOf(row[F.endTime]) : null) ?? Date.now();
       // A little margin so the start and end of the job are visible on the time axis.
       const margin = Math.max(60_000, (end - start) * 0.05);
       const from = dateTime(start - margin);
@@ -111,14 +114,14 @@ export class JobSummary extends SceneObjectBase<JobSummaryState> {
         </Alert>
       );
     }
-    const nodes = expandHostlist(row.nodes as string | null, 500);
+    const nodes = expandHostlist(row[F.nodes] as string | null, 500);
     return (
       <div>
         <JobTimeline
-          submit={row.submit_time}
-          eligible={row.eligible_time}
-          start={row.start_time}
-          end={row.end_time}
+          submit={row[F.submitTime]}
+          eligible={row[F.eligibleTime]}
+          start={row[F.startTime]}
+          end={row[F.endTime]}
           finished={isFinished(row)}
           now={Date.now()}
         />

@@ -8,13 +8,15 @@ import { jobsFrame, rowsWhere } from '../testing/slurmFixtures';
 jest.spyOn(console, 'error').mockImplementation(() => {});
 
 const jobs = jobsFrame();
+const withFinished = jobsFrame('finished');
 const value = (frame: DataFrame, field: string, row: number) => frame.fields.find((f) => f.name === field)!.values[row];
 const firstRow = (frame: DataFrame, field: string, v: string) =>
   frame.fields.find((f) => f.name === field)!.values.indexOf(v);
 
-function serveJobs() {
+function serveJobs(frame = jobs) {
   return installGrafana({
-    slurm: (q) => (q.queryType === 'jobs' ? [rowsWhere(jobs, 'job_id', (q.jobIds as string[] | undefined) ?? [])] : []),
+    slurm: (q) =>
+      q.queryType === 'jobs' ? [rowsWhere(frame, 'job_id', (q.jobIds as string[] | undefined) ?? [])] : [],
     get: (url) => (url.endsWith('snapshot/status') ? { ageSeconds: 5, stale: false } : undefined),
   });
 }
@@ -31,6 +33,10 @@ describe('Job detail page', () => {
     expect(within(timeline).getByLabelText('Ended')).toHaveTextContent(/not yet.*running for.*time limit at/);
     expect(screen.getByText('RUNNING')).toBeInTheDocument();
     expect(screen.getByText(String(value(jobs, 'user', row)))).toBeInTheDocument();
+    for (const label of ['GPUs requested', 'GPUs allocated', 'Time limit (min)', 'Exit status', 'Working directory']) {
+      expect(screen.getByText(label)).toBeInTheDocument();
+    }
+    expect(screen.getByText(String(value(jobs, 'work_dir', row)))).toBeInTheDocument();
     const links = within(screen.getByRole('list', { name: 'Allocated nodes' })).getAllByRole('link');
     expect(links[0]).toHaveAttribute('href', `/a/hpc-slurm-app/nodes/${links[0].textContent}?var-cluster=slurm`);
     expect(recorded.queries.find((q) => q.queryType === 'jobs')).toMatchObject({
@@ -52,13 +58,13 @@ describe('Job detail page', () => {
   });
 
   it('shows how long a finished job waited and ran, and narrows the time range to the job', async () => {
-    const row = firstRow(jobs, 'state_base', 'COMPLETED');
-    const id = value(jobs, 'job_id', row);
-    serveJobs();
+    const row = firstRow(withFinished, 'state_base', 'COMPLETED');
+    const id = value(withFinished, 'job_id', row);
+    serveJobs(withFinished);
     renderApp(`/a/hpc-slurm-app/jobs/${id}`);
     const timeline = await screen.findByRole('list', { name: 'Job timeline' });
     expect(within(timeline).getByLabelText('Ended')).toHaveTextContent(/after \d+/);
-    const start = value(jobs, 'start_time', row) as number;
+    const start = value(withFinished, 'start_time', row) as number;
     await waitFor(() => {
       const raw = String(locationService.getSearchObject().from);
       const from = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);

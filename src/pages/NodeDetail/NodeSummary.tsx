@@ -4,23 +4,24 @@ import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObject
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { frameRow, formatTime } from '../frameRows';
 import { stateColor } from '../../components/NodeMap/nodeMapModel';
+import { NODE_FIELDS as F } from '../frameFields';
 
 interface State extends SceneObjectState {
   node: string;
 }
 
 const FIELDS: Array<[string, string]> = [
-  ['partitions', 'Partitions'],
-  ['cpus_alloc', 'CPUs allocated'],
-  ['cpus', 'CPUs'],
-  ['cpu_load', 'CPU load'],
-  ['memory_alloc_mb', 'Memory allocated (MB)'],
-  ['memory_mb', 'Memory (MB)'],
-  ['memory_free_mb', 'Memory free (MB)'],
-  ['gpus_alloc', 'GPUs allocated'],
-  ['gpus', 'GPUs'],
-  ['features', 'Features'],
-  ['address', 'Address'],
+  [F.partitions, 'Partitions'],
+  [F.cpusAllocated, 'CPUs allocated'],
+  [F.cpus, 'CPUs'],
+  [F.cpuLoad, 'CPU load'],
+  [F.memoryAllocatedMb, 'Memory allocated (MB)'],
+  [F.memoryMb, 'Memory (MB)'],
+  [F.memoryFreeMb, 'Memory free (MB)'],
+  [F.gpusAllocated, 'GPUs allocated'],
+  [F.gpus, 'GPUs'],
+  [F.features, 'Features'],
+  [F.address, 'Address'],
 ];
 
 /**
@@ -44,14 +45,14 @@ export class NodeSummary extends SceneObjectBase<State> {
       }
       return <Alert severity="warning" title={`Slurm does not know a node ${model.state.node}`} />;
     }
-    const state = String(row.state ?? row.state_base ?? 'UNKNOWN');
+    const state = String(row[F.state] ?? row[F.stateBase] ?? 'UNKNOWN');
     return (
       <div>
         <p>
           <span
             aria-label="Node state"
             style={{
-              background: stateColor(String(row.state_base ?? state)),
+              background: stateColor(String(row[F.stateBase] ?? state)),
               color: '#fff',
               padding: '2px 8px',
               borderRadius: 4,
@@ -60,11 +61,11 @@ export class NodeSummary extends SceneObjectBase<State> {
             {state}
           </span>
         </p>
-        {row.reason ? (
+        {row[F.reason] ? (
           <p aria-label="Reason">
-            Reason: <strong>{String(row.reason)}</strong>
-            {row.reason_set_by ? ` — set by ${String(row.reason_set_by)}` : ''}
-            {row.reason_time ? ` on ${formatTime(row.reason_time)}` : ''}
+            Reason: <strong>{String(row[F.reason])}</strong>
+            {row[F.reasonSetBy] ? ` — set by ${String(row[F.reasonSetBy])}` : ''}
+            {row[F.reasonTime] ? ` on ${formatTime(row[F.reasonTime])}` : ''}
           </p>
         ) : null}
         <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 16, rowGap: 4 }}>

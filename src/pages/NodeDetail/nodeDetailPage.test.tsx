@@ -19,11 +19,15 @@ describe('Node detail page', () => {
     });
     renderApp('/a/hpc-slurm-app/nodes/node04');
     const state = await screen.findByLabelText('Node state');
-    expect(state).toHaveTextContent('ALLOCATED,DRAIN');
+    expect(state).toHaveTextContent('ALLOCATED+DRAIN');
     const reason = screen.getByLabelText('Reason');
     expect(reason).toHaveTextContent(/Reason: test/);
     expect(reason).toHaveTextContent(/set by root/);
     expect(reason).toHaveTextContent(/on 20\d\d-\d\d-\d\d/);
+    // Every summary field is the backend's: none is left out for want of a column.
+    for (const label of ['CPUs allocated', 'Memory allocated (MB)', 'GPUs allocated', 'Address']) {
+      expect(screen.getByText(label)).toBeInTheDocument();
+    }
     // Jobs on the node are asked of the backend by node name; hardware panels follow.
     expect(recorded.queries.find((q) => q.queryType === 'jobs')).toMatchObject({ nodes: ['node04'] });
     expect(await screen.findByRole('heading', { level: 2, name: 'GPU utilisation' })).toBeInTheDocument();

@@ -27,7 +27,7 @@ describe('Nodes page', () => {
     fireEvent.mouseMove(map, cellAt(0));
     const tip = await screen.findByRole('tooltip');
     expect(tip).toHaveTextContent('node01');
-    expect(tip).toHaveTextContent('MIXED,PLANNED');
+    expect(tip).toHaveTextContent('MIXED+PLANNED');
     // Running jobs whose node list holds node01 (5007, 5008 in the recording).
     expect(tip).toHaveTextContent(/Jobs: 5007, 5008/);
     fireEvent.mouseMove(map, cellAt(1));

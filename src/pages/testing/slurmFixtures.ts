@@ -1,127 +1,116 @@
 import fs from 'fs';
 import path from 'path';
-import { FieldType, toDataFrame, type DataFrame } from '@grafana/data';
+import { dataFrameFromJSON, type DataFrame, type DataFrameJSON } from '@grafana/data';
 
 /**
- * Frames with the backend's field names (the query model contract of issue 4), built from the real
- * slurmrestd answers recorded in ../shared/fixtures (never copied into the repo). This is a test-only
- * reading of those answers, just enough for the pages; the backend's own normalisation is tested in Go.
+ * The backend's own frames: pkg/plugin/testdata/golden holds what the data source answers for each query type
+ * from the real slurmrestd answers recorded in ../shared/fixtures (`go test ./pkg/plugin -run Golden -update`
+ * writes them). The page tests read those, so a field the backend renames or drops breaks a page test
+ * instead of leaving a column empty in Grafana; frameFields.test.ts checks every name the pages read.
  */
+export const GOLDEN_DIR = path.resolve(__dirname, '../../../pkg/plugin/testdata/golden');
+export const GOLDEN_PREFIX = '26.05.3_v0.0.44';
+
+/** The recorded slurmrestd answers the golden frames were made from (read only to patch in a later state). */
 export const FIXTURE_DIR = path.resolve(__dirname, '../../../../shared/fixtures/slurmrestd/26.05.3/v0.0.44');
 
-function read(name: string): any {
-  const file = path.join(FIXTURE_DIR, `${name}.json`);
+/** The frames of the backend's golden answer for `name` (a query type, or a golden case such as job_counts). */
+export function goldenFrames(name: string, prefix = GOLDEN_PREFIX): DataFrame[] {
+  const file = path.join(GOLDEN_DIR, `${prefix}_${name}.jsonc`);
   if (!fs.existsSync(file)) {
-    throw new Error(
-      `Recorded slurmrestd fixture ${file} is missing: the frontend tests read ../shared/fixtures/slurmrestd ` +
-        '(a checkout of the shared fixtures next to the repo).'
-    );
+    throw new Error(`Golden frame ${file} is missing: run go test ./pkg/plugin -run Golden -update`);
   }
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  // The SDK's golden file: a commented (//) table dump, then the JSON response {status, frames}.
+  const json = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('//'))
+    .join('\n');
+  const frames: DataFrameJSON[] = JSON.parse(json).frames;
+  return frames.map((f) => ({ ...dataFrameFromJSON(f), refId: 'A' }));
 }
 
-/** slurmrestd's {set, infinite, number}: null when unset or infinite (the contract's "unlimited"). */
-function num(v: any): number | null {
-  if (v && typeof v === 'object' && 'set' in v) {
-    return v.set && !v.infinite ? v.number : null;
+function golden(name: string): DataFrame {
+  return goldenFrames(name)[0];
+}
+
+/**
+ * `which`: queue (the backend's golden jobs frame: RUNNING and PENDING jobs) or finished: the same frame with
+ * its first row replaced by the first finished job the recorded queue answer lists (COMPLETED 5001). The golden
+ * jobs case asks for live jobs only, so the finished job's values are patched into a golden row through
+ * withRow (only fields the backend has; its conventions: times in ms, BASE+FLAG state).
+ */
+export function jobsFrame(which: 'queue' | 'finished' = 'queue'): DataFrame {
+  const frame = golden('jobs');
+  if (which === 'queue') {
+    return frame;
   }
-  return typeof v === 'number' ? v : null;
-}
-
-function timeMs(v: any): number | null {
-  const s = num(v);
-  return s ? s * 1000 : null;
-}
-
-function tres(str: string | undefined, key: string): number {
-  const m = new RegExp(`(?:^|,)${key}=(\\d+)`).exec(str ?? '');
-  return m ? Number(m[1]) : 0;
-}
-
-/** GPUs from a GRES string such as "gpu:a100:2(S:0)". */
-function gresGpus(gres: string | undefined): number {
-  const m = /gpu(?::[^:,()]+)?:(\d+)/.exec(gres ?? '');
-  return m ? Number(m[1]) : 0;
-}
-
-export function jobsFrame(): DataFrame {
-  const jobs: any[] = read('jobs').jobs;
-  const col = (name: string, type: FieldType, get: (j: any) => unknown) => ({ name, type, values: jobs.map(get) });
-  const arrayTask = (j: any) =>
-    num(j.array_task_id) !== null ? `${num(j.array_job_id)}_${num(j.array_task_id)}` : String(j.job_id);
-  return toDataFrame({
-    refId: 'A',
-    fields: [
-      col('job_id', FieldType.string, arrayTask),
-      col('array_job_id', FieldType.string, (j) => (num(j.array_job_id) ? String(num(j.array_job_id)) : null)),
-      col('name', FieldType.string, (j) => j.name),
-      col('user', FieldType.string, (j) => j.user_name),
-      col('account', FieldType.string, (j) => j.account),
-      col('partition', FieldType.string, (j) => j.partition),
-      col('qos', FieldType.string, (j) => j.qos),
-      col('state', FieldType.string, (j) => j.job_state.join(',')),
-      col('state_base', FieldType.string, (j) => j.job_state[0]),
-      col('reason', FieldType.string, (j) => j.state_reason),
-      col('submit_time', FieldType.time, (j) => timeMs(j.submit_time)),
-      col('eligible_time', FieldType.time, (j) => timeMs(j.eligible_time)),
-      col('start_time', FieldType.time, (j) => timeMs(j.start_time)),
-      col('end_time', FieldType.time, (j) => timeMs(j.end_time)),
-      col('time_limit', FieldType.number, (j) => (num(j.time_limit) === null ? null : num(j.time_limit)! * 60)),
-      col('nodes', FieldType.string, (j) => j.nodes || null),
-      col('node_count', FieldType.number, (j) => num(j.node_count)),
-      col('cpus', FieldType.number, (j) => num(j.cpus)),
-      col('memory_mb', FieldType.number, (j) => tres(j.tres_alloc_str || j.tres_req_str, 'mem')),
-      col('gpus', FieldType.number, (j) => tres(j.tres_alloc_str || j.tres_req_str, 'gres/gpu')),
-      col('priority', FieldType.number, (j) => num(j.priority)),
-      col('exit_code', FieldType.number, (j) => num(j.exit_code?.return_code)),
-      col('work_dir', FieldType.string, (j) => j.current_working_directory),
-    ],
-  });
-}
-
-/** `file`: nodes (GET /nodes) or node_after_drain (node04 drained by root, with reason, who and when). */
-export function nodesFrame(file = 'nodes'): DataFrame {
-  const nodes: any[] = read(file).nodes;
-  const col = (name: string, type: FieldType, get: (n: any) => unknown) => ({ name, type, values: nodes.map(get) });
-  return toDataFrame({
-    refId: 'A',
-    fields: [
-      col('node', FieldType.string, (n) => n.name),
-      col('state', FieldType.string, (n) => n.state.join(',')),
-      col('state_base', FieldType.string, (n) => n.state[0]),
-      col('state_flags', FieldType.string, (n) => n.state.slice(1).join(',')),
-      col('reason', FieldType.string, (n) => n.reason || null),
-      col('reason_set_by', FieldType.string, (n) => n.reason_set_by_user || null),
-      col('reason_time', FieldType.time, (n) => timeMs(n.reason_changed_at)),
-      col('partitions', FieldType.string, (n) => n.partitions.join(',')),
-      col('cpus', FieldType.number, (n) => n.cpus),
-      col('cpus_alloc', FieldType.number, (n) => n.alloc_cpus),
-      col('cpu_load', FieldType.number, (n) => n.cpu_load / 100),
-      col('memory_mb', FieldType.number, (n) => n.real_memory),
-      col('memory_alloc_mb', FieldType.number, (n) => n.alloc_memory),
-      col('memory_free_mb', FieldType.number, (n) => num(n.free_mem)),
-      col('gpus', FieldType.number, (n) => gresGpus(n.gres)),
-      col('gpus_alloc', FieldType.number, (n) => gresGpus(n.gres_used)),
-      col('features', FieldType.string, (n) => n.features.join(',')),
-      col('address', FieldType.string, (n) => n.address),
-    ],
+  const answer = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, 'jobs.json'), 'utf8'));
+  const j = answer.jobs.find((job: any) => ['COMPLETED', 'FAILED', 'TIMEOUT'].includes(job.job_state[0]));
+  const num = (v: any) => (v?.set && !v.infinite ? Number(v.number) : null);
+  const ms = (v: any) => (num(v) === null ? null : num(v)! * 1000);
+  const first = String(frame.fields.find((f) => f.name === 'job_id')!.values[0]);
+  return withRow(frame, 'job_id', first, {
+    job_id: String(j.job_id),
+    state: j.job_state.join('+'),
+    state_base: j.job_state[0],
+    state_flags: j.job_state.slice(1).join(','),
+    submit_time: ms(j.submit_time),
+    eligible_time: ms(j.eligible_time),
+    start_time: ms(j.start_time),
+    end_time: ms(j.end_time),
+    nodes: j.nodes,
+    cpus: num(j.cpus),
+    exit_status: j.exit_code.status[0],
+    exit_code: num(j.exit_code.return_code),
   });
 }
 
 export function partitionsFrame(): DataFrame {
-  const parts: any[] = read('partitions').partitions;
-  const col = (name: string, type: FieldType, get: (p: any) => unknown) => ({ name, type, values: parts.map(get) });
-  return toDataFrame({
-    refId: 'A',
-    fields: [
-      col('partition', FieldType.string, (p) => p.name),
-      col('state', FieldType.string, (p) => p.partition?.state?.join(',') ?? null),
-      col('nodes', FieldType.string, (p) => p.nodes.configured),
-      col('node_count', FieldType.number, (p) => p.nodes.total),
-      col('cpus', FieldType.number, (p) => p.cpus.total),
-      col('max_time', FieldType.number, (p) => (num(p.maximums.time) === null ? null : num(p.maximums.time)! * 60)),
-    ],
+  return golden('partitions');
+}
+
+/**
+ * `file`: nodes (the backend's golden nodes frame) or node_after_drain: the same frame with node04 as the
+ * recording after `scontrol update state=drain` shows it (drained by root, with reason and when). There is no
+ * golden answer for that recording, so its values are patched into the golden row: only fields the backend
+ * has can be patched (withRow throws otherwise), with the backend's conventions (state BASE+FLAG).
+ */
+export function nodesFrame(file: 'nodes' | 'node_after_drain' = 'nodes'): DataFrame {
+  const frame = golden('nodes');
+  if (file === 'nodes') {
+    return frame;
+  }
+  const answer = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, `${file}.json`), 'utf8'));
+  const n = answer.nodes[0];
+  const changed = n.reason_changed_at;
+  return withRow(frame, 'node', n.name, {
+    state: n.state.join('+'),
+    state_base: n.state[0],
+    state_flags: n.state.slice(1).join(','),
+    reason: n.reason,
+    reason_set_by: n.reason_set_by_user,
+    reason_time: changed?.set && !changed.infinite ? changed.number * 1000 : null,
   });
+}
+
+/** `frame` with the row whose `key` field is `value` changed by `patch`; every patched field must exist. */
+export function withRow(frame: DataFrame, key: string, value: string, patch: Record<string, unknown>): DataFrame {
+  const row = frame.fields.find((f) => f.name === key)!.values.indexOf(value);
+  if (row < 0) {
+    throw new Error(`no row with ${key} ${value}`);
+  }
+  for (const name of Object.keys(patch)) {
+    if (!frame.fields.some((f) => f.name === name)) {
+      throw new Error(`the backend's ${frame.name} frame has no field ${name}`);
+    }
+  }
+  return {
+    ...frame,
+    fields: frame.fields.map((f) =>
+      f.name in patch ? { ...f, values: f.values.map((v, i) => (i === row ? patch[f.name] : v)) } : f
+    ),
+  };
 }
 
 /** The rows of a frame whose `field` is one of `values` (what the backend's id filters answer). */

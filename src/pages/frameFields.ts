@@ -1,0 +1,73 @@
+/**
+ * The backend's frame field names the pages and components read, per query type (pkg/query, field tables in
+ * src/datasource/README.md). Read fields through these constants only: frameFields.test.ts checks every one
+ * against the backend's golden frames (pkg/plugin/testdata/golden), so a renamed field fails a test instead of
+ * leaving a column empty in Grafana.
+ */
+export const NODE_FIELDS = {
+  node: 'node',
+  state: 'state',
+  stateBase: 'state_base',
+  reason: 'reason',
+  reasonSetBy: 'reason_set_by',
+  reasonTime: 'reason_time',
+  partitions: 'partitions',
+  cpus: 'cpus',
+  cpusAllocated: 'cpus_allocated',
+  cpuLoad: 'cpu_load',
+  memoryMb: 'memory_mb',
+  memoryAllocatedMb: 'memory_allocated_mb',
+  memoryFreeMb: 'memory_free_mb',
+  gpus: 'gpus',
+  gpusAllocated: 'gpus_allocated',
+  features: 'features',
+  address: 'address',
+} as const;
+
+export const JOB_FIELDS = {
+  jobId: 'job_id',
+  name: 'name',
+  user: 'user',
+  account: 'account',
+  partition: 'partition',
+  qos: 'qos',
+  state: 'state',
+  stateBase: 'state_base',
+  reason: 'reason',
+  submitTime: 'submit_time',
+  eligibleTime: 'eligible_time',
+  startTime: 'start_time',
+  endTime: 'end_time',
+  timeLimit: 'time_limit',
+  nodes: 'nodes',
+  nodeCount: 'node_count',
+  cpus: 'cpus',
+  memoryMb: 'memory_mb',
+  gpusRequested: 'gpus_requested',
+  gpusAllocated: 'gpus_allocated',
+  priority: 'priority',
+  exitStatus: 'exit_status',
+  exitCode: 'exit_code',
+  workDir: 'work_dir',
+} as const;
+
+export const PARTITION_FIELDS = {
+  partition: 'partition',
+  totalCpus: 'total_cpus',
+  cpusAllocated: 'cpus_allocated',
+  gpus: 'gpus',
+  gpusAllocated: 'gpus_allocated',
+} as const;
+
+/** The count column of the numeric long frames (after one string field per groupBy key). */
+export const JOB_COUNTS_FIELDS = { count: 'jobs' } as const;
+export const NODE_COUNTS_FIELDS = { count: 'nodes' } as const;
+
+/** Every field the pages read, by the query type whose frame has it. */
+export const FRAME_FIELDS = {
+  nodes: NODE_FIELDS,
+  jobs: JOB_FIELDS,
+  partitions: PARTITION_FIELDS,
+  job_counts: JOB_COUNTS_FIELDS,
+  node_counts: NODE_COUNTS_FIELDS,
+} as const;

@@ -51,6 +51,9 @@ export const JOB_FIELDS = {
   workDir: 'work_dir',
 } as const;
 
+/** job_history (slurmdbd): the key the job page finds its accounting record by. */
+export const JOB_HISTORY_FIELDS = { jobId: 'job_id' } as const;
+
 export const PARTITION_FIELDS = {
   partition: 'partition',
   totalCpus: 'total_cpus',
@@ -68,6 +71,7 @@ export const FRAME_FIELDS = {
   nodes: NODE_FIELDS,
   jobs: JOB_FIELDS,
   partitions: PARTITION_FIELDS,
+  job_history: JOB_HISTORY_FIELDS,
   job_counts: JOB_COUNTS_FIELDS,
   node_counts: NODE_COUNTS_FIELDS,
 } as const;

@@ -1,30 +1,39 @@
 import { lastValueFrom } from 'rxjs';
-import { FieldType, toDataFrame, transformDataFrame } from '@grafana/data';
+import { transformDataFrame, type DataFrame } from '@grafana/data';
 import { appLink, slurmRow } from './panels';
+import { goldenFrames, jobsFrame, nodesFrame } from './testing/slurmFixtures';
 
 const slurm = { type: 'hpc-slurm-datasource', uid: 'slurm' };
 
-// The columns the backend's jobs frame carries (pkg/query/jobs.go): the key and the base state.
-const jobs = toDataFrame({
-  fields: [
-    { name: 'job_id', type: FieldType.string, values: ['1', '2', '3', '4_1', '4_2'] },
-    { name: 'state_base', type: FieldType.string, values: ['RUNNING', 'PENDING', 'RUNNING', 'PENDING', 'PENDING'] },
-  ],
-});
+// The backend's own frames: job_id and node carry the display names Job and Node, which a display-name
+// match (Grafana's filterByValue) would miss.
+const jobs = jobsFrame();
+const column = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
 
 describe('slurmRow', () => {
   it('keeps only the row of the requested job', async () => {
-    const transformer = slurmRow(slurm, 'jobs', 'job_id', '4_1');
+    const transformer = slurmRow(slurm, 'jobs', 'job_id', '5014_1');
     const [out] = await lastValueFrom(transformDataFrame(transformer.state.transformations as never, [jobs]));
     expect(out.length).toBe(1);
-    expect(out.fields.find((f) => f.name === 'job_id')!.values).toEqual(['4_1']);
-    expect(out.fields.find((f) => f.name === 'state_base')!.values).toEqual(['PENDING']);
+    expect(column(out, 'job_id')).toEqual(['5014_1']);
+    expect(column(out, 'array_task_id')).toEqual([1]);
   });
 
   it('keeps nothing for a job that is not in the answer', async () => {
     const transformer = slurmRow(slurm, 'jobs', 'job_id', '99');
     const [out] = await lastValueFrom(transformDataFrame(transformer.state.transformations as never, [jobs]));
     expect(out.length).toBe(0);
+  });
+
+  it('finds a node and an accounting record by their key fields', async () => {
+    const node = slurmRow(slurm, 'nodes', 'node', 'node03');
+    const [nodes] = await lastValueFrom(transformDataFrame(node.state.transformations as never, [nodesFrame()]));
+    expect(column(nodes, 'node')).toEqual(['node03']);
+    const history = goldenFrames('job_history');
+    const id = String(column(history[0], 'job_id')[0]);
+    const record = slurmRow(slurm, 'job_history', 'job_id', id);
+    const [out] = await lastValueFrom(transformDataFrame(record.state.transformations as never, history));
+    expect(column(out, 'job_id')).toEqual([id]);
   });
 });
 

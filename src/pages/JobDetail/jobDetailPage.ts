@@ -11,6 +11,7 @@ import {
 import { VariableHide } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
+import { JOB_FIELDS, JOB_HISTORY_FIELDS } from '../frameFields';
 import { invalidParamItem } from '../invalidParam';
 import { nodeLabelOf, perNodeExpr } from '../NodeDetail/nodeSeries';
 import { pageScene } from '../page';
@@ -120,7 +121,7 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
           valid
             ? [
                 new SceneFlexItem({
-                  $data: slurmRow(ctx.slurm, 'jobs', 'job_id', id, { jobIds: [id] }),
+                  $data: slurmRow(ctx.slurm, 'jobs', JOB_FIELDS.jobId, id, { jobIds: [id] }),
                   body: new JobSummary({ jobId: id, nodesVariable: NODES_VAR, cpusVariable: CPUS_VAR }),
                 }),
                 flexItem(
@@ -128,7 +129,7 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
                   // JobSummary sets to the job's own window.
                   PanelBuilders.table()
                     .setTitle('Efficiency from accounting')
-                    .setData(slurmRow(ctx.slurm, 'job_history', 'job_id', id, { jobIds: [id] }))
+                    .setData(slurmRow(ctx.slurm, 'job_history', JOB_HISTORY_FIELDS.jobId, id, { jobIds: [id] }))
                     .build(),
                   140
                 ),

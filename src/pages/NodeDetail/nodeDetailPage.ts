@@ -1,6 +1,7 @@
 import { SceneAppPage, SceneFlexItem, SceneFlexLayout, type SceneAppPageLike, type SceneObject } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
+import { NODE_FIELDS } from '../frameFields';
 import { regexEscape } from '../hostlist';
 import { invalidParamItem } from '../invalidParam';
 import { pageScene } from '../page';
@@ -169,7 +170,7 @@ export function nodeDetailPage(ctx: SceneContext, rawName: string, parent: Scene
           valid
             ? [
                 new SceneFlexItem({
-                  $data: slurmRow(ctx.slurm, 'nodes', 'node', name, { nameRegex: `^${regexEscape(name)}$` }),
+                  $data: slurmRow(ctx.slurm, 'nodes', NODE_FIELDS.node, name, { nameRegex: `^${regexEscape(name)}$` }),
                   body: new NodeSummary({ node: name }),
                 }),
                 flexItem(

@@ -285,6 +285,7 @@ type AccountingStep struct {
 	Name     string
 	State    string
 	Elapsed  time.Duration
+	CPUTime  time.Duration // user+system CPU time of the step
 	ExitCode ExitCode
 	MaxRSSMB int64 // from tres requested max mem (0 when unknown)
 	NodeList string
@@ -307,7 +308,7 @@ type AccountingJob struct {
 	StartTime     time.Time
 	EndTime       time.Time
 	Elapsed       time.Duration
-	CPUTime       time.Duration // total CPU time used by all steps (user+system)
+	CPUTime       time.Duration // total CPU time used by all steps (user+system); v0.0.38/39: the steps' sum (their job-level figure is 0)
 	TimeLimit     Number        // minutes
 	NodeList      string
 	ExitCode      ExitCode // caution: v0.0.38/39 report SUCCESS even for failed jobs; use State

@@ -52,9 +52,10 @@ type dbStep[S strOrList, E exitShape, ID stepIDShape, T timeOrNum] struct {
 	Step  ID `json:"step"`
 	State S  `json:"state"`
 	Time  struct {
-		Elapsed int64 `json:"elapsed"`
-		End     T     `json:"end"`
-		Start   T     `json:"start"`
+		Elapsed int64   `json:"elapsed"`
+		End     T       `json:"end"`
+		Start   T       `json:"start"`
+		Total   cpuTime `json:"total"` // user+system CPU time of the step
 	} `json:"time"`
 	ExitCode E `json:"exit_code"`
 	Tres     struct {
@@ -153,6 +154,7 @@ func (r *dbJob[S, E, L, ID, T]) model(in *interner) AccountingJob {
 			ID:       id,
 			Name:     name,
 			Elapsed:  time.Duration(s.Time.Elapsed) * time.Second,
+			CPUTime:  s.Time.Total.duration(),
 			ExitCode: toExit(s.ExitCode),
 			NodeList: s.Nodes.Range,
 		}
@@ -168,7 +170,28 @@ func (r *dbJob[S, E, L, ID, T]) model(in *interner) AccountingJob {
 		}
 		j.Steps = append(j.Steps, st)
 	}
+	// slurmdbd behind v0.0.38/39 (22.05 recorded, 23.11 same plugin) answers
+	// the job-level time.total as 0 while each step's time.total carries the
+	// real user+system figure (22.05.8 recording: job 1003 total 0, its batch
+	// step 2683 µs); the job's CPU time is the sum of its steps' there. Later
+	// versions report the job-level figure themselves, so 0 stays 0.
+	if j.CPUTime == 0 && stepsCarryJobCPUTime[ID]() {
+		for _, st := range j.Steps {
+			j.CPUTime += st.CPUTime
+		}
+	}
 	return j
+}
+
+// stepsCarryJobCPUTime tells whether the step id shape is one of the versions
+// (v0.0.38/39) whose job-level CPU time is unreported (0).
+func stepsCarryJobCPUTime[ID stepIDShape]() bool {
+	var id ID
+	switch any(id).(type) {
+	case stepIDV38, stepIDV39:
+		return true
+	}
+	return false
 }
 
 // decodeDBJobsStream is decodeDBJobs reading the answer as a stream (a long

@@ -1,0 +1,138 @@
+package slurm
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// readFixture reads one recorded answer (path relative to pkg/slurm).
+func readFixture(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.FromSlash(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// withStepCPUTime rewrites a recorded slurmdb answer so that the first step of
+// the first job carries sec s + µs us of CPU time (the 23.11 and later
+// recordings have only zero figures), leaving the job-level total as recorded.
+func withStepCPUTime(t *testing.T, body []byte, s, us int64) []byte {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	job := doc["jobs"].([]any)[0].(map[string]any)
+	step := job["steps"].([]any)[0].(map[string]any)
+	step["time"].(map[string]any)["total"] = map[string]any{"seconds": s, "microseconds": us}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func cpuTimes(jobs []AccountingJob) map[int64]time.Duration {
+	m := map[int64]time.Duration{}
+	for _, j := range jobs {
+		m[j.JobID] = j.CPUTime
+	}
+	return m
+}
+
+// TestAccountingCPUTimeFromSteps: v0.0.38/39 report the job-level CPU time as
+// 0 and the real figure on the steps; the job's CPU time is their sum.
+func TestAccountingCPUTimeFromSteps(t *testing.T) {
+	us := time.Microsecond
+	t.Run("22.05.8/v0.0.38 jobs", func(t *testing.T) {
+		jobs, _, err := decodeDBJobs[string, exitPlain, *int64, stepIDV38, int64](
+			readFixture(t, ownFixtures+"/v0.0.38/slurmdb_jobs.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := cpuTimes(jobs)
+		// Recorded: job-level time.total 0 for every job; batch step time.total
+		// 3969 µs (user 1428 + system 2541), 2322, 2683, 3460, then 0.
+		for id, want := range map[int64]time.Duration{1001: 3969 * us, 1002: 2322 * us, 1003: 2683 * us,
+			1004: 3460 * us, 1005: 0, 1009: 0} {
+			eq(t, "cpu time", got[id], want)
+		}
+		eq(t, "1001 batch step cpu time", jobs[0].Steps[0].CPUTime, 3969*us)
+	})
+	t.Run("22.05.8/v0.0.38 job failed", func(t *testing.T) {
+		jobs, _, err := decodeDBJobs[string, exitPlain, *int64, stepIDV38, int64](
+			readFixture(t, ownFixtures+"/v0.0.38/slurmdb_job_failed.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "crash_test cpu time", jobs[0].CPUTime, 2322*us)
+	})
+	t.Run("22.05.8/v0.0.38 streamed", func(t *testing.T) {
+		f, err := os.Open(ownFixtures + "/v0.0.38/slurmdb_jobs.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		jobs, _, err := decodeDBJobsStream[string, exitPlain, *int64, stepIDV38, int64](f, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "too_long cpu time", cpuTimes(jobs)[1003], 2683*us)
+	})
+	const shared = sharedFixtures + "/23.11.11/"
+	t.Run("23.11.11/v0.0.38", func(t *testing.T) {
+		body := readFixture(t, shared+"v0.0.38/slurmdb_jobs.json")
+		jobs, _, err := decodeDBJobs[string, exitPlain, *int64, stepIDV38, int64](body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Recorded with 0 on the job and on every step.
+		eq(t, "3001 cpu time", cpuTimes(jobs)[3001], time.Duration(0))
+		jobs, _, err = decodeDBJobs[string, exitPlain, *int64, stepIDV38, int64](withStepCPUTime(t, body, 1, 500))
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "3001 cpu time from its step", cpuTimes(jobs)[3001], time.Second+500*us)
+	})
+	t.Run("23.11.11/v0.0.39", func(t *testing.T) {
+		body := readFixture(t, shared+"v0.0.39/slurmdb_job.json")
+		jobs, _, err := decodeDBJobs[string, exitPlain, num, stepIDV39, int64](body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "3005 cpu time", jobs[0].CPUTime, time.Duration(0))
+		jobs, _, err = decodeDBJobs[string, exitPlain, num, stepIDV39, int64](withStepCPUTime(t, body, 2, 7))
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "3005 step cpu time", jobs[0].Steps[0].CPUTime, 2*time.Second+7*us)
+		eq(t, "3005 cpu time from its step", jobs[0].CPUTime, 2*time.Second+7*us)
+	})
+	t.Run("v0.0.40+ keep the job-level figure", func(t *testing.T) {
+		body := readFixture(t, sharedFixtures+"/26.05.3/v0.0.44/slurmdb_job.json")
+		jobs, _, err := decodeDBJobs[[]string, exitV40, num, stepIDV40, num](withStepCPUTime(t, body, 3, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "step cpu time", jobs[0].Steps[0].CPUTime, 3*time.Second)
+		eq(t, "job cpu time as reported", jobs[0].CPUTime, time.Duration(0))
+	})
+	t.Run("job-level figure wins when set", func(t *testing.T) {
+		var doc map[string]any
+		if err := json.Unmarshal(withStepCPUTime(t, readFixture(t, ownFixtures+"/v0.0.38/slurmdb_job_failed.json"), 9, 0), &doc); err != nil {
+			t.Fatal(err)
+		}
+		doc["jobs"].([]any)[0].(map[string]any)["time"].(map[string]any)["total"] = map[string]any{"seconds": 4, "microseconds": 0}
+		body, _ := json.Marshal(doc)
+		jobs, _, err := decodeDBJobs[string, exitPlain, *int64, stepIDV38, int64](body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "job cpu time", jobs[0].CPUTime, 4*time.Second)
+	})
+}

@@ -38,6 +38,7 @@ func goldenCases(from, to time.Time, shares bool) []goldenCase {
 		{"node_counts", "node_counts", `{"groupBy":["state"]}`, from, to, time.Minute},
 		{"partitions", "partitions", `{}`, from, to, time.Minute},
 		{"scheduler", "scheduler", `{}`, from, to, time.Minute},
+		{"scheduler_numeric", "scheduler", `{"format":"numeric"}`, from, to, time.Minute},
 		{"reservations", "reservations", `{}`, from, to, time.Minute},
 		{"job_history", "job_history", `{}`, from, to, time.Minute},
 		{"history_series_submitted", "history_series", `{"metric":"submitted","groupBy":["partition"]}`, from, to, time.Minute},

@@ -2,6 +2,8 @@ package query
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -9,51 +11,142 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
-// Scheduler is the "scheduler" query: slurmctld's statistics (sdiag) as one
-// row of numbers.
-type Scheduler struct{}
+// Scheduler formats: one wide row (dashboards) or one row per statistic
+// (numeric long, for alert rules: one series per statistic).
+const (
+	SchedulerFormatWide    = "wide"
+	SchedulerFormatNumeric = "numeric"
+)
 
-// ParseScheduler reads and validates a scheduler query (it has no options).
-func ParseScheduler(raw json.RawMessage) (Scheduler, error) {
-	var q Scheduler
-	return q, decode(raw, &q)
+// Scheduler is the "scheduler" query: slurmctld's statistics (sdiag), as one
+// row of numbers (format "wide", the default) or as a numeric long frame with
+// a "stat" label and a "value" (format "numeric"), optionally restricted to
+// some statistics (key "statistics", numeric format only).
+type Scheduler struct {
+	Format     string     `json:"format"`
+	Statistics StringList `json:"statistics"`
 }
 
-// Frame builds the one-row statistics frame; cycle times are in µs as
-// slurmctld reports them.
-func (Scheduler) Frame(s *slurm.SchedulerStats) *data.Frame {
+// schedulerStat is one number of the diag answer. Cycle times are in µs as
+// slurmctld reports them; the numeric format's stat names say so (_us) since
+// a long frame carries no unit per row.
+type schedulerStat struct {
+	name  string // wide column name
+	micro bool
+	value func(*slurm.SchedulerStats) int64
+}
+
+var schedulerStats = []schedulerStat{
+	{"server_thread_count", false, func(s *slurm.SchedulerStats) int64 { return s.ServerThreadCount }},
+	{"agent_queue_size", false, func(s *slurm.SchedulerStats) int64 { return s.AgentQueueSize }},
+	{"agent_count", false, func(s *slurm.SchedulerStats) int64 { return s.AgentCount }},
+	{"dbd_agent_queue_size", false, func(s *slurm.SchedulerStats) int64 { return s.DBDAgentQueueSize }},
+	{"jobs_submitted", false, func(s *slurm.SchedulerStats) int64 { return s.JobsSubmitted }},
+	{"jobs_started", false, func(s *slurm.SchedulerStats) int64 { return s.JobsStarted }},
+	{"jobs_completed", false, func(s *slurm.SchedulerStats) int64 { return s.JobsCompleted }},
+	{"jobs_canceled", false, func(s *slurm.SchedulerStats) int64 { return s.JobsCanceled }},
+	{"jobs_failed", false, func(s *slurm.SchedulerStats) int64 { return s.JobsFailed }},
+	{"jobs_pending", false, func(s *slurm.SchedulerStats) int64 { return s.JobsPending }},
+	{"jobs_running", false, func(s *slurm.SchedulerStats) int64 { return s.JobsRunning }},
+	{"schedule_cycle_last", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleLast }},
+	{"schedule_cycle_max", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleMax }},
+	{"schedule_cycle_mean", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleMean }},
+	{"schedule_cycle_count", false, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleCount }},
+	{"backfill_cycle_last", true, func(s *slurm.SchedulerStats) int64 { return s.BFCycleLast }},
+	{"backfill_cycle_max", true, func(s *slurm.SchedulerStats) int64 { return s.BFCycleMax }},
+	{"backfill_cycle_count", false, func(s *slurm.SchedulerStats) int64 { return s.BFCycleCount }},
+	{"backfill_backfilled_jobs", false, func(s *slurm.SchedulerStats) int64 { return s.BFBackfilledJobs }},
+	{"backfill_last_depth", false, func(s *slurm.SchedulerStats) int64 { return s.BFLastDepth }},
+	{"backfill_active", false, func(s *slurm.SchedulerStats) int64 {
+		if s.BFActive {
+			return 1
+		}
+		return 0
+	}},
+}
+
+// statName is the statistic's name in the numeric format.
+func (s schedulerStat) statName() string {
+	if s.micro {
+		return s.name + "_us"
+	}
+	return s.name
+}
+
+// SchedulerStatNames lists the stat names of the numeric format.
+func SchedulerStatNames() []string {
+	names := make([]string, len(schedulerStats))
+	for i, s := range schedulerStats {
+		names[i] = s.statName()
+	}
+	return names
+}
+
+// ParseScheduler reads and validates a scheduler query.
+func ParseScheduler(raw json.RawMessage) (Scheduler, error) {
+	var q Scheduler
+	if err := decode(raw, &q); err != nil {
+		return Scheduler{}, err
+	}
+	switch q.Format {
+	case "":
+		q.Format = SchedulerFormatWide
+	case SchedulerFormatWide, SchedulerFormatNumeric:
+	default:
+		return Scheduler{}, invalid("format", "is %q: use %s or %s", q.Format, SchedulerFormatWide, SchedulerFormatNumeric)
+	}
+	names := SchedulerStatNames()
+	for _, s := range q.Statistics {
+		if !slices.Contains(names, s) {
+			return Scheduler{}, invalid("statistics", "has %q: choose among %s", s, strings.Join(names, ", "))
+		}
+	}
+	return q, nil
+}
+
+// Frame builds the statistics frame in the query's format.
+func (q Scheduler) Frame(s *slurm.SchedulerStats) *data.Frame {
 	if s == nil {
 		s = &slurm.SchedulerStats{}
 	}
-	num := func(name string, v int64) *data.Field { return data.NewField(name, nil, []int64{v}) }
-	micro := func(name string, v int64) *data.Field {
-		f := num(name, v)
-		f.SetConfig(&data.FieldConfig{Unit: "µs"})
-		return f
+	if q.Format == SchedulerFormatNumeric {
+		return q.numericFrame(s)
 	}
-	return data.NewFrame("scheduler",
-		data.NewField("time", nil, []*time.Time{timeOrNil(s.RequestTime)}),
-		num("server_thread_count", s.ServerThreadCount),
-		num("agent_queue_size", s.AgentQueueSize),
-		num("agent_count", s.AgentCount),
-		num("dbd_agent_queue_size", s.DBDAgentQueueSize),
-		num("jobs_submitted", s.JobsSubmitted),
-		num("jobs_started", s.JobsStarted),
-		num("jobs_completed", s.JobsCompleted),
-		num("jobs_canceled", s.JobsCanceled),
-		num("jobs_failed", s.JobsFailed),
-		num("jobs_pending", s.JobsPending),
-		num("jobs_running", s.JobsRunning),
-		micro("schedule_cycle_last", s.ScheduleCycleLast),
-		micro("schedule_cycle_max", s.ScheduleCycleMax),
-		micro("schedule_cycle_mean", s.ScheduleCycleMean),
-		num("schedule_cycle_count", s.ScheduleCycleCount),
-		micro("backfill_cycle_last", s.BFCycleLast),
-		micro("backfill_cycle_max", s.BFCycleMax),
-		num("backfill_cycle_count", s.BFCycleCount),
-		num("backfill_backfilled_jobs", s.BFBackfilledJobs),
-		num("backfill_last_depth", s.BFLastDepth),
+	fields := []*data.Field{data.NewField("time", nil, []*time.Time{timeOrNil(s.RequestTime)})}
+	for _, st := range schedulerStats {
+		if st.name == "backfill_active" {
+			continue // a bool in the wide row, below
+		}
+		f := data.NewField(st.name, nil, []int64{st.value(s)})
+		if st.micro {
+			f.SetConfig(&data.FieldConfig{Unit: "µs"})
+		}
+		fields = append(fields, f)
+	}
+	fields = append(fields,
 		data.NewField("backfill_active", nil, []bool{s.BFActive}),
 		data.NewField("backfill_last_cycle_time", nil, []*time.Time{timeOrNil(s.BFLastCycleTime)}),
 	)
+	return data.NewFrame("scheduler", fields...)
+}
+
+// numericFrame is one row per statistic (stat, value), in the order of
+// schedulerStats, restricted to q.Statistics when given. Grafana alerting makes
+// each row a series labelled stat=<name>.
+func (q Scheduler) numericFrame(s *slurm.SchedulerStats) *data.Frame {
+	var names []string
+	var values []int64
+	for _, st := range schedulerStats {
+		if !matchAny(q.Statistics, st.statName()) {
+			continue
+		}
+		names = append(names, st.statName())
+		values = append(values, st.value(s))
+	}
+	if names == nil {
+		names, values = []string{}, []int64{}
+	}
+	frame := data.NewFrame("scheduler", data.NewField("stat", nil, names), data.NewField("value", nil, values))
+	frame.SetMeta(&data.FrameMeta{Type: data.FrameTypeNumericLong, TypeVersion: data.FrameTypeVersion{0, 1}})
+	return frame
 }

@@ -75,10 +75,14 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	}
 	details.NodeCount = len(nodes)
 
+	// API v0.0.38/39 ping does not name the cluster: pkg/slurm fills it in
+	// from the last jobs answer the client decoded. The poller shares this
+	// client, so once it has fetched jobs (with at least one job) the name is
+	// its snapshot's cluster; before that (a check right after saving, or an
+	// empty queue) it is not known yet.
 	name := ping.ClusterName
 	if name == "" {
-		// API v0.0.38 and v0.0.39 do not report the cluster name in ping.
-		name = "(name not reported by API " + ping.APIVersion + ")"
+		name = "(name not known yet: API " + ping.APIVersion + " reports it only with jobs)"
 	}
 	msg := fmt.Sprintf("Connected to cluster %s: Slurm %s, API %s, %d nodes", name, ping.SlurmVersion, ping.APIVersion, len(nodes))
 	if len(down) > 0 {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +191,52 @@ func TestHealthOverAUnixSocket(t *testing.T) {
 	res, err := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	if err != nil || res.Status != backend.HealthStatusOk || !strings.Contains(res.Message, "6 nodes") {
 		t.Errorf("health over %s: %v %s %q", sock, err, res.Status, res.Message)
+	}
+}
+
+// API v0.0.38/39 ping names no cluster: the health check says the name is not
+// known yet until the poller (sharing the client) has decoded a jobs answer,
+// then shows the cluster of that answer.
+func TestHealthClusterNameOnV38AndV39ComesWithJobs(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	own := filepath.Join(filepath.Dir(file), "..", "slurm", "testdata")
+	for _, c := range []struct {
+		release, version string
+		start            func(t *testing.T) *clustertest.Server
+	}{
+		{"22.05.8", "v0.0.38", func(t *testing.T) *clustertest.Server { return clustertest.StartIn(t, own, "22.05.8", "v0.0.38") }},
+		{"23.11.11", "v0.0.38", func(t *testing.T) *clustertest.Server { return clustertest.Start(t, "23.11.11", "v0.0.38") }},
+		{"23.11.11", "v0.0.39", func(t *testing.T) *clustertest.Server { return clustertest.Start(t, "23.11.11", "v0.0.39") }},
+	} {
+		t.Run(c.release+"/"+c.version, func(t *testing.T) {
+			f := newFixtureFrom(t, c.start(t), c.version, nil, nil)
+			res, d, _ := f.health(t)
+			want := "Connected to cluster (name not known yet: API " + c.version + " reports it only with jobs): Slurm " +
+				c.release + ", API " + c.version + ", 6 nodes"
+			if res.Status != backend.HealthStatusOk || res.Message != want {
+				t.Fatalf("before jobs: got %s %q, want OK %q", res.Status, res.Message, want)
+			}
+			if d.ClusterName != "" {
+				t.Errorf("before jobs: details cluster %q", d.ClusterName)
+			}
+
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			snap, err := f.ds.poller.Snapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(snap.Jobs) == 0 {
+				t.Fatal("the recording has no jobs")
+			}
+			res, d, _ = f.health(t)
+			want = "Connected to cluster demo: Slurm " + c.release + ", API " + c.version + ", 6 nodes"
+			if res.Status != backend.HealthStatusOk || res.Message != want {
+				t.Fatalf("after jobs: got %s %q, want OK %q", res.Status, res.Message, want)
+			}
+			if d.ClusterName != "demo" {
+				t.Errorf("after jobs: details cluster %q", d.ClusterName)
+			}
+		})
 	}
 }

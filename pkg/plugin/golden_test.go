@@ -36,6 +36,7 @@ func goldenCases(from, to time.Time, shares bool) []goldenCase {
 		{"job_counts", "job_counts", `{"groupBy":["partition","state"]}`, from, to, time.Minute},
 		{"nodes", "nodes", `{}`, from, to, time.Minute},
 		{"node_counts", "node_counts", `{"groupBy":["state"]}`, from, to, time.Minute},
+		{"node_counts_per_node", "node_counts", `{"groupBy":["node","state","reason"]}`, from, to, time.Minute},
 		{"partitions", "partitions", `{}`, from, to, time.Minute},
 		{"scheduler", "scheduler", `{}`, from, to, time.Minute},
 		{"scheduler_numeric", "scheduler", `{"format":"numeric"}`, from, to, time.Minute},

@@ -8,8 +8,10 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
-// nodeGroupLabels are the labels node_counts can group by.
-var nodeGroupLabels = []string{"state", "partition"}
+// nodeGroupLabels are the labels node_counts can group by. "node" gives one
+// row (one alert instance) per node; "reason" is the reason Slurm keeps for
+// a DOWN or DRAIN node ("(none)" when it has none).
+var nodeGroupLabels = []string{"state", "partition", "node", "reason"}
 
 // operatorFlags are the node state flags kept in the "state" label of
 // node_counts: the ones an operator acts on. Others (PLANNED, RESERVED, …)
@@ -17,7 +19,7 @@ var nodeGroupLabels = []string{"state", "partition"}
 var operatorFlags = []string{"DRAIN", "NOT_RESPONDING", "FAIL", "MAINTENANCE", "REBOOT_REQUESTED", "POWERED_DOWN"}
 
 // NodeCounts is the "node_counts" query: how many nodes match, grouped by
-// state and/or partition, as a numeric long frame.
+// state, partition, node and/or reason, as a numeric long frame.
 type NodeCounts struct {
 	NodeFilter
 	GroupBy StringList `json:"groupBy"`
@@ -65,6 +67,10 @@ func (q NodeCounts) Frame(nodes []slurm.Node, parts []slurm.Partition) *data.Fra
 			switch label {
 			case "state":
 				values[g] = []string{nodeStateLabel(n.State)}
+			case "node":
+				values[g] = []string{n.Name}
+			case "reason":
+				values[g] = []string{orUnknown(n.Reason)}
 			case "partition":
 				values[g] = n.Partitions
 				if len(q.Partitions) > 0 {

@@ -32,7 +32,7 @@ func TestSlurmStateAlertRules(t *testing.T) {
 		}
 	}
 	for _, uid := range []string{"hpc-slurm-snapshot-stale", "hpc-slurm-nodes-down", "hpc-slurm-nodes-drained",
-		"hpc-slurm-pending-backlog", "hpc-slurm-job-failure-ratio"} {
+		"hpc-slurm-pending-backlog", "hpc-slurm-job-failure-ratio", "hpc-slurm-scheduler-cycle-slow"} {
 		if _, ok := rules[uid]; !ok {
 			t.Errorf("rule %s is not provisioned", uid)
 		}
@@ -75,9 +75,38 @@ func TestSlurmStateAlertRules(t *testing.T) {
 		if r.Annotations["runbook"] == "" {
 			t.Errorf("%s: no runbook annotation", uid)
 		}
-		u, err := url.Parse(strings.NewReplacer("{{ $labels.partition }}", "cpu").Replace(r.Annotations["app_url"]))
-		if err != nil || !strings.HasPrefix(u.Path, appPathPrefix) || !appPages[strings.TrimPrefix(u.Path, appPathPrefix)] {
+		u, err := url.Parse(strings.NewReplacer("{{ $labels.partition }}", "cpu", "{{ $labels.node }}", "node01").Replace(r.Annotations["app_url"]))
+		if err != nil {
+			t.Errorf("%s: app_url %q: %v", uid, r.Annotations["app_url"], err)
+			continue
+		}
+		// A page of the app, or a node's or job's own page (nodes/<name>, jobs/<id>).
+		page, detail, _ := strings.Cut(strings.TrimPrefix(u.Path, appPathPrefix), "/")
+		if !strings.HasPrefix(u.Path, appPathPrefix) || !appPages[page] || (detail != "" && page != "nodes" && page != "jobs") {
 			t.Errorf("%s: app_url %q is not a page of the app", uid, r.Annotations["app_url"])
+		}
+	}
+	// Node alerts are one instance per node, with Slurm's reason among the instance's labels.
+	for _, uid := range []string{"hpc-slurm-nodes-down", "hpc-slurm-nodes-drained"} {
+		r, ok := rules[uid]
+		if !ok {
+			continue
+		}
+		a := r.Data[0].Model
+		if g := anyStrings(a["groupBy"]); a["queryType"] != "node_counts" || !slices.Contains(g, "node") || !slices.Contains(g, "reason") ||
+			slices.Contains(g, "partition") {
+			t.Errorf("%s: query %v, want node_counts grouped by node and reason (not partition: a node in two partitions would alert twice)", uid, a)
+		}
+		if !strings.Contains(r.Annotations["summary"], "{{ $labels.node }}") || !strings.Contains(r.Annotations["summary"], "{{ $labels.reason }}") {
+			t.Errorf("%s: summary %q names neither the node nor its reason", uid, r.Annotations["summary"])
+		}
+	}
+	// The scheduler rule reads one statistic, so its threshold sees one series.
+	if r, ok := rules["hpc-slurm-scheduler-cycle-slow"]; ok {
+		a := r.Data[0].Model
+		if a["queryType"] != "scheduler" || a["format"] != "numeric" ||
+			!slices.Equal(anyStrings(a["statistics"]), []string{"schedule_cycle_last_us"}) {
+			t.Errorf("scheduler cycle: query %v, want scheduler, format numeric, statistics [schedule_cycle_last_us]", a)
 		}
 	}
 	if r, ok := rules["hpc-slurm-pending-backlog"]; ok {
@@ -114,6 +143,12 @@ func alertableFrame(model map[string]any) error {
 			return err
 		}
 		frame = m.Frame(nil, nil)
+	case query.TypeScheduler:
+		m, err := query.ParseScheduler(raw)
+		if err != nil {
+			return err
+		}
+		frame = m.Frame(nil)
 	default:
 		return fmt.Errorf("query type %v does not answer a numeric frame alerting can use", model["queryType"])
 	}
@@ -193,6 +228,12 @@ func TestCheckRuleRejectsBrokenSlurmRules(t *testing.T) {
 func TestAlertableFrameRefusesTables(t *testing.T) {
 	if err := alertableFrame(map[string]any{"queryType": "node_counts", "groupBy": []any{"state", "partition"}}); err != nil {
 		t.Errorf("node_counts: %v", err)
+	}
+	if err := alertableFrame(map[string]any{"queryType": "node_counts", "groupBy": []any{"node", "state", "reason"}}); err != nil {
+		t.Errorf("node_counts per node: %v", err)
+	}
+	if err := alertableFrame(map[string]any{"queryType": "scheduler", "format": "numeric"}); err != nil {
+		t.Errorf("scheduler numeric: %v", err)
 	}
 	for _, qt := range []string{"scheduler", "nodes", "jobs"} {
 		if alertableFrame(map[string]any{"queryType": qt}) == nil {

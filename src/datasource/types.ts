@@ -80,7 +80,7 @@ export type JobSortField = (typeof JOB_SORT_FIELDS)[number];
 export const JOB_GROUP_BY_KEYS = ['state', 'partition', 'user', 'account', 'qos', 'reason'] as const;
 export type JobGroupByKey = (typeof JOB_GROUP_BY_KEYS)[number];
 
-export const NODE_GROUP_BY_KEYS = ['state', 'partition'] as const;
+export const NODE_GROUP_BY_KEYS = ['state', 'partition', 'node', 'reason'] as const;
 export type NodeGroupByKey = (typeof NODE_GROUP_BY_KEYS)[number];
 
 export const HISTORY_METRICS = ['submitted', 'started', 'finished', 'wait_p50', 'wait_p90'] as const;
@@ -157,8 +157,15 @@ export interface AccountingFilters {
   partitions?: string[];
 }
 
+// wide: one row of every statistic (default); numeric: one row per statistic (`stat`, `value`),
+// for alert rules, optionally only the named `statistics` (e.g. schedule_cycle_last_us).
+export const SCHEDULER_FORMATS = ['wide', 'numeric'] as const;
+export type SchedulerFormat = (typeof SCHEDULER_FORMATS)[number];
+
 export interface SchedulerQuery extends DataQuery {
   queryType: 'scheduler';
+  format?: SchedulerFormat;
+  statistics?: string[];
 }
 
 export interface SharesQuery extends DataQuery {

@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
@@ -35,6 +36,31 @@ func TestSlurmQueryKeysComeFromTheBackendModels(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("jobs: key %q missing from %v", want, keys)
+		}
+	}
+}
+
+// The options alert rules rely on are the backend's: its QueryData accepts them and answers a 400
+// naming the allowed values for a wrong one.
+func TestBackendValidatesAlertingOptions(t *testing.T) {
+	for _, ok := range []map[string]any{
+		{"queryType": "scheduler", "format": "numeric", "statistics": []any{"schedule_cycle_last_us"}},
+		{"queryType": "node_counts", "states": []any{"DRAIN"}, "groupBy": []any{"node", "state", "reason"}},
+	} {
+		if errs := ValidateSlurmQuery(ok); len(errs) > 0 {
+			t.Errorf("%v: %v", ok, errs)
+		}
+	}
+	for _, c := range []struct {
+		q    map[string]any
+		want string
+	}{
+		{map[string]any{"queryType": "scheduler", "format": "long"}, "use wide or numeric"},
+		{map[string]any{"queryType": "scheduler", "format": "numeric", "statistics": []any{"main_cycle_last"}}, "schedule_cycle_last_us"},
+		{map[string]any{"queryType": "node_counts", "groupBy": []any{"node", "user"}}, "state, partition, node, reason"},
+	} {
+		if err := BackendParse(c.q); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: backend answered %v, want a 400 containing %q", c.q, err, c.want)
 		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/internal/stacktest"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
@@ -20,11 +20,11 @@ import (
 // a full list; the update_time path is covered by the fixture tests of
 // v0.0.41.)
 func TestIntegrationPollerKeepsJobsAcrossUnchangedRefreshes(t *testing.T) {
-	env := clustertest.StackEnv(t)
+	env := stacktest.Env(t)
 	client, err := slurm.New(slurm.Config{
 		URL:    env["SLURMRESTD_URL"],
 		User:   env["SLURM_API_USER"],
-		JWTKey: clustertest.StackJWTKey(t, env),
+		JWTKey: stacktest.JWTKey(t, env),
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 	})
 	if err != nil {

@@ -8,18 +8,18 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/internal/stacktest"
 )
 
 // stackEnv reads the stack's stack.env, failing when the stack is not up.
-func stackEnv(t *testing.T) map[string]string { return clustertest.StackEnv(t) }
+func stackEnv(t *testing.T) map[string]string { return stacktest.Env(t) }
 
 // stackInstanceSettings builds the data source settings Grafana would send
 // for a data source provisioned against the live stack, with the HS256 key
 // read from the stack's key file exactly as slurmctld reads it.
 func stackInstanceSettings(t *testing.T, env map[string]string, jsonData map[string]any) backend.DataSourceInstanceSettings {
 	t.Helper()
-	key := clustertest.StackJWTKey(t, env)
+	key := stacktest.JWTKey(t, env)
 	jd := map[string]any{"authMode": "jwtKey", "slurmUser": env["SLURM_API_USER"], "apiVersion": "auto"}
 	for k, v := range jsonData {
 		jd[k] = v

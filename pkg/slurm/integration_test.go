@@ -3,7 +3,6 @@
 package slurm
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"log/slog"
@@ -12,53 +11,23 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hpc-slurm/hpc-slurm-app/internal/stacktest"
 )
 
 // Integration tests against the live local stack (stack/up). They read
 // $HPC_STACK_DIR/stack.env (default /var/lib/hpc-slurm-stack/stack.env) and
 // fail when it is missing: run stack/up first.
 
-func stackEnv(t *testing.T) map[string]string {
-	t.Helper()
-	dir := os.Getenv("HPC_STACK_DIR")
-	if dir == "" {
-		dir = "/var/lib/hpc-slurm-stack"
-	}
-	path := filepath.Join(dir, "stack.env")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("integration tests need the local stack: %s is missing (%v); start it with stack/up", path, err)
-	}
-	defer f.Close()
-	env := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if ok {
-			env[k] = strings.Trim(v, `"'`)
-		}
-	}
-	for _, k := range []string{"SLURMRESTD_URL", "SLURM_API_USER", "SLURM_JWT_KEY_FILE"} {
-		if env[k] == "" {
-			t.Fatalf("%s has no %s", path, k)
-		}
-	}
-	return env
-}
+// stackEnv reads the live stack's stack.env, failing when the stack is not up.
+func stackEnv(t *testing.T) map[string]string { return stacktest.Env(t) }
 
 // liveClient mints JWTs from the stack's HS256 key (the file's bytes are the
 // key, as slurmctld and slurmrestd read it).
 func liveClient(t *testing.T, logBuf *bytes.Buffer) (*Client, map[string]string, []byte) {
 	t.Helper()
 	env := stackEnv(t)
-	key, err := os.ReadFile(env["SLURM_JWT_KEY_FILE"])
-	if err != nil {
-		t.Fatalf("read JWT key file named in stack.env: %v", err)
-	}
+	key := stacktest.JWTKey(t, env)
 	key = bytes.TrimSpace(key)
 	cfg := Config{URL: env["SLURMRESTD_URL"], User: env["SLURM_API_USER"], JWTKey: key, JWTLifespan: 300 * time.Second}
 	if logBuf != nil {

@@ -1,4 +1,7 @@
-package clustertest
+// Package stacktest reads what stack/up wrote about the live local stack, for
+// the integration tests of every package (pkg/slurm, pkg/cluster, pkg/plugin).
+// It imports nothing of the project, so any package's tests may use it.
+package stacktest
 
 import (
 	"bufio"
@@ -8,10 +11,10 @@ import (
 	"testing"
 )
 
-// StackEnv reads $HPC_STACK_DIR/stack.env (default
+// Env reads $HPC_STACK_DIR/stack.env (default
 // /var/lib/hpc-slurm-stack/stack.env), written by stack/up. A missing file
 // fails the test with what to do: integration tests never skip.
-func StackEnv(t testing.TB) map[string]string {
+func Env(t testing.TB) map[string]string {
 	t.Helper()
 	dir := os.Getenv("HPC_STACK_DIR")
 	if dir == "" {
@@ -50,8 +53,8 @@ func StackEnv(t testing.TB) map[string]string {
 	return env
 }
 
-// StackJWTKey reads the stack's HS256 key exactly as slurmctld reads it.
-func StackJWTKey(t testing.TB, env map[string]string) []byte {
+// JWTKey reads the stack's HS256 key exactly as slurmctld reads it.
+func JWTKey(t testing.TB, env map[string]string) []byte {
 	t.Helper()
 	key, err := os.ReadFile(env["SLURM_JWT_KEY_FILE"])
 	if err != nil {

@@ -1,7 +1,6 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { screen, waitFor } from '@testing-library/react';
 import { installGrafana } from '../testing/grafanaServices';
-import { locationService, renderApp } from '../testing/renderApp';
+import { renderApp } from '../testing/renderApp';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 
@@ -42,27 +41,6 @@ describe('Overview page', () => {
     expect(await screen.findByText('Cluster B')).toBeInTheDocument();
     await waitFor(() => expect(recorded.queries.length).toBeGreaterThan(0));
     expect(new Set(recorded.queries.map((q) => (q.datasource as { uid: string }).uid))).toEqual(new Set(['slurm2']));
-    await waitFor(() => expect(recorded.gets).toContain('/api/datasources/uid/slurm2/resources/snapshot/status'));
-  });
-
-  it('switches every query and the banner to the cluster chosen in the picker', async () => {
-    const recorded = installGrafana(
-      { slurm: () => [], get: (url) => (url.endsWith('snapshot/status') ? { ageSeconds: 1, stale: false } : []) },
-      { slurm: 'Cluster A', slurm2: 'Cluster B' }
-    );
-    renderApp('/a/hpc-slurm-app/overview', { slurmDatasourceUids: ['slurm', 'slurm2'] });
-    const picker = await screen.findByRole('combobox', { name: 'Cluster' });
-    await waitFor(() => expect(recorded.queries.length).toBeGreaterThan(0));
-    const before = recorded.queries.length;
-    await act(async () => {
-      // Grafana's Select (react-select) opens its menu on mousedown.
-      fireEvent.mouseDown(picker);
-      fireEvent.keyDown(picker, { key: 'ArrowDown' });
-      await userEvent.click(await screen.findByRole('option', { name: /Cluster B/ }));
-    });
-    await waitFor(() => expect(locationService.getSearchObject()['var-cluster']).toBe('slurm2'));
-    await waitFor(() => expect(recorded.queries.slice(before).some((q) => q.datasource?.uid === 'slurm2')).toBe(true));
-    expect(recorded.queries.slice(before).every((q) => q.datasource?.uid === 'slurm2')).toBe(true);
     await waitFor(() => expect(recorded.gets).toContain('/api/datasources/uid/slurm2/resources/snapshot/status'));
   });
 

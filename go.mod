@@ -2,6 +2,9 @@ module github.com/hpc-slurm/hpc-slurm-app
 
 go 1.26.5
 
+// npm packages can ship Go sources (flatted does); they are not part of this module.
+ignore ./node_modules
+
 require (
 	github.com/bytedance/sonic v1.15.5
 	github.com/cenkalti/backoff/v5 v5.0.3

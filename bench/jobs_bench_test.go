@@ -18,8 +18,8 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
-// Seen from bench/, shared/ is beside the repository.
-const fixtures = "../../shared/fixtures/slurmrestd"
+// The recorded slurmrestd answers, seen from bench/.
+const fixtures = "../pkg/slurm/testdata/slurmrestd"
 
 // recordings replicated per API version: the newest shape and the one our
 // Slurm 22.05 stack serves.
@@ -54,7 +54,7 @@ func answer(tb testing.TB, version, rel string, pretty bool) []byte {
 	path := filepath.Join(fixtures, rel)
 	if _, err := os.Stat(path); err != nil {
 		abs, _ := filepath.Abs(path)
-		tb.Fatalf("recorded jobs not found at %s: the shared fixtures must sit beside the repository as ../shared", abs)
+		tb.Fatalf("recorded jobs not found at %s", abs)
 	}
 	b, err := jobsgen.GenerateFile(path, version, jobsgen.Options{Jobs: jobCount(), Seed: 1, Pretty: pretty})
 	if err != nil {

@@ -1,5 +1,5 @@
 // Package jobsgen builds synthetic slurmrestd GET /jobs answers of any size
-// by replicating real recorded jobs (../shared/fixtures/slurmrestd) with
+// by replicating real recorded jobs (pkg/slurm/testdata/slurmrestd) with
 // varied ids, users, accounts, node lists, states and times. Every field the
 // recording has stays in the output with the recorded shape, so a decoder
 // sees the same work per job as on a real cluster.

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const recorded = "../../../shared/fixtures/slurmrestd"
+const recorded = "../../pkg/slurm/testdata/slurmrestd"
 
 func TestGenerateReplicatesRecordedJobs(t *testing.T) {
 	for version, rel := range map[string]string{
@@ -18,7 +18,7 @@ func TestGenerateReplicatesRecordedJobs(t *testing.T) {
 		path := filepath.Join(recorded, rel)
 		if _, err := os.Stat(path); err != nil {
 			abs, _ := filepath.Abs(path)
-			t.Fatalf("recorded jobs not found at %s: ../shared must sit beside the repository", abs)
+			t.Fatalf("recorded jobs not found at %s", abs)
 		}
 		for _, pretty := range []bool{true, false} {
 			data, err := GenerateFile(path, version, Options{Jobs: 500, Seed: 7, Pretty: pretty})

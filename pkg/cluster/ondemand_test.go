@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
 func TestFirstReadWaitsForTheFirstRefreshAndServesTheRecordedCluster(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
 func (f *fixture) health(t *testing.T) (*backend.CheckHealthResult, healthDetails, time.Duration) {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
 // accountingQuery sends one query with a time range, as a panel does.

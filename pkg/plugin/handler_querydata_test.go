@@ -12,7 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
 func (f *fixture) query(t *testing.T, queryType string, model map[string]any) backend.DataResponse {

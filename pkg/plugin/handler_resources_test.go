@@ -9,7 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
 func (f *fixture) resource(t *testing.T, method, path string) *backend.CallResourceResponse {

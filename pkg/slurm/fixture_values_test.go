@@ -20,8 +20,8 @@ import (
 // A fixture name without a case below fails the test, so new recordings
 // cannot be silently ignored.
 func TestEveryFixture(t *testing.T) {
-	for _, d := range sharedFixtureDirs(t) {
-		t.Run(d.Release+"/"+d.Version, func(t *testing.T) { checkFixtureDir(t, d, sharedExpect(d)) })
+	for _, d := range recordedFixtureDirs(t) {
+		t.Run(d.Release+"/"+d.Version, func(t *testing.T) { checkFixtureDir(t, d, recordedExpect(d)) })
 	}
 }
 
@@ -62,7 +62,7 @@ type expect struct {
 	chemDesc   string // description of account chemistry
 }
 
-func sharedExpect(d fixtureDir) expect {
+func recordedExpect(d fixtureDir) expect {
 	base := map[string]int64{"26.05.3": 5000, "25.05.8": 7000, "23.11.11": 3000}[d.Release]
 	n := versionParts(d.Version)[2]
 	e := expect{idBase: base, release: d.Release, cluster: "demo", partState: true, numVersion: n, jobCount: 19,

@@ -13,9 +13,9 @@ import (
 	"testing"
 )
 
-// sharedFixtures is where the recorded slurmrestd answers live, seen from
-// this package (repo/pkg/slurm → ../shared beside the repo).
-const sharedFixtures = "../../../shared/fixtures/slurmrestd"
+// recordedFixtures is where the recorded slurmrestd answers of Slurm 23.11, 25.05
+// and 26.05 live (their README says how they were recorded).
+const recordedFixtures = "testdata/slurmrestd"
 
 type manifestEntry struct {
 	File        string          `json:"file"`
@@ -37,15 +37,15 @@ func requireDir(t testing.TB, dir, what string) {
 	t.Helper()
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		abs, _ := filepath.Abs(dir)
-		t.Fatalf("%s not found at %s (expected path %q relative to pkg/slurm); the shared fixtures must sit beside the repository as ../shared", what, abs, dir)
+		t.Fatalf("%s not found at %s (expected path %q relative to pkg/slurm)", what, abs, dir)
 	}
 }
 
-// sharedFixtureDirs lists every <release>/<version> of ../shared.
-func sharedFixtureDirs(t testing.TB) []fixtureDir {
+// recordedFixtureDirs lists every <release>/<version> of the recorded answers.
+func recordedFixtureDirs(t testing.TB) []fixtureDir {
 	t.Helper()
-	requireDir(t, sharedFixtures, "shared slurmrestd fixtures")
-	return fixtureDirsUnder(t, sharedFixtures)
+	requireDir(t, recordedFixtures, "recorded slurmrestd answers")
+	return fixtureDirsUnder(t, recordedFixtures)
 }
 
 func fixtureDirsUnder(t testing.TB, root string) []fixtureDir {

@@ -10,13 +10,13 @@ import (
 )
 
 // FuzzDecoders feeds arbitrary bytes to every decoder of every version. It
-// is seeded with every recorded answer (shared and own). Decoders must
+// is seeded with every recorded answer (delivered and our own). Decoders must
 // return an error or a value, never panic; run with
 //
 //	go test ./pkg/slurm -run XXX -fuzz FuzzDecoders -fuzztime 60s
 func FuzzDecoders(f *testing.F) {
-	requireDir(f, sharedFixtures, "shared slurmrestd fixtures")
-	seeds, _ := filepath.Glob(filepath.Join(sharedFixtures, "*", "v0.0.*", "*.json"))
+	requireDir(f, recordedFixtures, "recorded slurmrestd answers")
+	seeds, _ := filepath.Glob(filepath.Join(recordedFixtures, "*", "v0.0.*", "*.json"))
 	own, _ := filepath.Glob(filepath.Join(ownFixtures, "v0.0.*", "*.json"))
 	for _, p := range append(seeds, own...) {
 		if strings.HasSuffix(p, "_manifest.json") {

@@ -177,7 +177,7 @@ func TestLiveStackRejectsBadToken(t *testing.T) {
 }
 
 // checkSeededJobs asserts the states of the jobs stack/seed submitted (the
-// shared fixtures' job table), allowing for what time changes (a job with
+// recorded answers' job table), allowing for what time changes (a job with
 // --time=1 is RUNNING for a minute, then TIMEOUT).
 func checkSeededJobs(ctx context.Context, t *testing.T, c *Client, env map[string]string) {
 	t.Helper()

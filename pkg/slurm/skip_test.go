@@ -9,9 +9,9 @@ import (
 // The plain-Go skipper (other platforms) agrees with the one in use here on
 // every recorded answer and on values cut at every length.
 func TestSkipValueGoAgrees(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(sharedFixtures, "*", "v0.0.4*", "job*.json"))
+	files, _ := filepath.Glob(filepath.Join(recordedFixtures, "*", "v0.0.4*", "job*.json"))
 	if len(files) == 0 {
-		t.Fatalf("no fixtures under %s", sharedFixtures)
+		t.Fatalf("no fixtures under %s", recordedFixtures)
 	}
 	inputs := [][]byte{[]byte(`"a\"b" ,`), []byte(`123 ]`), []byte(`[1,{"a":"}"}] x`), []byte(`  true}`), []byte(`{"a":[`)}
 	for _, f := range files[:8] {

@@ -84,9 +84,9 @@ func TestAccountingCPUTimeFromSteps(t *testing.T) {
 		}
 		eq(t, "too_long cpu time", cpuTimes(jobs)[1003], 2683*us)
 	})
-	const shared = sharedFixtures + "/23.11.11/"
+	const r2311 = recordedFixtures + "/23.11.11/"
 	t.Run("23.11.11/v0.0.38", func(t *testing.T) {
-		body := readFixture(t, shared+"v0.0.38/slurmdb_jobs.json")
+		body := readFixture(t, r2311+"v0.0.38/slurmdb_jobs.json")
 		jobs, _, err := decodeDBJobs[string, exitPlain, *int64, stepIDV38, int64](body)
 		if err != nil {
 			t.Fatal(err)
@@ -100,7 +100,7 @@ func TestAccountingCPUTimeFromSteps(t *testing.T) {
 		eq(t, "3001 cpu time from its step", cpuTimes(jobs)[3001], time.Second+500*us)
 	})
 	t.Run("23.11.11/v0.0.39", func(t *testing.T) {
-		body := readFixture(t, shared+"v0.0.39/slurmdb_job.json")
+		body := readFixture(t, r2311+"v0.0.39/slurmdb_job.json")
 		jobs, _, err := decodeDBJobs[string, exitPlain, num, stepIDV39, int64](body)
 		if err != nil {
 			t.Fatal(err)
@@ -114,7 +114,7 @@ func TestAccountingCPUTimeFromSteps(t *testing.T) {
 		eq(t, "3005 cpu time from its step", jobs[0].CPUTime, 2*time.Second+7*us)
 	})
 	t.Run("v0.0.40+ keep the job-level figure", func(t *testing.T) {
-		body := readFixture(t, sharedFixtures+"/26.05.3/v0.0.44/slurmdb_job.json")
+		body := readFixture(t, recordedFixtures+"/26.05.3/v0.0.44/slurmdb_job.json")
 		jobs, _, err := decodeDBJobs[[]string, exitV40, num, stepIDV40, num](withStepCPUTime(t, body, 3, 0))
 		if err != nil {
 			t.Fatal(err)

@@ -51,7 +51,7 @@ func wholeBodyJobs(t *testing.T, version string, body []byte) (*JobsAnswer, *env
 // whatever the read sizes (one byte at a time exercises every refill path).
 func TestStreamedJobsEqualBuffered(t *testing.T) {
 	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
-	dirs := append(sharedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...)
+	dirs := append(recordedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...)
 	n := 0
 	for _, d := range dirs {
 		a := adapterFor(d.Version)
@@ -89,7 +89,7 @@ func TestStreamedJobsEqualBuffered(t *testing.T) {
 func TestStreamedAccountingEqualsBuffered(t *testing.T) {
 	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
 	n := 0
-	for _, d := range append(sharedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...) {
+	for _, d := range append(recordedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...) {
 		a := adapterFor(d.Version)
 		for _, name := range []string{"slurmdb_jobs", "slurmdb_job", "slurmdb_job_failed"} {
 			body := d.body(t, name)

@@ -13,11 +13,11 @@ import (
 // Negotiation against each release's recorded /openapi/v3 picks the highest
 // version both sides support, and the following call uses it.
 func TestNegotiateFromRecordedOpenAPI(t *testing.T) {
-	requireDir(t, sharedFixtures, "shared slurmrestd fixtures")
+	requireDir(t, recordedFixtures, "recorded slurmrestd answers")
 	want := map[string]string{"23.11.11": "v0.0.40", "25.05.8": "v0.0.43", "26.05.3": "v0.0.45"}
 	for release, version := range want {
 		t.Run(release, func(t *testing.T) {
-			spec, err := os.ReadFile(filepath.Join(sharedFixtures, release, "openapi-v3.json"))
+			spec, err := os.ReadFile(filepath.Join(recordedFixtures, release, "openapi-v3.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +43,7 @@ func TestNegotiateFromRecordedOpenAPI(t *testing.T) {
 
 func fixtureDirFor(t *testing.T, release, version string) fixtureDir {
 	t.Helper()
-	for _, d := range sharedFixtureDirs(t) {
+	for _, d := range recordedFixtureDirs(t) {
 		if d.Release == release && d.Version == version {
 			return d
 		}

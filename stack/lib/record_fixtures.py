@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Records real slurmrestd v0.0.38 answers of the live, seeded local stack (see stack/record-fixtures).
 
-Same file names and manifest format as ../shared/fixtures/slurmrestd: each body is parsed and written
+Same file names and manifest format as pkg/slurm/testdata/slurmrestd: each body is parsed and written
 again with json.dump(indent=2) (no other edit, except replacing the machine's hostname if it occurs);
 a body that is not JSON is kept verbatim as .txt. Standard library only.
 """

@@ -2,7 +2,7 @@
 // real recording (see bench/README.md):
 //
 //	go run ./bench/cmd/genjobs -jobs 100000 -version v0.0.45 \
-//	    -from ../shared/fixtures/slurmrestd/26.05.3/v0.0.45/jobs.json -o /tmp/jobs-100k.json
+//	    -from pkg/slurm/testdata/slurmrestd/26.05.3/v0.0.45/jobs.json -o /tmp/jobs-100k.json
 package main
 
 import (
@@ -14,7 +14,7 @@ import (
 )
 
 func main() {
-	from := flag.String("from", "../shared/fixtures/slurmrestd/26.05.3/v0.0.45/jobs.json", "recorded jobs.json to replicate")
+	from := flag.String("from", "pkg/slurm/testdata/slurmrestd/26.05.3/v0.0.45/jobs.json", "recorded jobs.json to replicate")
 	version := flag.String("version", "v0.0.45", "API version of the recording")
 	n := flag.Int("jobs", 100000, "number of jobs")
 	seed := flag.Uint64("seed", 1, "random seed")

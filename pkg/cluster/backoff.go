@@ -27,5 +27,5 @@ func retryDelay(interval time.Duration, failures int) time.Duration {
 	if half <= 0 {
 		return d
 	}
-	return half + rand.N(half+1)
+	return half + rand.N(half+1) // #nosec G404 -- retry jitter, not a secret
 }

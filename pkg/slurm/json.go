@@ -152,8 +152,10 @@ const (
 	infinite   = 0xffffffff // INFINITE
 	noVal16    = 0xfffe
 	infinite16 = 0xffff
-	noVal64    = uint64(0xfffffffffffffffe)
-	infinite64 = uint64(0xffffffffffffffff)
+	// NO_VAL64 and INFINITE64 (0xfffffffffffffffe, 0xffffffffffffffff) as the
+	// signed 64-bit integers the plain numbers decode into.
+	noVal64    = -2
+	infinite64 = -1
 )
 
 // plainNumber converts a plain integer of the older versions (v0.0.38):
@@ -163,9 +165,9 @@ func plainNumber(p *int64) Number {
 		return Number{}
 	}
 	switch v := *p; {
-	case v == -1 || v == infinite || uint64(v) == infinite64:
+	case v == infinite64 || v == infinite:
 		return Number{Set: true, Infinite: true}
-	case v == noVal || uint64(v) == noVal64:
+	case v == noVal || v == noVal64:
 		return Number{}
 	default:
 		return Number{Value: v, Set: true}

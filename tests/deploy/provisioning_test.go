@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,14 +131,9 @@ var slurmJSONDataKeys = map[string]bool{
 var slurmSecureKeys = map[string]bool{"token": true, "jwtKey": true, "tlsCACert": true}
 
 var (
-	envRef        = regexp.MustCompile(`\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)`)
-	pureEnvRef    = regexp.MustCompile(`^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^\$__(env|file)\{[^}]+\}$`)
-	ruleUID       = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,40}$`)
-	mathRefID     = regexp.MustCompile(`\$\{?([A-Za-z0-9_]+)\}?`)
-	reducers      = map[string]bool{"last": true, "mean": true, "min": true, "max": true, "sum": true, "count": true, "median": true}
-	exprTypes     = map[string]bool{"math": true, "reduce": true, "threshold": true, "classic_conditions": true, "resample": true, "sql": true}
-	noDataStates  = map[string]bool{"OK": true, "NoData": true, "Alerting": true, "KeepLast": true}
-	execErrStates = map[string]bool{"OK": true, "Error": true, "Alerting": true, "KeepLast": true}
+	envRef     = regexp.MustCompile(`\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)`)
+	pureEnvRef = regexp.MustCompile(`^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^\$__(env|file)\{[^}]+\}$`)
+	ruleUID    = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,40}$`)
 )
 
 type provisioning struct {
@@ -202,7 +196,8 @@ func loadProvisioning(t *testing.T) provisioning {
 }
 
 // provisioningEnvVars lists the environment variables that provisioning/ files interpolate.
-// Only the parts Grafana interpolates count: annotations of alert rules are taken raw.
+// Only the parts Grafana interpolates count: an alert rule's query models are stored as written
+// (Grafana 12.4), and its annotations hold templates, not environment references.
 func provisioningEnvVars(root string) ([]string, error) {
 	seen := map[string]bool{}
 	err := filepath.WalkDir(filepath.Join(root, "provisioning"), func(file string, d os.DirEntry, err error) error {
@@ -218,7 +213,7 @@ func provisioningEnvVars(root string) ([]string, error) {
 			return fmt.Errorf("%s: %w", file, err)
 		}
 		walkScalars(&node, "", func(key, value string) {
-			if key == "annotations" {
+			if key == "annotations" || key == "model" {
 				return
 			}
 			for _, part := range strings.Split(value, "$$") {
@@ -238,7 +233,8 @@ func provisioningEnvVars(root string) ([]string, error) {
 }
 
 // walkScalars calls fn for each scalar value with the nearest enclosing mapping key above it
-// that is "annotations" (or "" otherwise), so callers can skip fields Grafana does not interpolate.
+// that is "annotations" or "model" (or "" otherwise), so callers can skip fields Grafana does not
+// interpolate.
 func walkScalars(n *yaml.Node, under string, fn func(under, value string)) {
 	switch n.Kind {
 	case yaml.DocumentNode, yaml.SequenceNode:
@@ -248,8 +244,8 @@ func walkScalars(n *yaml.Node, under string, fn func(under, value string)) {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			next := under
-			if n.Content[i].Value == "annotations" {
-				next = "annotations"
+			if k := n.Content[i].Value; k == "annotations" || k == "model" {
+				next = k
 			}
 			walkScalars(n.Content[i+1], next, fn)
 		}
@@ -472,124 +468,4 @@ func TestProvisionedAlertRulesAreWellFormed(t *testing.T) {
 	if rules == 0 {
 		t.Error("no alert rules provisioned")
 	}
-}
-
-func checkRule(r provRule, p provisioning, dashboards map[string]map[int]bool) []string {
-	var errs []string
-	add := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
-	if !ruleUID.MatchString(r.UID) {
-		add("uid must be 1–40 letters, digits, '-' or '_'")
-	}
-	if r.Title == "" {
-		add("no title")
-	}
-	refs := map[string]provRuleQuery{}
-	for _, q := range r.Data {
-		if q.RefID == "" {
-			add("a data entry has no refId")
-		}
-		if _, dup := refs[q.RefID]; dup {
-			add("refId %q repeated", q.RefID)
-		}
-		refs[q.RefID] = q
-	}
-	if _, ok := refs[r.Condition]; !ok {
-		add("condition %q is not one of the data refIds", r.Condition)
-	}
-	for _, q := range r.Data {
-		if mr, _ := q.Model["refId"].(string); mr != q.RefID {
-			add("data %s: model.refId %q differs from refId", q.RefID, mr)
-		}
-		if q.DatasourceUID == "__expr__" {
-			typ, _ := q.Model["type"].(string)
-			if !exprTypes[typ] {
-				add("data %s: expression type %q unknown", q.RefID, typ)
-			}
-			expr, _ := q.Model["expression"].(string)
-			inputs := []string{expr}
-			if typ == "math" {
-				// Provisioning expands $NAME from the environment in the model; $$ is a literal $.
-				if strings.Contains(strings.ReplaceAll(expr, "$$", ""), "$") {
-					add("data %s: math expression %q has a '$' provisioning would replace from the environment (write $$A)", q.RefID, expr)
-				}
-				inputs = nil
-				for _, m := range mathRefID.FindAllStringSubmatch(strings.ReplaceAll(expr, "$$", "$"), -1) {
-					inputs = append(inputs, m[1])
-				}
-				if len(inputs) == 0 {
-					add("data %s: math expression %q reads no refId", q.RefID, expr)
-				}
-			}
-			if typ == "reduce" {
-				if red, _ := q.Model["reducer"].(string); !reducers[red] {
-					add("data %s: reducer %q unknown", q.RefID, red)
-				}
-			}
-			for _, in := range inputs {
-				if _, ok := refs[in]; !ok || in == q.RefID {
-					add("data %s: expression input %q is not another refId", q.RefID, in)
-				}
-			}
-			if typ == "threshold" {
-				conds, _ := q.Model["conditions"].([]any)
-				if len(conds) == 0 {
-					add("data %s: threshold without conditions", q.RefID)
-				}
-			}
-			continue
-		}
-		ds, ok := p.datasources[q.DatasourceUID]
-		if !ok {
-			add("data %s: datasourceUid %q is not provisioned", q.RefID, q.DatasourceUID)
-			continue
-		}
-		if q.RelativeTimeRange == nil || q.RelativeTimeRange["from"] <= q.RelativeTimeRange["to"] {
-			add("data %s: relativeTimeRange.from must be greater than to", q.RefID)
-		}
-		switch ds.Type {
-		case "prometheus":
-			expr, _ := q.Model["expr"].(string)
-			if strings.TrimSpace(expr) == "" {
-				add("data %s: empty PromQL expr", q.RefID)
-			}
-			if strings.Contains(strings.ReplaceAll(expr, "$$", ""), "$") {
-				add("data %s: expr contains '$', which Grafana's provisioning would replace from the environment", q.RefID)
-			}
-		case SlurmDatasourceType:
-			for _, e := range ValidateSlurmQuery(q.Model) {
-				add("data %s: %s", q.RefID, e)
-			}
-		}
-	}
-	if _, err := time.ParseDuration(r.For); err != nil {
-		add("for %q is not a duration", r.For)
-	}
-	if !noDataStates[r.NoDataState] {
-		add("noDataState %q unknown", r.NoDataState)
-	}
-	if !execErrStates[r.ExecErrState] {
-		add("execErrState %q unknown", r.ExecErrState)
-	}
-	if len(r.Labels) == 0 || r.Labels["severity"] == "" {
-		add("needs labels, at least severity")
-	}
-	for k, v := range r.Labels {
-		if strings.Contains(strings.ReplaceAll(v, "$$", ""), "$") {
-			add("label %s=%q contains '$': provisioning interpolates labels from the environment", k, v)
-		}
-	}
-	if r.Annotations["summary"] == "" || r.Annotations["description"] == "" {
-		add("needs summary and description annotations")
-	}
-	if uid, ok := r.Annotations["__dashboardUid__"]; ok {
-		panels, exists := dashboards[uid]
-		if !exists {
-			add("__dashboardUid__ %q is not a dashboard in dashboards/", uid)
-		}
-		id, err := strconv.Atoi(r.Annotations["__panelId__"])
-		if err != nil || !panels[id] {
-			add("__panelId__ %q is not a panel of dashboard %q", r.Annotations["__panelId__"], uid)
-		}
-	}
-	return errs
 }

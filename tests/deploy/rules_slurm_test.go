@@ -191,7 +191,7 @@ func TestCheckRuleRejectsBrokenSlurmRules(t *testing.T) {
 					Model: map[string]any{"refId": "A", "queryType": "job_counts", "states": []any{"PENDING"}, "groupBy": []any{"partition"}}},
 				{RefID: "B", DatasourceUID: "slurm", RelativeTimeRange: map[string]int{"from": 600, "to": 0},
 					Model: map[string]any{"refId": "B", "queryType": "job_counts", "groupBy": []any{"partition"}}},
-				{RefID: "C", DatasourceUID: "__expr__", Model: map[string]any{"refId": "C", "type": "math", "expression": "$$A / $$B"}},
+				{RefID: "C", DatasourceUID: "__expr__", Model: map[string]any{"refId": "C", "type": "math", "expression": "$A / $B"}},
 			}}
 	}
 	if errs := checkRule(base(), p, nil); len(errs) > 0 {
@@ -205,8 +205,8 @@ func TestCheckRuleRejectsBrokenSlurmRules(t *testing.T) {
 		{"singular filter key", func(r *provRule) { r.Data[0].Model["partition"] = "cpu" }, "unknown field(s) partition"},
 		{"groupBy the backend refuses", func(r *provRule) { r.Data[1].Model["groupBy"] = []any{"node"} }, `groupBy has "node"`},
 		{"unknown query type", func(r *provRule) { r.Data[1].Model["queryType"] = "node_state" }, `unknown queryType "node_state"`},
-		{"math on a missing refId", func(r *provRule) { r.Data[2].Model["expression"] = "$$A / $$Z" }, `input "Z"`},
-		{"math $ left to the environment", func(r *provRule) { r.Data[2].Model["expression"] = "$A / $B" }, "replace from the environment"},
+		{"math on a missing refId", func(r *provRule) { r.Data[2].Model["expression"] = "$A / $Z" }, `input "Z"`},
+		{"math written $$ (stored as written, a parse error in the engine)", func(r *provRule) { r.Data[2].Model["expression"] = "$$A / $$B" }, "incomplete variable"},
 		{"reduce without reducer", func(r *provRule) {
 			r.Data[2].Model = map[string]any{"refId": "C", "type": "reduce", "expression": "A"}
 		}, `reducer ""`},

@@ -3,6 +3,7 @@ package deploy
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -361,7 +362,8 @@ func TestProvisionedAppNamesProvisionedDatasources(t *testing.T) {
 	}
 }
 
-// The dashboards provider must read the dashboards/ directory the Grafana service mounts.
+// The dashboards provider must read the dashboards/ directory the Grafana service mounts: its
+// path comes from the environment, which the demo's Grafana entry point defaults.
 func TestDashboardProviderReadsTheMountedDashboards(t *testing.T) {
 	p := loadProvisioning(t)
 	g := loadCompose(t).Services["grafana"]
@@ -370,25 +372,101 @@ func TestDashboardProviderReadsTheMountedDashboards(t *testing.T) {
 		parts := strings.Split(v, ":")
 		mounts[parts[1]] = parts[0]
 	}
+	env := map[string]string{}
+	for k, v := range g.Environment {
+		env[k] = v
+	}
+	for k, v := range grafanaEntrypointEnv(t, g.Environment) {
+		env[k] = v
+	}
 	n := 0
 	for file, f := range p.files {
 		for _, pr := range f.Providers {
 			n++
-			if pr.Folder == "" || pr.FolderUID == "" {
-				t.Errorf("%s: provider %q needs a folder and a stable folderUid", file, pr.Name)
+			if !pureEnvRef.MatchString(pr.Options.Path) {
+				t.Errorf("%s: provider %q reads %q; take the path from the environment like the other provisioning values", file, pr.Name, pr.Options.Path)
 			}
-			src, ok := mounts[pr.Options.Path]
+			path := os.Expand(pr.Options.Path, func(k string) string { return env[k] })
+			src, ok := mounts[path]
 			if !ok {
-				t.Errorf("%s: provider %q reads %s, which the grafana service does not mount", file, pr.Name, pr.Options.Path)
+				t.Errorf("%s: provider %q reads %q (%s in the demo), which the grafana service does not mount", file, pr.Name, pr.Options.Path, path)
 				continue
 			}
 			if src != "./dashboards" {
-				t.Errorf("%s: provider %q reads %s, mounted from %s instead of ./dashboards", file, pr.Name, pr.Options.Path, src)
+				t.Errorf("%s: provider %q reads %s, mounted from %s instead of ./dashboards", file, pr.Name, path, src)
 			}
 		}
 	}
 	if n == 0 {
 		t.Error("no dashboards provider")
+	}
+}
+
+// grafanaEntrypointEnv runs the demo Grafana's entry point (docker/grafana/start.sh) with the
+// compose environment and a stand-in for the image's run script, and returns the HPC_* variables
+// the entry point hands to Grafana.
+func grafanaEntrypointEnv(t *testing.T, compose map[string]string) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run.sh")
+	if err := os.WriteFile(run, []byte("#!/bin/sh\nenv\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "jwt_hs256.key")
+	if err := os.WriteFile(key, []byte(fakeKey), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", filepath.Join(RepoRoot(), "docker", "grafana", "start.sh"))
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HPC_GRAFANA_RUN=" + run}
+	for k, v := range compose {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Env = append(cmd.Env, "HPC_SLURM_JWT_KEY_FILE="+key)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("docker/grafana/start.sh: %v\n%s", err, out)
+	}
+	env := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok && strings.HasPrefix(k, "HPC_") {
+			env[k] = v
+		}
+	}
+	return env
+}
+
+// Rules and dashboards must land in one folder, on a fresh database and after restarts. Grafana
+// 12.4 provisions alert rules before dashboards; a rule group names its folder by title (a path
+// split on '/'), and the rule provisioner finds the folder by that title or creates it with a
+// random uid. A dashboards provider finds its folder by folderUid when one is set (creating it with
+// that uid when missing: a second folder of the same title on a fresh database), else by title.
+// So the provider must name the rules' folder by title and set no folderUid.
+func TestRulesAndDashboardsShareOneFolder(t *testing.T) {
+	p := loadProvisioning(t)
+	providerFolders := map[string]bool{}
+	for file, f := range p.files {
+		for _, pr := range f.Providers {
+			if pr.FolderUID != "" {
+				t.Errorf("%s: provider %q sets folderUid %q: Grafana looks the folder up by that uid and, on a fresh database, "+
+					"creates a second %q folder beside the one the alert rules were provisioned into", file, pr.Name, pr.FolderUID, pr.Folder)
+			}
+			if pr.Folder == "" || strings.Contains(pr.Folder, "/") {
+				t.Errorf("%s: provider %q folder %q must be a plain title (rule groups read '/' as nesting)", file, pr.Name, pr.Folder)
+			}
+			providerFolders[pr.Folder] = true
+		}
+	}
+	ruleFolders := map[string]bool{}
+	for file, f := range p.files {
+		for _, g := range f.Groups {
+			ruleFolders[g.Folder] = true
+			if !providerFolders[g.Folder] {
+				t.Errorf("%s: rule group %q is in folder %q, which is not the dashboards' folder", file, g.Name, g.Folder)
+			}
+		}
+	}
+	if len(ruleFolders) != 1 || len(providerFolders) != 1 {
+		t.Errorf("rules use folders %v and dashboards %v; the HPC console keeps both in one", ruleFolders, providerFolders)
 	}
 }
 

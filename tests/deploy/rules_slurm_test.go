@@ -75,15 +75,23 @@ func TestSlurmStateAlertRules(t *testing.T) {
 		if r.Annotations["runbook"] == "" {
 			t.Errorf("%s: no runbook annotation", uid)
 		}
-		u, err := url.Parse(strings.NewReplacer("{{ $labels.partition }}", "cpu", "{{ $labels.node }}", "node01").Replace(r.Annotations["app_url"]))
-		if err != nil {
-			t.Errorf("%s: app_url %q: %v", uid, r.Annotations["app_url"], err)
-			continue
-		}
-		// A page of the app, or a node's or job's own page (nodes/<name>, jobs/<id>).
-		page, detail, _ := strings.Cut(strings.TrimPrefix(u.Path, appPathPrefix), "/")
-		if !strings.HasPrefix(u.Path, appPathPrefix) || !appPages[page] || (detail != "" && page != "nodes" && page != "jobs") {
-			t.Errorf("%s: app_url %q is not a page of the app", uid, r.Annotations["app_url"])
+		// Rendered as Grafana does, with and without the instance's labels (Alerting vs NoData).
+		for state, data := range annotationStates(r, "HPC") {
+			rendered, err := renderAnnotation("app_url", r.Annotations["app_url"], data)
+			if err != nil {
+				t.Errorf("%s: app_url %q (%s): %v", uid, r.Annotations["app_url"], state, err)
+				continue
+			}
+			u, err := url.Parse(rendered)
+			if err != nil {
+				t.Errorf("%s: app_url %q (%s): %v", uid, rendered, state, err)
+				continue
+			}
+			// A page of the app, or a node's or job's own page (nodes/<name>, jobs/<id>).
+			page, detail, _ := strings.Cut(strings.TrimPrefix(u.Path, appPathPrefix), "/")
+			if !strings.HasPrefix(u.Path, appPathPrefix) || !appPages[page] || (detail != "" && page != "nodes" && page != "jobs") {
+				t.Errorf("%s: app_url %q (%s) is not a page of the app", uid, rendered, state)
+			}
 		}
 	}
 	// Node alerts are one instance per node, with Slurm's reason among the instance's labels.

@@ -285,8 +285,10 @@ func validateURL(raw string) error {
 			return fmt.Errorf("url %q has no host", raw)
 		}
 	case "unix":
-		if u.Path == "" || !strings.HasPrefix(u.Path, "/") {
-			return fmt.Errorf("url %q must name an absolute socket path, e.g. unix:///run/slurmrestd/slurmrestd.socket", raw)
+		// unix://relative/sock parses as host "relative" and path "/sock":
+		// refuse it rather than dial a socket the operator did not name.
+		if u.Opaque != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
+			return fmt.Errorf("url %q must be unix:// followed by an absolute socket path, e.g. unix:///run/slurmrestd/slurmrestd.socket (a relative path is not supported)", raw)
 		}
 	default:
 		return fmt.Errorf("url %q must start with http://, https:// or unix://", raw)

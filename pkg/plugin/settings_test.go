@@ -66,6 +66,8 @@ func TestParseSettingsNamesEveryBadField(t *testing.T) {
 		{"no url", "", map[string]any{"slurmUser": "g"}, map[string]string{"token": settingsSecret}, []string{"url is required"}},
 		{"ftp url", "ftp://host", map[string]any{"slurmUser": "g"}, map[string]string{"token": settingsSecret}, []string{"must start with http://, https:// or unix://"}},
 		{"relative socket", "unix://relative.sock", map[string]any{"slurmUser": "g"}, map[string]string{"token": settingsSecret}, []string{"absolute socket path"}},
+		{"relative socket with a slash", "unix://relative/sock", map[string]any{"slurmUser": "g"}, map[string]string{"token": settingsSecret}, []string{"absolute socket path", "relative path is not supported"}},
+		{"opaque socket path", "unix:relative.sock", map[string]any{"slurmUser": "g"}, map[string]string{"token": settingsSecret}, []string{"absolute socket path"}},
 		{"credentials in url", "http://u:" + settingsSecret + "@host:6820", map[string]any{"slurmUser": "g"}, map[string]string{"token": "t0ken"}, []string{"url must not contain credentials"}},
 		{"unknown api version", "http://h:1", map[string]any{"slurmUser": "g", "apiVersion": "v0.0.36"}, map[string]string{"token": settingsSecret}, []string{`jsonData.apiVersion "v0.0.36" is not supported`, "v0.0.38"}},
 		{"unknown auth mode", "http://h:1", map[string]any{"slurmUser": "g", "authMode": "basic"}, nil, []string{`jsonData.authMode "basic" is not supported`}},

@@ -244,8 +244,29 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 			t.Errorf("%s: kind %v", field, KindOf(err))
 		}
 	}
-	if _, err := New(Config{URL: "unix:///run/slurmrestd.sock", User: "grafana", Token: "t"}); err != nil {
-		t.Errorf("unix URL refused: %v", err)
+	for _, ok := range []string{"unix:///run/slurmrestd.sock", "unix:/run/slurmrestd.sock"} {
+		if _, err := New(Config{URL: ok, User: "grafana", Token: "t"}); err != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+}
+
+// unix://relative/sock parses as host "relative", path "/sock": it must be
+// refused, not dialled as /sock.
+func TestConfigRefusesUnixURLsWithoutAnAbsoluteSocketPath(t *testing.T) {
+	for url, want := range map[string]string{
+		"unix://relative/sock": `"relative" where the socket path should start`,
+		"unix://relative.sock": `"relative.sock" where the socket path should start`,
+		"unix:relative.sock":   `"relative.sock" is relative`,
+		"unix://":              "needs a path",
+	} {
+		_, err := New(Config{URL: url, User: "grafana", Token: "t"})
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "unix:///") {
+			t.Errorf("%s: got %v, want an error containing %q and an example", url, err, want)
+		}
+		if KindOf(err) != InvalidInput {
+			t.Errorf("%s: kind %v", url, KindOf(err))
+		}
 	}
 }
 

@@ -64,8 +64,8 @@ func (c Config) normalize() (Config, *url.URL, error) {
 			return c, nil, configError("URL", "has no host")
 		}
 	case "unix":
-		if u.Path == "" {
-			return c, nil, configError("URL", "unix socket URL needs a path, e.g. unix:///run/slurmrestd.sock")
+		if err := checkSocketURL(u); err != nil {
+			return c, nil, err
 		}
 	default:
 		return c, nil, configError("URL", "scheme %q is not supported; want http, https or unix", u.Scheme)
@@ -148,6 +148,25 @@ func (c Config) normalize() (Config, *url.URL, error) {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return c, u, nil
+}
+
+// checkSocketURL accepts unix:///abs/path.sock (and unix:/abs/path.sock)
+// only. In unix://relative/sock the URL parser takes "relative" for a host
+// and "/sock" for the path, so the client would dial /sock: a socket the
+// operator never named. Such URLs are refused instead of guessed at.
+func checkSocketURL(u *url.URL) error {
+	const example = "e.g. unix:///run/slurmrestd/slurmrestd.socket"
+	switch {
+	case u.Opaque != "":
+		return configError("URL", "unix socket path %q is relative; want an absolute path after unix://, %s", u.Opaque, example)
+	case u.Host != "":
+		return configError("URL", "unix socket URL has %q where the socket path should start (a relative path?); want unix:// followed by an absolute path, %s", u.Host, example)
+	case u.Path == "":
+		return configError("URL", "unix socket URL needs a path, %s", example)
+	case !strings.HasPrefix(u.Path, "/"):
+		return configError("URL", "unix socket path %q is relative; want an absolute path, %s", u.Path, example)
+	}
+	return nil
 }
 
 // validUserName accepts POSIX-ish login names (what Slurm can map to a uid).

@@ -15,6 +15,9 @@ import (
 // CallResource serves the data source's resource routes
 // (/api/datasources/uid/<uid>/resources/<path>).
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	if answered, err := refuseBadPath(req, sender); answered {
+		return err
+	}
 	return d.routes.CallResource(ctx, req, sender)
 }
 
@@ -22,8 +25,11 @@ func (d *Datasource) newResourceRoutes() backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /snapshot/status", d.handleSnapshotStatus)
 	mux.HandleFunc("GET /variables/{kind}", d.handleVariable)
-	return httpadapter.New(d.recoverHTTP(mux))
+	return httpAdapterFor(d.recoverHTTP(neverRedirect(mux)))
 }
+
+// httpAdapterFor serves an http.Handler as the SDK's resource handler.
+func httpAdapterFor(h http.Handler) backend.CallResourceHandler { return httpadapter.New(h) }
 
 // recoverHTTP answers 500 instead of letting a panic end the process
 // (httpadapter calls handlers directly, without net/http's recovery).

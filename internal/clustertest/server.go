@@ -71,8 +71,10 @@ type Server struct {
 	files    map[string][]byte // endpoint name → body
 	jobsLast int64             // last_update of jobs.json, 0 when absent
 
-	fault    atomic.Int64
-	stallFor atomic.Int64 // nanoseconds; 0: until the client gives up
+	fault        atomic.Int64
+	stallFor     atomic.Int64 // nanoseconds; 0: until the client gives up
+	trickleEvery atomic.Int64 // nanoseconds between two bytes of a Trickle answer
+	hugeBytes    atomic.Int64 // size of a Huge answer
 
 	mu       sync.Mutex
 	addr     string
@@ -82,6 +84,9 @@ type Server struct {
 	jobsAt   []time.Time // arrival time of every /jobs request
 	started  chan string
 	closed   bool
+	gate     chan struct{}       // Held requests wait for it to close
+	tokens   map[string]struct{} // every token received
+	openapi  []byte              // /openapi/v3 after ServeVersion; nil: the recorded one
 }
 
 // Start serves <release>/<version> of the fixtures on a loopback port.
@@ -102,6 +107,7 @@ func StartIn(t testing.TB, root, release, version string) *Server {
 		files:   map[string][]byte{},
 		counts:  map[string]int{},
 		started: make(chan string, 1024),
+		tokens:  map[string]struct{}{},
 	}
 	for _, name := range []string{"ping", "jobs", "nodes", "partitions", "reservations", "diag", "licenses", "shares", "slurmdb_jobs", "error_bad_token"} {
 		b, err := os.ReadFile(filepath.Join(s.dir, name+".json"))
@@ -185,7 +191,16 @@ func (s *Server) Addr() string {
 }
 
 // SetFault switches the server's behaviour for every following request.
-func (s *Server) SetFault(f Fault) { s.fault.Store(int64(f)) }
+func (s *Server) SetFault(f Fault) {
+	if f == Held {
+		s.mu.Lock()
+		if s.gate == nil {
+			s.gate = make(chan struct{})
+		}
+		s.mu.Unlock()
+	}
+	s.fault.Store(int64(f))
+}
 
 // SetStallFor bounds a Stall (0: until the client disconnects).
 func (s *Server) SetStallFor(d time.Duration) { s.stallFor.Store(int64(d)) }
@@ -248,13 +263,16 @@ func (s *Server) Started() <-chan string { return s.started }
 
 // endpointOf maps /slurm/vX/jobs to "jobs", /slurmdb/vX/jobs to "slurmdb_jobs".
 func (s *Server) endpointOf(path string) string {
+	s.mu.Lock()
+	version := s.version
+	s.mu.Unlock()
 	switch {
 	case path == "/openapi/v3":
 		return "openapi"
-	case strings.HasPrefix(path, "/slurm/"+s.version+"/"):
-		return strings.TrimPrefix(path, "/slurm/"+s.version+"/")
-	case strings.HasPrefix(path, "/slurmdb/"+s.version+"/"):
-		return "slurmdb_" + strings.TrimPrefix(path, "/slurmdb/"+s.version+"/")
+	case strings.HasPrefix(path, "/slurm/"+version+"/"):
+		return strings.TrimPrefix(path, "/slurm/"+version+"/")
+	case strings.HasPrefix(path, "/slurmdb/"+version+"/"):
+		return "slurmdb_" + strings.TrimPrefix(path, "/slurmdb/"+version+"/")
 	}
 	return ""
 }
@@ -264,6 +282,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	endpoint := s.endpointOf(r.URL.Path)
 	s.mu.Lock()
 	s.counts[endpoint]++
+	if tok := r.Header.Get("X-SLURM-USER-TOKEN"); tok != "" {
+		s.tokens[tok] = struct{}{}
+	}
 	if endpoint == "jobs" {
 		s.jobsSeen = append(s.jobsSeen, r.URL.RawQuery)
 		s.jobsAt = append(s.jobsAt, time.Now())
@@ -274,6 +295,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 	}
 
+	authed := r.Header.Get("X-SLURM-USER-TOKEN") != "" && r.Header.Get("X-SLURM-USER-NAME") != ""
+	if s.serveFault(w, r, authed) {
+		return
+	}
+	s.mu.Lock()
+	openapi := s.openapi
+	s.mu.Unlock()
+	if endpoint == "openapi" && openapi != nil {
+		writeBody(w, http.StatusOK, openapi)
+		return
+	}
 	if endpoint == "openapi" {
 		b, err := os.ReadFile(filepath.Join(s.release, "openapi-v3.json"))
 		if err != nil {
@@ -283,7 +315,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeBody(w, http.StatusOK, b)
 		return
 	}
-	if r.Header.Get("X-SLURM-USER-TOKEN") == "" || r.Header.Get("X-SLURM-USER-NAME") == "" {
+	if !authed {
 		// What slurmrestd answers without auth headers (error_no_auth_headers.txt).
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusUnauthorized)
@@ -340,6 +372,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		padded = append(padded, bytes.TrimRight(body, " \n")...)
 		padded = append(padded, bytes.Repeat([]byte(" "), OversizeBytes-len(padded))...)
 		body = padded
+	case Trickle:
+		s.writeTrickle(w, r, body)
+		return
 	}
 	writeBody(w, http.StatusOK, body)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
@@ -43,6 +44,7 @@ func (s *syncBuffer) String() string {
 }
 
 type harness struct {
+	clock   *clockwork.FakeClock
 	srv     *clustertest.Server
 	client  *slurm.Client
 	poller  *Poller
@@ -61,12 +63,17 @@ type harnessOpts struct {
 	accountingTTL time.Duration
 }
 
+// testInterval is the refresh interval of most tests: the production
+// default, since the poller runs on a fake clock that the tests advance.
+const testInterval = DefaultInterval
+
 // newHarness starts a fixture server and a poller reading it through the
-// real slurm client.
+// real slurm client, on a fake clock. The HTTP calls are real (loopback);
+// only the poller's sense of time is the test's to move.
 func newHarness(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
 	if o.interval == 0 {
-		o.interval = 200 * time.Millisecond
+		o.interval = testInterval
 	}
 	if o.timeout == 0 {
 		o.timeout = 2 * time.Second
@@ -74,7 +81,12 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	if o.retries == 0 {
 		o.retries = -1
 	}
-	h := &harness{srv: clustertest.Start(t, testRelease, testVersion), logs: &syncBuffer{}, reg: prometheus.NewRegistry()}
+	h := &harness{
+		clock: clockwork.NewFakeClockAt(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)),
+		srv:   clustertest.Start(t, testRelease, testVersion),
+		logs:  &syncBuffer{},
+		reg:   prometheus.NewRegistry(),
+	}
 	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var err error
 	h.client, err = slurm.New(slurm.Config{
@@ -97,14 +109,14 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		t.Fatalf("NewMetrics: %v", err)
 	}
 	h.poller, err = New(h.client, Options{
-		Name:               "test-ds",
-		Interval:           o.interval,
-		StaleLimit:         o.staleLimit,
-		IdleAfter:          o.idleAfter,
-		AccountingTTL:      o.accountingTTL,
-		Metrics:            h.metrics,
-		Logger:             logger,
-		allowShortInterval: true,
+		Name:          "test-ds",
+		Interval:      o.interval,
+		StaleLimit:    o.staleLimit,
+		IdleAfter:     o.idleAfter,
+		AccountingTTL: o.accountingTTL,
+		Metrics:       h.metrics,
+		Logger:        logger,
+		Clock:         h.clock,
 	})
 	if err != nil {
 		t.Fatalf("cluster.New: %v", err)
@@ -127,15 +139,38 @@ func (h *harness) readJobs(t *testing.T) (*Snapshot, Freshness, error) {
 	return h.poller.Read(ctx, KindJobs)
 }
 
-// waitFor polls cond every few milliseconds until it holds or d passes.
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) time.Duration {
+// settle waits until the refresh loop is waiting on the clock again (its
+// timer armed: the refresh that the last advance started has ended).
+func settle(t *testing.T, clock *clockwork.FakeClock) {
 	t.Helper()
-	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := clock.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatalf("the refresh loop did not come back to its timer: %v", err)
+	}
+}
+
+// advance moves the fake clock by d once the loop waits on it, and waits
+// for the refreshes that came due to end.
+func advance(t *testing.T, clock *clockwork.FakeClock, d time.Duration) {
+	t.Helper()
+	settle(t, clock)
+	clock.Advance(d)
+	settle(t, clock)
+}
+
+func (h *harness) settle(t *testing.T)                   { t.Helper(); settle(t, h.clock) }
+func (h *harness) advance(t *testing.T, d time.Duration) { t.Helper(); advance(t, h.clock, d) }
+
+// waitFor polls cond every millisecond until it holds or d (wall time, a
+// bound for a loaded machine, never a sleep the test needs) passes.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for !cond() {
-		if time.Since(start) > d {
+		if time.Now().After(deadline) {
 			t.Fatalf("timed out after %s waiting for %s", d, what)
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(time.Millisecond)
 	}
-	return time.Since(start)
 }

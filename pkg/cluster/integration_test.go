@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/hpc-slurm/hpc-slurm-app/internal/stacktest"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
@@ -31,8 +33,11 @@ func TestIntegrationPollerKeepsJobsAcrossUnchangedRefreshes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer client.Close()
-	interval := time.Second
-	p, err := New(client, Options{Name: "stack", Interval: interval, allowShortInterval: true})
+	// The refreshes are real calls to the stack; only the poller's clock is
+	// the test's, so four intervals pass without waiting for them.
+	clock := clockwork.NewFakeClock()
+	interval := DefaultInterval
+	p, err := New(client, Options{Name: "stack", Interval: interval, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +62,7 @@ func TestIntegrationPollerKeepsJobsAcrossUnchangedRefreshes(t *testing.T) {
 	}
 	firstFetch := first.Status(KindJobs).FetchedAt
 	for i := 0; i < 4; i++ {
-		time.Sleep(interval)
+		advance(t, clock, interval)
 		snap, f, err := p.Read(ctx, KindJobs)
 		if err != nil {
 			t.Fatal(err)

@@ -129,7 +129,7 @@ func (c ageCollector) Collect(ch chan<- prometheus.Metric) {
 		if snap == nil {
 			continue
 		}
-		now := p.now()
+		now := p.clock.Now()
 		for _, k := range Kinds() {
 			f, _ := snap.freshness(k, now, p.interval, p.staleLimit)
 			if f.FetchedAt.IsZero() {

@@ -12,26 +12,31 @@ import (
 )
 
 func TestAccountingIsCoalescedAndCachedPerFilter(t *testing.T) {
-	h := newHarness(t, harnessOpts{accountingTTL: 300 * time.Millisecond})
-	// Hold each answer a moment so that the concurrent callers overlap.
-	h.srv.SetFault(clustertest.Stall)
-	h.srv.SetStallFor(150 * time.Millisecond)
+	const ttl = time.Minute
+	h := newHarness(t, harnessOpts{accountingTTL: ttl})
+	// Hold the answer until every caller has asked.
+	h.srv.SetFault(clustertest.Held)
 
 	start := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 	filter := slurm.AccountingFilter{Start: start, End: start.Add(time.Hour), Users: []string{"bob", "alice"}}
 
 	const callers = 50
-	var wg sync.WaitGroup
+	var wg, asked sync.WaitGroup
 	results := make([]int, callers)
 	errs := make([]error, callers)
 	for i := range callers {
 		wg.Add(1)
+		asked.Add(1)
 		go func() {
 			defer wg.Done()
+			asked.Done()
 			jobs, err := h.poller.AccountingJobs(context.Background(), filter)
 			results[i], errs[i] = len(jobs), err
 		}()
 	}
+	asked.Wait()
+	waitEndpoint(t, h, "slurmdb_jobs")
+	h.srv.Release()
 	wg.Wait()
 	for i := range callers {
 		if errs[i] != nil || results[i] == 0 || results[i] != results[0] {
@@ -58,8 +63,15 @@ func TestAccountingIsCoalescedAndCachedPerFilter(t *testing.T) {
 	if n := h.srv.Count("slurmdb_jobs"); n != 2 {
 		t.Errorf("another range: %d calls, want 2", n)
 	}
-	// After the TTL the answer is fetched again.
-	time.Sleep(350 * time.Millisecond)
+	// Just before the TTL the answer is reused; at the TTL it is fetched again.
+	h.clock.Advance(ttl - time.Second)
+	if _, err := h.poller.AccountingJobs(context.Background(), filter); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.srv.Count("slurmdb_jobs"); n != 2 {
+		t.Errorf("before the TTL: %d calls, want 2", n)
+	}
+	h.clock.Advance(time.Second)
 	if _, err := h.poller.AccountingJobs(context.Background(), filter); err != nil {
 		t.Fatal(err)
 	}
@@ -70,12 +82,9 @@ func TestAccountingIsCoalescedAndCachedPerFilter(t *testing.T) {
 
 func TestAccountingCallerGivingUpDoesNotFailTheOthers(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
-	h.srv.SetFault(clustertest.Stall)
-	h.srv.SetStallFor(300 * time.Millisecond)
+	h.srv.SetFault(clustertest.Held)
 	filter := slurm.AccountingFilter{States: []string{"FAILED"}}
 
-	impatient, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
 	var wg sync.WaitGroup
 	var patientErr error
 	var patientJobs []slurm.AccountingJob
@@ -84,10 +93,13 @@ func TestAccountingCallerGivingUpDoesNotFailTheOthers(t *testing.T) {
 		defer wg.Done()
 		patientJobs, patientErr = h.poller.AccountingJobs(context.Background(), filter)
 	}()
-	_, err := h.poller.AccountingJobs(impatient, filter)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("impatient caller: got %v, want its deadline", err)
+	waitEndpoint(t, h, "slurmdb_jobs")
+	impatient, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := h.poller.AccountingJobs(impatient, filter); !errors.Is(err, context.Canceled) {
+		t.Errorf("impatient caller: got %v, want its cancellation", err)
 	}
+	h.srv.Release()
 	wg.Wait()
 	if patientErr != nil || len(patientJobs) == 0 {
 		t.Errorf("patient caller: %d jobs, %v", len(patientJobs), patientErr)

@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/golang-lru/v2/expirable"
+	"github.com/jonboulle/clockwork"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
@@ -57,12 +57,10 @@ type Options struct {
 	AccountingTTL time.Duration // how long an accounting answer is reused; default one interval
 	Metrics       *Metrics      // nil: no metrics
 	Logger        *slog.Logger  // nil: discard
-
-	// allowShortInterval lets tests in this package run intervals below the
-	// 10 s minimum that protects slurmctld in production.
-	allowShortInterval bool
-	// clock replaces time.Now in tests.
-	clock func() time.Time
+	// Clock is the time source of refreshes, ages, idling and caches; nil is
+	// the wall clock. Tests pass a fake clock and advance it instead of
+	// sleeping.
+	Clock clockwork.Clock
 }
 
 // Poller refreshes one data source's snapshot while someone reads it.
@@ -74,7 +72,7 @@ type Poller struct {
 	idleAfter  time.Duration
 	metrics    *Metrics
 	log        *slog.Logger
-	now        func() time.Time
+	clock      clockwork.Clock
 
 	current  atomic.Pointer[Snapshot]
 	lastRead atomic.Int64 // UnixNano of the last read
@@ -89,8 +87,8 @@ type Poller struct {
 	wg      sync.WaitGroup
 
 	flight     singleflight.Group
-	accounting *expirable.LRU[string, []slurm.AccountingJob]
-	shares     *expirable.LRU[string, []slurm.Share]
+	accounting *ttlCache[[]slurm.AccountingJob]
+	shares     *ttlCache[[]slurm.Share]
 }
 
 // New creates a poller. Its loop starts with the first read.
@@ -101,7 +99,7 @@ func New(src Source, opts Options) (*Poller, error) {
 	if opts.Interval == 0 {
 		opts.Interval = DefaultInterval
 	}
-	if opts.Interval < MinInterval && !(opts.allowShortInterval && opts.Interval > 0) {
+	if opts.Interval < MinInterval {
 		return nil, fmt.Errorf("cluster: refresh interval %s is below the minimum of %s", opts.Interval, MinInterval)
 	}
 	if opts.StaleLimit == 0 {
@@ -119,8 +117,8 @@ func New(src Source, opts Options) (*Poller, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.clock == nil {
-		opts.clock = time.Now
+	if opts.Clock == nil {
+		opts.Clock = clockwork.NewRealClock()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &Poller{
@@ -131,12 +129,12 @@ func New(src Source, opts Options) (*Poller, error) {
 		idleAfter:  opts.IdleAfter,
 		metrics:    opts.Metrics,
 		log:        opts.Logger.With("datasource", opts.Name),
-		now:        opts.clock,
+		clock:      opts.Clock,
 		stop:       make(chan struct{}),
 		ctx:        ctx,
 		cancel:     cancel,
-		accounting: expirable.NewLRU[string, []slurm.AccountingJob](accountingCacheSize, nil, opts.AccountingTTL),
-		shares:     expirable.NewLRU[string, []slurm.Share](1, nil, opts.AccountingTTL),
+		accounting: newTTLCache[[]slurm.AccountingJob](accountingCacheSize, opts.AccountingTTL, opts.Clock),
+		shares:     newTTLCache[[]slurm.Share](1, opts.AccountingTTL, opts.Clock),
 	}
 	p.metrics.add(p)
 	return p, nil
@@ -160,7 +158,7 @@ func (p *Poller) Current() *Snapshot { return p.current.Load() }
 // refresh after starting runs (first use, or waking from idle), bounded by
 // ctx; otherwise it never blocks.
 func (p *Poller) Snapshot(ctx context.Context) (*Snapshot, error) {
-	p.lastRead.Store(p.now().UnixNano())
+	p.lastRead.Store(p.clock.Now().UnixNano())
 	warm, err := p.ensureRunning()
 	if err != nil {
 		return nil, err
@@ -174,9 +172,9 @@ func (p *Poller) Snapshot(ctx context.Context) (*Snapshot, error) {
 		// data, wait at most maxWarmWait and serve it (labelled) after that.
 		var limit <-chan time.Time
 		if p.current.Load() != nil {
-			t := time.NewTimer(maxWarmWait)
+			t := p.clock.NewTimer(maxWarmWait)
 			defer t.Stop()
-			limit = t.C
+			limit = t.Chan()
 		}
 		select {
 		case <-warm:
@@ -204,7 +202,7 @@ func (p *Poller) Read(ctx context.Context, k Kind) (*Snapshot, Freshness, error)
 	if err != nil {
 		return nil, Freshness{Kind: k}, err
 	}
-	f, err := snap.freshness(k, p.now(), p.interval, p.staleLimit)
+	f, err := snap.freshness(k, p.clock.Now(), p.interval, p.staleLimit)
 	if err != nil {
 		return nil, f, err
 	}
@@ -213,7 +211,7 @@ func (p *Poller) Read(ctx context.Context, k Kind) (*Snapshot, Freshness, error)
 
 // Freshness judges one kind of a snapshot now, with this poller's limits.
 func (p *Poller) Freshness(snap *Snapshot, k Kind) (Freshness, error) {
-	return snap.freshness(k, p.now(), p.interval, p.staleLimit)
+	return snap.freshness(k, p.clock.Now(), p.interval, p.staleLimit)
 }
 
 // Stop ends the loop, aborts in-flight fetches and removes the poller's metrics.
@@ -274,145 +272,10 @@ func (p *Poller) goIdle() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.running.Store(false)
-	if !p.idle(p.now()) && !p.stopped {
+	if !p.idle(p.clock.Now()) && !p.stopped {
 		p.running.Store(true)
 		return false
 	}
 	p.log.Debug("slurm refresh loop idle: no readers", "idleAfter", p.idleAfter)
 	return true
-}
-
-func (p *Poller) loop(warm chan struct{}) {
-	defer p.wg.Done()
-	var next [numKinds]time.Time // zero: due now
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	first := true
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-timer.C:
-		}
-		if !first && p.idle(p.now()) && p.goIdle() {
-			return
-		}
-		p.refresh(&next)
-		if first {
-			close(warm)
-			first = false
-		}
-		wake := next[0]
-		for _, t := range next[1:] {
-			if t.Before(wake) {
-				wake = t
-			}
-		}
-		timer.Reset(max(wake.Sub(p.now()), 0))
-	}
-}
-
-// refresh fetches every kind that is due, one after the other (slurmrestd
-// gets at most the client's connection limit at once), and swaps in a new
-// snapshot after each so readers see new data as soon as it exists.
-func (p *Poller) refresh(next *[numKinds]time.Time) {
-	for _, k := range Kinds() {
-		if p.now().Before(next[k]) {
-			continue
-		}
-		select {
-		case <-p.stop:
-			return
-		default:
-		}
-		start := p.now()
-		prev := p.current.Load()
-		snap := &Snapshot{}
-		if prev != nil {
-			*snap = *prev
-		}
-		err := p.fetch(k, snap)
-		st := &snap.status[k]
-		st.AttemptedAt = start
-		if err == nil {
-			if st.Failures > 0 {
-				p.log.Info("slurmrestd answers again", "kind", k.String(), "failedAttempts", st.Failures)
-			}
-			st.FetchedAt, st.LastError, st.Failures = start, nil, 0
-			next[k] = start.Add(p.interval)
-		} else {
-			if st.Failures == 0 {
-				p.log.Warn("slurm refresh failed; serving the last good data as stale", "kind", k.String(), "error", err.Error())
-			}
-			st.LastError = err
-			st.Failures++
-			next[k] = p.now().Add(retryDelay(p.interval, st.Failures))
-		}
-		snap.RefreshedAt = p.now()
-		p.current.Store(snap)
-	}
-}
-
-// fetch gets one kind into snap (a private copy of the previous snapshot).
-func (p *Poller) fetch(k Kind, snap *Snapshot) error {
-	switch k {
-	case KindJobs:
-		var since time.Time
-		if !snap.status[KindJobs].FetchedAt.IsZero() {
-			since = snap.JobsLastUpdate
-		}
-		ans, err := call(p, k.String(), func(ctx context.Context) (*slurm.JobsAnswer, error) { return p.src.Jobs(ctx, since) })
-		if err != nil {
-			return err
-		}
-		if ans == nil {
-			return errors.New("slurm client returned no jobs answer")
-		}
-		// Unchanged means "nothing changed since update_time", never "no jobs".
-		if !ans.Unchanged {
-			snap.Jobs = ans.Jobs
-			snap.JobsLastUpdate = ans.LastUpdate
-		}
-		return nil
-	case KindNodes:
-		v, err := call(p, k.String(), p.src.Nodes)
-		if err == nil {
-			snap.Nodes = v
-		}
-		return err
-	case KindPartitions:
-		v, err := call(p, k.String(), p.src.Partitions)
-		if err == nil {
-			snap.Partitions = v
-		}
-		return err
-	case KindReservations:
-		v, err := call(p, k.String(), p.src.Reservations)
-		if err == nil {
-			snap.Reservations = v
-		}
-		return err
-	case KindDiag:
-		v, err := call(p, k.String(), p.src.Diag)
-		if err == nil {
-			snap.Diag = v
-		}
-		return err
-	}
-	return fmt.Errorf("unknown kind %d", int(k))
-}
-
-// call runs one upstream call under the poller's context and records it.
-// A panic in the client (a decoder bug on an unexpected body) becomes an
-// error, so one bad answer cannot take the plugin process down.
-func call[T any](p *Poller, endpoint string, fn func(context.Context) (T, error)) (v T, err error) {
-	start := time.Now()
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error while reading the %s answer: %v", endpoint, r)
-			p.log.Error("recovered from a panic in the slurm client", "endpoint", endpoint, "panic", fmt.Sprint(r))
-		}
-		p.metrics.observe(p.name, endpoint, time.Since(start), err)
-	}()
-	return fn(p.ctx)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,20 +53,21 @@ func TestFirstReadWaitsForTheFirstRefreshAndServesTheRecordedCluster(t *testing.
 }
 
 func TestJobsRefreshSendsUpdateTimeAndKeepsJobsWhenUnchanged(t *testing.T) {
-	h := newHarness(t, harnessOpts{interval: 200 * time.Millisecond})
+	h := newHarness(t, harnessOpts{})
 	if _, _, err := h.readJobs(t); err != nil {
 		t.Fatal(err)
 	}
 	first := h.poller.Current().Status(KindJobs).FetchedAt
-	waitFor(t, 3*time.Second, "a second jobs refresh", func() bool {
-		_, _, _ = h.readJobs(t)
-		return h.srv.Count("jobs") >= 3
-	})
+	h.advance(t, testInterval)
+	h.advance(t, testInterval)
 	snap, f, err := h.readJobs(t)
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := h.srv.JobsQueries()
+	if len(q) != 3 {
+		t.Fatalf("%d jobs requests in two intervals after the first, want 3 in all: %q", len(q), q)
+	}
 	if strings.Contains(q[0], "update_time") {
 		t.Errorf("first jobs request must not send update_time: %q", q[0])
 	}
@@ -78,77 +80,90 @@ func TestJobsRefreshSendsUpdateTimeAndKeepsJobsWhenUnchanged(t *testing.T) {
 	if len(snap.Jobs) != fixtureJobs {
 		t.Errorf("after unchanged answers the snapshot has %d jobs, want %d kept", len(snap.Jobs), fixtureJobs)
 	}
-	if !snap.Status(KindJobs).FetchedAt.After(first) || f.Stale {
-		t.Errorf("an unchanged answer must refresh the jobs' age: first %s, now %s, stale %v", first, snap.Status(KindJobs).FetchedAt, f.Stale)
+	if got := snap.Status(KindJobs).FetchedAt; !got.Equal(first.Add(2*testInterval)) || f.Stale {
+		t.Errorf("an unchanged answer must refresh the jobs' age: first %s, now %s, stale %v", first, got, f.Stale)
 	}
 }
 
 func TestStaleDataIsServedLabelledUpToTheLimitThenReadsFailThenRecover(t *testing.T) {
-	interval := 200 * time.Millisecond
-	h := newHarness(t, harnessOpts{interval: interval, staleLimit: 1200 * time.Millisecond})
+	const staleLimit = 2 * time.Minute
+	h := newHarness(t, harnessOpts{staleLimit: staleLimit})
 	if _, _, err := h.readJobs(t); err != nil {
 		t.Fatal(err)
 	}
 	h.srv.SetFault(clustertest.Status500)
-	waitFor(t, 2*time.Second, "the failure to be noticed", func() bool {
-		_, f, _ := h.readJobs(t)
-		return f.Stale
-	})
+	h.advance(t, testInterval)
 	snap, f, err := h.readJobs(t)
 	if err != nil {
 		t.Fatalf("within the stale limit the last good data must be served: %v", err)
 	}
-	if len(snap.Jobs) != fixtureJobs {
-		t.Errorf("stale snapshot has %d jobs, want the last good %d", len(snap.Jobs), fixtureJobs)
+	if len(snap.Jobs) != fixtureJobs || !f.Stale {
+		t.Errorf("stale snapshot has %d jobs (stale %v), want the last good %d labelled stale", len(snap.Jobs), f.Stale, fixtureJobs)
 	}
 	if f.LastError == nil || !strings.Contains(f.LastError.Error(), "HTTP 500") {
 		t.Errorf("stale data must carry the error: %v", f.LastError)
 	}
 
-	waitFor(t, 3*time.Second, "the stale limit to pass", func() bool {
-		_, _, err := h.readJobs(t)
-		return err != nil
-	})
-	_, _, err = h.readJobs(t)
+	// Retries come at most one interval apart: step by intervals until the
+	// last good data is older than the limit.
+	for i := 0; ; i++ {
+		if i > int(staleLimit/testInterval)+2 {
+			t.Fatalf("still served after %d intervals of failures: %+v", i, f)
+		}
+		if _, f, err = h.readJobs(t); err != nil {
+			break
+		}
+		if f.Age > staleLimit {
+			t.Fatalf("data %s old served beyond the stale limit of %s", f.Age, staleLimit)
+		}
+		h.advance(t, testInterval)
+	}
 	if !errors.Is(err, ErrTooStale) {
 		t.Fatalf("beyond the stale limit: got %v, want ErrTooStale", err)
 	}
-	for _, want := range []string{"stale limit of 1.2s", "HTTP 500", "jobs"} {
+	for _, want := range []string{"stale limit of 2m0s", "HTTP 500", "jobs"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
 	}
 
+	// Retries are capped at one interval: one interval after slurmrestd
+	// answers again, the data is fresh.
 	h.srv.SetFault(clustertest.None)
-	recovered := waitFor(t, 2*time.Second, "recovery", func() bool {
-		_, f, err := h.readJobs(t)
-		return err == nil && !f.Stale
-	})
-	t.Logf("recovered %s after slurmrestd answered again (interval %s)", recovered, interval)
-	if recovered > interval+200*time.Millisecond {
-		t.Errorf("recovery took %s, want within one interval (%s)", recovered, interval)
+	h.advance(t, testInterval)
+	if _, f, err := h.readJobs(t); err != nil || f.Stale {
+		t.Errorf("one interval after recovery: stale %v, %v", f.Stale, err)
 	}
 }
 
 func TestLoopGoesIdleWithoutReadersAndWakesOnRead(t *testing.T) {
-	interval := 100 * time.Millisecond
-	h := newHarness(t, harnessOpts{interval: interval, idleAfter: 3 * interval})
+	h := newHarness(t, harnessOpts{idleAfter: 3 * testInterval})
 	if _, _, err := h.readJobs(t); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 2*time.Second, "the loop to go idle", func() bool { return !h.poller.Running() })
+	// Refreshes at 1, 2 and 3 intervals after the read; at the fourth the
+	// loop finds nobody read for longer than idleAfter and stops.
+	for i := 1; i <= 3; i++ {
+		h.advance(t, testInterval)
+		if !h.poller.Running() {
+			t.Fatalf("idle after %d intervals, before idleAfter passed", i)
+		}
+	}
+	h.settle(t)
+	h.clock.Advance(testInterval)
+	waitFor(t, 10*time.Second, "the loop to go idle", func() bool { return !h.poller.Running() })
 	idleCalls := h.srv.Count("jobs")
-	time.Sleep(10 * interval)
+	if idleCalls != 4 {
+		t.Errorf("%d jobs calls before going idle, want 4 (the first and one per interval)", idleCalls)
+	}
+	h.clock.Advance(10 * testInterval)
 	if n := h.srv.Count("jobs"); n != idleCalls {
 		t.Fatalf("an idle poller called slurmrestd: %d jobs calls, was %d", n, idleCalls)
-	}
-	if idleCalls > 5 {
-		t.Errorf("%d jobs calls before going idle after 3 intervals without readers", idleCalls)
 	}
 
 	// Waking from idle: the reader waits for a fresh refresh rather than
 	// getting data from before the idle period.
-	wake := time.Now()
+	wake := h.clock.Now()
 	snap, f, err := h.readJobs(t)
 	if err != nil {
 		t.Fatal(err)
@@ -156,26 +171,24 @@ func TestLoopGoesIdleWithoutReadersAndWakesOnRead(t *testing.T) {
 	if !h.poller.Running() || h.srv.Count("jobs") != idleCalls+1 {
 		t.Errorf("a read must wake the loop and refresh once: running %v, calls %d (was %d)", h.poller.Running(), h.srv.Count("jobs"), idleCalls)
 	}
-	if !f.FetchedAt.After(wake) || f.LastError != nil || len(snap.Jobs) != fixtureJobs {
+	if f.FetchedAt.Before(wake) || f.LastError != nil || len(snap.Jobs) != fixtureJobs {
 		t.Errorf("after waking: fetched %s (woken %s), error %v, jobs %d", f.FetchedAt, wake, f.LastError, len(snap.Jobs))
 	}
 }
 
 func TestReadersNeverChangeTheNumberOfUpstreamCalls(t *testing.T) {
-	// 200 concurrent readers during 10 refresh intervals: exactly 10 jobs
-	// calls upstream, each at least one interval after the previous one.
-	// The window is delimited by the calls themselves (from before the first
-	// until half an interval after the tenth) so that a slow, loaded machine
-	// makes the test longer, not wrong.
-	interval := 300 * time.Millisecond
-	h := newHarness(t, harnessOpts{interval: interval})
+	// 200 concurrent readers during 10 refresh intervals: exactly one jobs
+	// call per interval upstream (plus the first).
+	h := newHarness(t, harnessOpts{})
+	if _, _, err := h.readJobs(t); err != nil {
+		t.Fatal(err)
+	}
 
 	const readers = 200
 	var reads, failures atomic.Int64
 	var firstFailure atomic.Value
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	start := time.Now()
 	for range readers {
 		wg.Add(1)
 		go func() {
@@ -196,51 +209,32 @@ func TestReadersNeverChangeTheNumberOfUpstreamCalls(t *testing.T) {
 					firstFailure.CompareAndSwap(nil, fmt.Sprintf("%d jobs", len(snap.Jobs)))
 				}
 				reads.Add(1)
-				time.Sleep(2 * time.Millisecond)
+				runtime.Gosched()
 			}
 		}()
 	}
-	waitFor(t, 60*time.Second, "the tenth jobs refresh", func() bool { return h.srv.Count("jobs") >= 10 })
-	time.Sleep(interval / 2)
+	for range 10 {
+		h.advance(t, testInterval)
+	}
 	close(stop)
 	wg.Wait()
 	// Read the metric before Stop, which deletes the data source's series.
 	metricCalls := int(testutil.ToFloat64(h.metrics.calls.WithLabelValues("test-ds", "jobs")))
 	h.poller.Stop()
-	elapsed := time.Since(start)
 
-	times := h.srv.JobsTimes()
-	if len(times) < 10 {
-		t.Fatalf("only %d jobs calls", len(times))
-	}
-	// The calls during the readers' window: up to half an interval after the
-	// tenth call.
-	window := times[9].Add(interval / 2)
-	got := 0
-	for _, at := range times {
-		if !at.After(window) {
-			got++
-		}
-	}
-	t.Logf("%d readers made %d reads in %s: %d jobs calls upstream in 10 intervals (first to tenth: %s)",
-		readers, reads.Load(), elapsed.Round(time.Millisecond), got, times[9].Sub(times[0]).Round(time.Millisecond))
-	if got != 10 {
-		t.Errorf("jobs calls upstream during 10 intervals: got %d, want exactly 10", got)
-	}
-	for i := 1; i < len(times); i++ {
-		if gap := times[i].Sub(times[i-1]); gap < interval-20*time.Millisecond {
-			t.Errorf("jobs calls %d and %d only %s apart: readers caused an extra call", i, i+1, gap)
-		}
+	got := h.srv.Count("jobs")
+	t.Logf("%d readers made %d reads during 10 intervals: %d jobs calls upstream", readers, reads.Load(), got)
+	if got != 11 {
+		t.Errorf("jobs calls upstream: got %d, want exactly 11 (the first, then one per interval)", got)
 	}
 	if failures.Load() > 0 {
 		t.Errorf("%d of %d reads failed or saw a wrong job count; first: %v", failures.Load(), reads.Load(), firstFailure.Load())
 	}
-	if reads.Load() < readers*10 {
+	if reads.Load() < readers {
 		t.Errorf("only %d reads: readers were blocked", reads.Load())
 	}
-	// A call may still be in flight when the metric is read (it is counted when it ends).
-	if served := len(h.srv.JobsTimes()); metricCalls != served && metricCalls != served-1 {
-		t.Errorf("calls metric says %d jobs calls, the server counted %d", metricCalls, served)
+	if metricCalls != got {
+		t.Errorf("calls metric says %d jobs calls, the server counted %d", metricCalls, got)
 	}
 	if n := testutil.CollectAndCount(h.metrics.calls); n != 0 {
 		t.Errorf("Stop left %d call series of the data source behind", n)
@@ -258,7 +252,7 @@ func TestStoppedPollerRefusesReads(t *testing.T) {
 		t.Fatalf("read after Stop: got %v, want ErrStopped", err)
 	}
 	calls := h.srv.Count("jobs")
-	time.Sleep(3 * h.poller.Interval())
+	h.clock.Advance(3 * h.poller.Interval())
 	if h.srv.Count("jobs") != calls {
 		t.Error("a stopped poller kept calling slurmrestd")
 	}

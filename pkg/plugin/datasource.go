@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/jonboulle/clockwork"
 
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
@@ -40,15 +41,19 @@ type Datasource struct {
 	secrets  []string // values scrubbed from every message we send out
 	routes   backend.CallResourceHandler
 	now      func() time.Time // the wall clock; golden tests fix it
+	// healthTimeout bounds a health check (healthTimeout; tests shorten it).
+	healthTimeout time.Duration
 }
 
 // NewDatasource builds the instance Grafana asks for whenever a data source
 // is created or its settings change (the old instance is disposed).
 func NewDatasource(_ context.Context, ds backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	return newDatasource(ds, processMetrics())
+	return newDatasource(ds, processMetrics(), nil)
 }
 
-func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metrics) (*Datasource, error) {
+// newDatasource builds an instance with its metrics and the poller's clock
+// (nil: the wall clock; tests pass a fake one).
+func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metrics, clock clockwork.Clock) (*Datasource, error) {
 	s, err := ParseSettings(ds)
 	if err != nil {
 		return nil, err
@@ -61,6 +66,8 @@ func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metri
 		logger:   logger,
 		secrets:  secretsOf(s),
 		now:      time.Now,
+
+		healthTimeout: healthTimeout,
 	}
 	cfg := slurm.Config{
 		URL:           s.URL,
@@ -88,6 +95,7 @@ func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metri
 		StaleLimit: s.StaleLimit,
 		Metrics:    metrics,
 		Logger:     newSlogLogger(logger),
+		Clock:      clock,
 	})
 	if err != nil {
 		d.client.Close()

@@ -36,7 +36,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 			res, err = &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: recovered(d.logger, "health check", r).Error()}, nil
 		}
 	}()
-	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
+	ctx, cancel := context.WithTimeout(ctx, d.healthTimeout)
 	defer cancel()
 
 	start := time.Now()
@@ -125,7 +125,7 @@ func (d *Datasource) healthError(ctx context.Context, err error) *backend.CheckH
 			d.settings.URL, d.settings.APIVersion, detail)
 		kind = slurm.UnsupportedVersion
 	case slurm.Timeout:
-		msg = fmt.Sprintf("slurmrestd at %s did not answer within %s: %s.", d.settings.URL, healthTimeout, detail)
+		msg = fmt.Sprintf("slurmrestd at %s did not answer within %s: %s.", d.settings.URL, d.healthTimeout, detail)
 	default:
 		if unspecifiedServerError(err) {
 			// Slurm 22.05 (API v0.0.38) answers a rejected token with HTTP 500

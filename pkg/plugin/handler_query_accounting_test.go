@@ -224,8 +224,7 @@ func TestSharesFairshareTree(t *testing.T) {
 // the range is aligned to the refresh interval and the fetch coalesced.
 func TestConcurrentHistoryPanelsShareOneAccountingCall(t *testing.T) {
 	f := newFixture(t, "26.05.3", "v0.0.44", nil, nil)
-	f.srv.SetStallFor(200 * time.Millisecond) // keep the first call in flight while the others arrive
-	f.srv.SetFault(clustertest.Stall)
+	f.srv.SetFault(clustertest.Held) // keep the first call in flight while the others arrive
 	done := make(chan backend.DataResponse)
 	now := time.Now()
 	for i := 0; i < 20; i++ {
@@ -234,6 +233,12 @@ func TestConcurrentHistoryPanelsShareOneAccountingCall(t *testing.T) {
 			done <- f.rangeQuery(t, "usage", nil, now.Add(-6*time.Hour).Add(time.Duration(i)*time.Millisecond), now.Add(time.Duration(i)*time.Millisecond), time.Minute)
 		}(i)
 	}
+	for e := range f.srv.Started() {
+		if e == "slurmdb_jobs" {
+			break
+		}
+	}
+	f.srv.Release()
 	for i := 0; i < 20; i++ {
 		if r := <-done; r.Error != nil || len(r.Frames) != 1 {
 			t.Errorf("panel answer: %v, %d frames", r.Error, len(r.Frames))

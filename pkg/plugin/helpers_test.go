@@ -6,9 +6,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
@@ -54,6 +56,7 @@ func (l *recordingLogger) text() string {
 
 // fixture is a data source instance reading a clustertest server.
 type fixture struct {
+	clock    *clockwork.FakeClock // the poller's clock: tests advance it instead of sleeping
 	srv      *clustertest.Server
 	ds       *Datasource
 	settings backend.DataSourceInstanceSettings
@@ -72,7 +75,10 @@ func newFixture(t *testing.T, release, version string, jsonData map[string]any, 
 // newFixtureFrom builds the data source for an already started server.
 func newFixtureFrom(t *testing.T, srv *clustertest.Server, version string, jsonData map[string]any, secure map[string]string) *fixture {
 	t.Helper()
-	f := &fixture{srv: srv, logs: newRecordingLogger(), reg: prometheus.NewRegistry()}
+	f := &fixture{
+		clock: clockwork.NewFakeClockAt(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)),
+		srv:   srv, logs: newRecordingLogger(), reg: prometheus.NewRegistry(),
+	}
 	saved := log.DefaultLogger
 	log.DefaultLogger = f.logs
 	t.Cleanup(func() { log.DefaultLogger = saved })
@@ -89,7 +95,7 @@ func newFixtureFrom(t *testing.T, srv *clustertest.Server, version string, jsonD
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.ds, err = newDatasource(f.settings, metrics)
+	f.ds, err = newDatasource(f.settings, metrics, f.clock)
 	if err != nil {
 		t.Fatalf("newDatasource: %v", err)
 	}
@@ -107,4 +113,19 @@ func newFixtureFrom(t *testing.T, srv *clustertest.Server, version string, jsonD
 func (f *fixture) pluginContext() backend.PluginContext {
 	s := f.settings
 	return backend.PluginContext{PluginID: PluginID, DataSourceInstanceSettings: &s}
+}
+
+// advance moves the poller's clock by d once its refresh loop waits on it,
+// and waits for the refreshes that came due to end.
+func (f *fixture) advance(t *testing.T, d time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := f.clock.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatalf("the refresh loop is not waiting on its clock: %v", err)
+	}
+	f.clock.Advance(d)
+	if err := f.clock.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatalf("the refresh loop did not come back to its clock: %v", err)
+	}
 }

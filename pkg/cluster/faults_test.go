@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -69,6 +70,14 @@ func TestFaultsServeLabelledStaleDataAndRecover(t *testing.T) {
 			end: func(_ *testing.T, h *harness) { h.srv.SetFault(clustertest.None) },
 		},
 		{
+			// HTTP 200 {"meta":{},"errors":[],"warnings":[]} on every
+			// endpoint is not an empty cluster.
+			name:     "answers without their data",
+			wantKind: slurm.Malformed,
+			start:    func(t *testing.T, h *harness) { h.srv.SetFault(clustertest.EmptyEnvelope); h.advance(t, testInterval) },
+			end:      func(_ *testing.T, h *harness) { h.srv.SetFault(clustertest.None) },
+		},
+		{
 			name:     "body beyond the size cap",
 			wantKind: slurm.TooLarge,
 			start:    func(t *testing.T, h *harness) { h.srv.SetFault(clustertest.Oversize); h.advance(t, testInterval) },
@@ -131,6 +140,38 @@ func waitEndpoint(t *testing.T, h *harness, endpoint string) {
 			}
 		case <-deadline:
 			t.Fatalf("no %s request arrived", endpoint)
+		}
+	}
+}
+
+// An answer without its data keeps every kind's last good data, labelled
+// stale with an error that names what was missing.
+func TestAnswersWithoutTheirDataKeepTheLastGoodSnapshot(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	good, _, err := h.readJobs(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv.SetFault(clustertest.EmptyEnvelope)
+	h.advance(t, testInterval)
+	snap := h.poller.Current()
+	if len(snap.Jobs) != fixtureJobs || len(snap.Nodes) != fixtureNodes || len(snap.Partitions) != len(good.Partitions) ||
+		len(snap.Reservations) != len(good.Reservations) || snap.Diag != good.Diag {
+		t.Errorf("the last good data was replaced: %d jobs, %d nodes, %d partitions, %d reservations, diag kept %v",
+			len(snap.Jobs), len(snap.Nodes), len(snap.Partitions), len(snap.Reservations), snap.Diag == good.Diag)
+	}
+	missing := map[Kind]string{
+		KindJobs: `"jobs" list`, KindNodes: `"nodes" list`, KindPartitions: `"partitions" list`,
+		KindReservations: `"reservations" list`, KindDiag: `"statistics" object`,
+	}
+	for k, what := range missing {
+		f, err := h.poller.Freshness(snap, k)
+		if err != nil || !f.Stale {
+			t.Errorf("%s: stale %v, %v; want the last good data served stale", k, f.Stale, err)
+		}
+		var m *slurm.MissingDataError
+		if !errors.As(f.LastError, &m) || m.What != what {
+			t.Errorf("%s: last error %v, want one naming the missing %s", k, f.LastError, what)
 		}
 	}
 }

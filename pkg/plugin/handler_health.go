@@ -10,6 +10,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
+
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
@@ -74,6 +76,9 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		return d.healthError(ctx, err), nil
 	}
 	details.NodeCount = len(nodes)
+	if res := d.healthOfSnapshot(details); res != nil {
+		return res, nil
+	}
 
 	// API v0.0.38/39 ping does not name the cluster: pkg/slurm fills it in
 	// from the last jobs answer the client decoded. The poller shares this
@@ -124,6 +129,14 @@ func (d *Datasource) healthError(ctx context.Context, err error) *backend.CheckH
 		msg = fmt.Sprintf("slurmrestd at %s does not serve API %s (%s). Choose \"auto\" or a version slurmrestd was started with (-s openapi/<version>).",
 			d.settings.URL, d.settings.APIVersion, detail)
 		kind = slurm.UnsupportedVersion
+	case slurm.Malformed:
+		what := "an answer slurmrestd does not give"
+		var missing *slurm.MissingDataError
+		if errors.As(err, &missing) {
+			what = "an answer without its " + missing.What
+		}
+		msg = fmt.Sprintf("slurmrestd at %s sent %s: %s. Check that the URL points at slurmrestd itself (not a proxy or another service) and that slurmrestd answers normally.",
+			d.settings.URL, what, detail)
 	case slurm.Timeout:
 		msg = fmt.Sprintf("slurmrestd at %s did not answer within %s: %s.", d.settings.URL, d.healthTimeout, detail)
 	default:
@@ -146,6 +159,26 @@ func (d *Datasource) healthError(ctx context.Context, err error) *backend.CheckH
 	}
 	d.logger.Warn("health check failed", "kind", kind.String(), "error", detail)
 	return d.healthResult(backend.HealthStatusError, msg, healthDetails{ErrorKind: kind.String()})
+}
+
+// healthOfSnapshot fails the check when the poller's last refresh of a kind
+// got an answer without its data (ping and nodes may be fine while /jobs
+// answers an empty envelope): the queries of that kind serve stale data, so
+// the data source is not healthy. It costs no call to slurmrestd.
+func (d *Datasource) healthOfSnapshot(details healthDetails) *backend.CheckHealthResult {
+	snap := d.poller.Current()
+	for _, k := range cluster.Kinds() {
+		err := snap.Status(k).LastError
+		var missing *slurm.MissingDataError
+		if !errors.As(err, &missing) {
+			continue
+		}
+		details.ErrorKind = slurm.Malformed.String()
+		return d.healthResult(backend.HealthStatusError, fmt.Sprintf(
+			"slurmrestd at %s answers ping, but its last %s answer carried no %s (%s); %s queries serve the last good data, marked stale. Check that slurmrestd (and any proxy in front of it) answers normally.",
+			d.settings.URL, k, missing.What, d.scrub(err.Error()), k), details)
+	}
+	return nil
 }
 
 // Slurm error numbers meaning "could not talk to slurmctld" (slurm_errno.h).

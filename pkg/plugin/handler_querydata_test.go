@@ -11,8 +11,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 )
 
 func (f *fixture) query(t *testing.T, queryType string, model map[string]any) backend.DataResponse {

@@ -13,8 +13,8 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 )
 
 // recordingLogger keeps every log line so tests can scan them for secrets.

@@ -8,8 +8,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 )
 
 // Grafana collects the plugin's metrics from the default registry (the SDK

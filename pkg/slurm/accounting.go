@@ -46,6 +46,9 @@ func (c *Client) AccountingJobs(ctx context.Context, f AccountingFilter) ([]Acco
 		}
 		return nil, &Error{Kind: Server, HTTPStatus: resp.status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
 	}
+	if jobs == nil {
+		return nil, &Error{Kind: Malformed, HTTPStatus: resp.status, Endpoint: r.endpoint(), Warnings: warns, Err: missingList("jobs")}
+	}
 	return filterAccounting(jobs, f), nil
 }
 

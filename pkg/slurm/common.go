@@ -161,6 +161,9 @@ func decodeNodes[T any, P interface {
 	if err != nil {
 		return nil, nil, err
 	}
+	if raw.Nodes == nil {
+		return nil, &raw.envelope, missingList("nodes")
+	}
 	out := make([]Node, len(raw.Nodes))
 	for i := range raw.Nodes {
 		out[i] = P(&raw.Nodes[i]).model()

@@ -32,13 +32,16 @@ type diagStats[T timeOrNum] struct {
 
 type diagAnswer[T timeOrNum] struct {
 	envelope
-	Statistics diagStats[T] `json:"statistics"`
+	Statistics *diagStats[T] `json:"statistics"`
 }
 
 func decodeDiag[T timeOrNum](data []byte) (*SchedulerStats, *envelope, error) {
 	raw, err := decodeInto[diagAnswer[T]](data)
 	if err != nil {
 		return nil, nil, err
+	}
+	if raw.Statistics == nil {
+		return nil, &raw.envelope, &MissingDataError{What: `"statistics" object`}
 	}
 	s := raw.Statistics
 	return &SchedulerStats{
@@ -92,6 +95,9 @@ func decodeReservations[T timeOrNum](data []byte) ([]Reservation, *envelope, err
 	raw, err := decodeInto[reservationsAnswer[T]](data)
 	if err != nil {
 		return nil, nil, err
+	}
+	if raw.Reservations == nil {
+		return nil, &raw.envelope, missingList("reservations")
 	}
 	out := make([]Reservation, len(raw.Reservations))
 	for i, r := range raw.Reservations {
@@ -176,6 +182,9 @@ func decodeShares[F floatOrNum](data []byte) ([]Share, *envelope, error) {
 	raw, err := decodeInto[sharesAnswer[F]](data)
 	if err != nil {
 		return nil, nil, err
+	}
+	if raw.Shares.Shares == nil {
+		return nil, &raw.envelope, missingList("shares")
 	}
 	out := make([]Share, len(raw.Shares.Shares))
 	for i, s := range raw.Shares.Shares {

@@ -41,10 +41,14 @@ func fetch[T any](c *Client, ctx context.Context, path string, q url.Values, dec
 		return zero, nil, err
 	}
 	v, env, err := dec(body)
-	if err != nil {
+	missing := missingData(err)
+	if err != nil && missing == "" {
 		return zero, nil, &Error{Kind: Malformed, HTTPStatus: status, Endpoint: endpoint, Err: err}
 	}
 	errs, warns := env.messages()
+	if len(errs) == 0 && missing != "" {
+		return zero, warns, &Error{Kind: Malformed, HTTPStatus: status, Endpoint: endpoint, Warnings: warns, Err: err}
+	}
 	if len(errs) > 0 {
 		kind := Server
 		if hasSlurmError(errs, notFoundCodes) {
@@ -127,6 +131,9 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 	}
 	if len(errs) > 0 {
 		return nil, &Error{Kind: Server, HTTPStatus: resp.status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
+	}
+	if ans.Jobs == nil {
+		return nil, &Error{Kind: Malformed, HTTPStatus: resp.status, Endpoint: r.endpoint(), Warnings: warns, Err: missingList("jobs")}
 	}
 	if !since.IsZero() && len(ans.Jobs) == 0 && !ans.LastUpdate.IsZero() && !ans.LastUpdate.After(since) {
 		// An empty list whose table did not change since `since` is "no

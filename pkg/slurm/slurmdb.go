@@ -112,6 +112,9 @@ func decodeDBJobs[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T timeOr
 	if err != nil {
 		return nil, nil, err
 	}
+	if raw.Jobs == nil {
+		return nil, &raw.envelope, missingList("jobs")
+	}
 	in := newInterner()
 	out := make([]AccountingJob, len(raw.Jobs))
 	for i := range raw.Jobs {

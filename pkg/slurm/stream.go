@@ -22,23 +22,24 @@ import (
 // value at the start of data (a zero-copy view of the window, valid only
 // during the call) and returns where it ended; every other member is
 // appended to rest as a JSON object. limit (> 0) caps the bytes read
-// (errTooLarge).
+// (errTooLarge). listSeen tells whether the answer had the array at all: a
+// missing or null member is not an empty list.
 //
 // The body is read through a window that slides and grows as needed, so
 // memory stays at about the largest single job, not the whole body. Members
 // other than the array are delimited with skipValue (sonic's SIMD skipper
 // where sonic is native).
-func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data string) (end int, err error)) (rest []byte, err error) {
+func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data string) (end int, err error)) (rest []byte, listSeen bool, err error) {
 	w := &window{r: r, limit: limit, buf: make([]byte, 0, 64<<10)}
 	if err := w.expect('{'); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	out := []byte{'{'}
 	first := true
 	for {
 		c, err := w.nonSpace()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if c == '}' {
 			w.pos++
@@ -50,10 +51,10 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 		}
 		key, err := w.value()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if len(key) < 2 || key[0] != '"' {
-			return nil, fmt.Errorf("at byte %d: want a member name", w.offset())
+			return nil, false, fmt.Errorf("at byte %d: want a member name", w.offset())
 		}
 		isArray := string(key[1:len(key)-1]) == arrayKey
 		if !isArray {
@@ -65,23 +66,33 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 			out = append(out, ':')
 		}
 		if err := w.expect(':'); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if !isArray {
 			v, err := w.value()
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			out = append(out, v...)
 			continue
 		}
+		if c, err := w.nonSpace(); err != nil {
+			return nil, false, err
+		} else if c == 'n' {
+			// "jobs": null says as little as no "jobs" at all.
+			if v, err := w.value(); err != nil || string(v) != "null" {
+				return nil, false, fmt.Errorf("at byte %d: want the %q array", w.offset(), arrayKey)
+			}
+			continue
+		}
+		listSeen = true
 		if err := w.expect('['); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		for {
 			c, err := w.nonSpace()
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			if c == ']' {
 				w.pos++
@@ -92,16 +103,16 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 				continue
 			}
 			if err := w.decodeValue(onElem); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 		}
 	}
 	if c, err := w.nonSpace(); err == nil {
-		return nil, fmt.Errorf("at byte %d: unexpected %q after the answer", w.offset(), c)
+		return nil, false, fmt.Errorf("at byte %d: unexpected %q after the answer", w.offset(), c)
 	} else if !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, err
+		return nil, false, err
 	}
-	return append(out, '}'), nil
+	return append(out, '}'), listSeen, nil
 }
 
 var errTooLarge = errors.New("body exceeds the size cap")
@@ -304,11 +315,12 @@ func listElem[M, T any, P modeler[T, M]](in *interner, data string) (M, int, err
 type jobElemDecoder = elemDecoder[Job]
 
 // decodeListStream decodes the "jobs" array of an answer read from r, one
-// element at a time, and the answer's other members.
+// element at a time, and the answer's other members. The list is nil when
+// the answer has no "jobs" array (absent or null), empty when it is [].
 func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64) ([]M, *jobsRest, error) {
 	in := newInterner()
 	list := []M{}
-	restBytes, err := streamObject(r, "jobs", limit, func(data string) (int, error) {
+	restBytes, listSeen, err := streamObject(r, "jobs", limit, func(data string) (int, error) {
 		v, end, err := dec(in, data)
 		if err != nil {
 			return 0, fmt.Errorf("element %d: %w", len(list), shortJSONError(err))
@@ -322,6 +334,9 @@ func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64) ([]M,
 	var rest jobsRest
 	if err := decodeJSON(restBytes, &rest); err != nil {
 		return nil, nil, err
+	}
+	if !listSeen {
+		list = nil
 	}
 	return list, &rest, nil
 }
@@ -360,6 +375,10 @@ func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer
 // decodeJobsBody decodes a buffered /jobs or /job/{id} answer the same way.
 func decodeJobsBody(dec jobElemDecoder) func([]byte) (*JobsAnswer, *envelope, error) {
 	return func(data []byte) (*JobsAnswer, *envelope, error) {
-		return decodeJobsStream(dec, bytes.NewReader(data), 0)
+		ans, env, err := decodeJobsStream(dec, bytes.NewReader(data), 0)
+		if err == nil && ans.Jobs == nil {
+			return nil, env, missingList("jobs")
+		}
+		return ans, env, err
 	}
 }

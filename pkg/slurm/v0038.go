@@ -21,6 +21,9 @@ func decodePingV38(data []byte) (*Ping, *envelope, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkPing(raw.Pings == nil, &raw.Meta); err != nil {
+		return nil, &raw.envelope, err
+	}
 	p := &Ping{SlurmVersion: raw.Meta.release(), ClusterName: raw.Meta.cluster()}
 	for _, c := range raw.Pings {
 		p.Controllers = append(p.Controllers, Controller{
@@ -116,6 +119,9 @@ func decodePartitionsV38(data []byte) ([]Partition, *envelope, error) {
 	raw, err := decodeInto[partitionsV38](data)
 	if err != nil {
 		return nil, nil, err
+	}
+	if raw.Partitions == nil {
+		return nil, &raw.envelope, missingList("partitions")
 	}
 	out := make([]Partition, len(raw.Partitions))
 	for i, r := range raw.Partitions {

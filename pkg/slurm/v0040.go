@@ -27,6 +27,9 @@ func decodePingV39(data []byte) (*Ping, *envelope, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkPing(raw.Pings == nil, &raw.Meta); err != nil {
+		return nil, &raw.envelope, err
+	}
 	p := &Ping{SlurmVersion: raw.Meta.release(), ClusterName: raw.Meta.cluster()}
 	for _, c := range raw.Pings {
 		ctl := Controller{Hostname: c.Hostname, Mode: c.Mode}
@@ -151,6 +154,9 @@ func decodePartitionsV39(data []byte) ([]Partition, *envelope, error) {
 	raw, err := decodeInto[partitionsV39](data)
 	if err != nil {
 		return nil, nil, err
+	}
+	if raw.Partitions == nil {
+		return nil, &raw.envelope, missingList("partitions")
 	}
 	out := make([]Partition, len(raw.Partitions))
 	for i := range raw.Partitions {

@@ -81,11 +81,12 @@ func (q Partitions) Frame(parts []slurm.Partition, jobs []slurm.Job, nodes []slu
 		}
 	}
 	slices.SortStableFunc(sel, func(a, b slurm.Partition) int {
-		// The default partition first, as sinfo marks it with "*".
-		switch {
-		case a.Default && !b.Default:
+		// The default partition first, as sinfo marks it with "*" (when the
+		// API version says which one it is).
+		switch isDefault := func(p slurm.Partition) bool { return p.Default != nil && *p.Default }; {
+		case isDefault(a) && !isDefault(b):
 			return -1
-		case b.Default && !a.Default:
+		case isDefault(b) && !isDefault(a):
 			return 1
 		}
 		return 0
@@ -94,7 +95,7 @@ func (q Partitions) Frame(parts []slurm.Partition, jobs []slurm.Job, nodes []slu
 	n := len(sel)
 	var (
 		name, state, nodeList, maxTimeText  = col[string](n), col[string](n), col[string](n), col[string](n)
-		isDefault                           = col[bool](n)
+		isDefault                           = col[*bool](n) // null: the API version does not say
 		totalNodes, totalCPUs               = col[int64](n), col[int64](n)
 		maxTime, defTime                    = col[*int64](n), col[*int64](n)
 		running, pending, cpusAlloc         = col[int64](n), col[int64](n), col[int64](n)

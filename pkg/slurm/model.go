@@ -196,7 +196,10 @@ type Partition struct {
 	DefaultTime    Number // minutes
 	MaxNodes       Number // per job
 	MaxCPUsPerNode Number
-	Default        bool // the default partition (known from flags on v0.0.38 and v0.0.45 only)
+	// Default tells whether this is the default partition; nil when the
+	// answer does not say: only v0.0.38 and v0.0.45 carry the partition's
+	// flags (v0.0.39–v0.0.44 have none, so unknown, not false).
+	Default *bool
 }
 
 // Reservation is one advance reservation.

@@ -97,17 +97,17 @@ func finishNode(n *Node, tres, tresUsed string) {
 }
 
 type partitionV38 struct {
-	Flags              []string `json:"flags"`
-	DefaultTimeLimit   *int64   `json:"default_time_limit"`
-	MaxTimeLimit       *int64   `json:"max_time_limit"`
-	MaximumCPUsPerNode *int64   `json:"maximum_cpus_per_node"`
-	MaximumNodesPerJob *int64   `json:"maximum_nodes_per_job"`
-	Name               string   `json:"name"`
-	Nodes              string   `json:"nodes"`
-	State              string   `json:"state"`
-	TotalCPUs          int64    `json:"total_cpus"`
-	TotalNodes         int64    `json:"total_nodes"`
-	Tres               string   `json:"tres"`
+	Flags              *[]string `json:"flags"`
+	DefaultTimeLimit   *int64    `json:"default_time_limit"`
+	MaxTimeLimit       *int64    `json:"max_time_limit"`
+	MaximumCPUsPerNode *int64    `json:"maximum_cpus_per_node"`
+	MaximumNodesPerJob *int64    `json:"maximum_nodes_per_job"`
+	Name               string    `json:"name"`
+	Nodes              string    `json:"nodes"`
+	State              string    `json:"state"`
+	TotalCPUs          int64     `json:"total_cpus"`
+	TotalNodes         int64     `json:"total_nodes"`
+	Tres               string    `json:"tres"`
 }
 
 type partitionsV38 struct {
@@ -136,7 +136,7 @@ func decodePartitionsV38(data []byte) ([]Partition, *envelope, error) {
 			DefaultTime:    plainNumber(r.DefaultTimeLimit),
 			MaxNodes:       plainNumber(r.MaximumNodesPerJob),
 			MaxCPUsPerNode: plainNumber(r.MaximumCPUsPerNode),
-			Default:        hasFold(r.Flags, "default"),
+			Default:        defaultFlag(r.Flags),
 		}
 	}
 	return out, &raw.envelope, nil

@@ -117,8 +117,8 @@ func (r *nodeV40) model() Node {
 	return n
 }
 
-// partitionV39 serves v0.0.39–v0.0.45 (v0.0.39 lacks partition.state; v0.0.45
-// moves flags to the top level, where v0.0.39–44 have none we read).
+// partitionV39 serves v0.0.39–v0.0.45 (v0.0.39 lacks partition.state; only
+// v0.0.45 has the partition's flags, at the top level).
 type partitionV39 struct {
 	Name  string `json:"name"`
 	Nodes struct {
@@ -142,7 +142,7 @@ type partitionV39 struct {
 	Partition struct {
 		State []string `json:"state"`
 	} `json:"partition"`
-	Flags []string `json:"flags"`
+	Flags *[]string `json:"flags"` // nil: absent (v0.0.39–v0.0.44)
 }
 
 type partitionsV39 struct {
@@ -171,7 +171,7 @@ func decodePartitionsV39(data []byte) ([]Partition, *envelope, error) {
 			DefaultTime:    r.Defaults.Time.model(),
 			MaxNodes:       r.Maximums.Nodes.model(),
 			MaxCPUsPerNode: r.Maximums.CPUsPerNode.model(),
-			Default:        hasFold(r.Flags, "default"),
+			Default:        defaultFlag(r.Flags),
 		}
 		if len(r.Partition.State) > 0 {
 			p.State = upper(r.Partition.State[0])
@@ -192,4 +192,14 @@ func (r *jobV40) model(in *interner) Job {
 	j.ExitCode = r.ExitCode.model()
 	r.jobCommon.finish(in, &j)
 	return j
+}
+
+// defaultFlag reads "default" from a partition's flags; nil flags (absent
+// from the answer) leave it unknown.
+func defaultFlag(flags *[]string) *bool {
+	if flags == nil {
+		return nil
+	}
+	d := hasFold(*flags, "default")
+	return &d
 }

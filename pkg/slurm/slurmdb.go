@@ -44,7 +44,12 @@ type cpuTime struct {
 	Microseconds int64 `json:"microseconds"`
 }
 
+// duration adds both parts: microseconds is not bounded by 10⁶ (slurmdbd
+// can carry whole seconds in it), so it is never read as a fraction.
 func (c cpuTime) duration() time.Duration {
+	if c.Seconds < 0 || c.Microseconds < 0 {
+		return 0 // NO_VAL-style negatives: unknown, not negative time
+	}
 	return time.Duration(c.Seconds)*time.Second + time.Duration(c.Microseconds)*time.Microsecond
 }
 
@@ -173,28 +178,17 @@ func (r *dbJob[S, E, L, ID, T]) model(in *interner) AccountingJob {
 		}
 		j.Steps = append(j.Steps, st)
 	}
-	// slurmdbd behind v0.0.38/39 (22.05 recorded, 23.11 same plugin) answers
-	// the job-level time.total as 0 while each step's time.total carries the
-	// real user+system figure (22.05.8 recording: job 1003 total 0, its batch
-	// step 2683 µs); the job's CPU time is the sum of its steps' there. Later
-	// versions report the job-level figure themselves, so 0 stays 0.
-	if j.CPUTime == 0 && stepsCarryJobCPUTime[ID]() {
+	// slurmdbd leaves the job-level time.total at 0 and reports user+system
+	// CPU time on each step (22.05.8 recorded: job 1003 total 0, its batch
+	// step 2683 µs; a live 26.05.3 cluster showed the same), and sacct sums
+	// the steps itself. So does this, on every version, whenever the job
+	// figure is 0; a job figure that is set wins.
+	if j.CPUTime == 0 {
 		for _, st := range j.Steps {
 			j.CPUTime += st.CPUTime
 		}
 	}
 	return j
-}
-
-// stepsCarryJobCPUTime tells whether the step id shape is one of the versions
-// (v0.0.38/39) whose job-level CPU time is unreported (0).
-func stepsCarryJobCPUTime[ID stepIDShape]() bool {
-	var id ID
-	switch any(id).(type) {
-	case stepIDV38, stepIDV39:
-		return true
-	}
-	return false
 }
 
 // decodeDBJobsStream is decodeDBJobs reading the answer as a stream (a long

@@ -358,6 +358,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
+	// What real slurmrestd refuses is refused here too (querystrings*.go).
+	body, answered := CheckQuery(s.t, w, r, filepath.Base(s.release), s.version, s.dir, body)
+	if answered {
+		return
+	}
 	if endpoint == "jobs" {
 		body = s.jobsBody(r, body)
 	}
@@ -382,8 +387,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // jobsBody answers update_time like slurmctld: when nothing changed since
 // the given time the job list is empty and last_update stays the same.
 func (s *Server) jobsBody(r *http.Request, body []byte) []byte {
-	since, err := strconv.ParseInt(r.URL.Query().Get("update_time"), 10, 64)
-	if err != nil || s.jobsLast == 0 || since < s.jobsLast {
+	since, ok := UpdateTimeOf(r.URL.Query().Get("update_time"), time.Now())
+	if !ok || s.jobsLast == 0 || since < s.jobsLast {
 		return body
 	}
 	var top map[string]json.RawMessage

@@ -61,9 +61,14 @@ func accountingKey(f slurm.AccountingFilter) string {
 		}
 		return fmt.Sprint(t.Unix())
 	}
+	ids := make([]string, len(f.JobIDs))
+	for i, id := range f.JobIDs {
+		ids[i] = fmt.Sprint(id)
+	}
 	return strings.Join([]string{
 		stamp(f.Start), stamp(f.End),
 		"u=" + list(f.Users), "a=" + list(f.Accounts), "p=" + list(f.Partitions), "s=" + list(f.States),
+		"q=" + list(f.QOS), "n=" + list(f.JobNames), "j=" + list(ids),
 	}, "|")
 }
 

@@ -3,6 +3,7 @@ package query
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,9 +78,15 @@ func parseJobIDs(in []string) (map[int64]bool, error) {
 // NeedsAccounting says whether the kind reads slurmdbd (jobs) or the snapshot.
 func (q Annotations) NeedsAccounting() bool { return q.Kind == AnnotateJobs }
 
-// Filter is the accounting request of the jobs kind.
+// Filter is the accounting request of the jobs kind. Job ids go to
+// slurmdbd too (as numbers only: parseJobIDs).
 func (q Annotations) Filter(from, to time.Time) slurm.AccountingFilter {
-	return slurm.AccountingFilter{Start: from, End: to, Users: q.Users, Partitions: q.Partitions}
+	var ids []int64
+	for id := range q.jobIDs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return slurm.AccountingFilter{Start: from, End: to, Users: q.Users, Partitions: q.Partitions, JobIDs: ids}
 }
 
 // event is one annotation; end equal to time is a point.

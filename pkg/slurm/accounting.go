@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // AccountingJobs lists jobs recorded by slurmdbd in the filter's window.
@@ -19,9 +20,9 @@ func (c *Client) AccountingJobs(ctx context.Context, f AccountingFilter) ([]Acco
 	if err != nil {
 		return nil, err
 	}
-	var q url.Values
-	if a.dbJobsQuery != nil {
-		q = a.dbJobsQuery(f)
+	q, err := dbJobsQuery(a.version, f, c.jobsMark.clock())
+	if err != nil {
+		return nil, err
 	}
 	var jobs []AccountingJob
 	var env *envelope
@@ -40,11 +41,13 @@ func (c *Client) AccountingJobs(ctx context.Context, f AccountingFilter) ([]Acco
 	}
 	errs, warns := env.messages()
 	if len(errs) > 0 {
-		if hasSlurmError(errs, notFoundCodes) {
+		err := errorWithSlurmErrors(r, resp.status, errs, warns)
+		if len(jobs) == 0 && hasSlurmError(errs, nothingFoundCodes) && len(errs) == 1 {
 			// v0.0.38 reports an empty window as error 9003 "Nothing found".
 			return []AccountingJob{}, nil
 		}
-		return nil, &Error{Kind: Server, HTTPStatus: resp.status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
+		// Never the rows of an answer with errors.
+		return nil, err
 	}
 	if jobs == nil {
 		return nil, &Error{Kind: Malformed, HTTPStatus: resp.status, Endpoint: r.endpoint(), Warnings: warns, Err: missingList("jobs")}
@@ -73,25 +76,22 @@ func (c *Client) AccountingJob(ctx context.Context, id string) (*AccountingJob, 
 	return &jobs[0], nil
 }
 
-// filterAccounting applies f on the client side (idempotent with the server-side filter).
+// filterAccounting applies f on the client side (idempotent with the
+// server-side filter): for what the version cannot filter (users on v0.0.38,
+// states without a full window, QOS names always) and as a check on the rest.
 func filterAccounting(jobs []AccountingJob, f AccountingFilter) []AccountingJob {
-	if len(f.Users) == 0 && len(f.Accounts) == 0 && len(f.Partitions) == 0 && len(f.States) == 0 {
+	if len(f.Users) == 0 && len(f.Accounts) == 0 && len(f.Partitions) == 0 && len(f.States) == 0 &&
+		len(f.QOS) == 0 && len(f.JobNames) == 0 && len(f.JobIDs) == 0 {
 		return jobs
 	}
 	in := func(list []string, v string) bool {
-		if len(list) == 0 {
-			return true
-		}
-		for _, s := range list {
-			if s == v {
-				return true
-			}
-		}
-		return false
+		return len(list) == 0 || slices.Contains(list, v)
 	}
+	states := upperAll(f.States)
 	out := jobs[:0]
 	for _, j := range jobs {
-		if in(f.Users, j.User) && in(f.Accounts, j.Account) && in(f.Partitions, j.Partition) && (len(f.States) == 0 || in(f.States, j.State.Base)) {
+		if in(f.Users, j.User) && in(f.Accounts, j.Account) && in(f.Partitions, j.Partition) && in(states, j.State.Base) &&
+			in(f.QOS, j.QOS) && in(f.JobNames, j.Name) && (len(f.JobIDs) == 0 || slices.Contains(f.JobIDs, j.JobID)) {
 			out = append(out, j)
 		}
 	}

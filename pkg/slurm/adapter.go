@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // adapter knows one API version's paths and JSON shapes. Versions whose
@@ -33,12 +31,8 @@ type adapter struct {
 	assocs    func([]byte) ([]Association, *envelope, error)
 	accts     func([]byte) ([]Account, *envelope, error)
 	users     func([]byte) ([]User, *envelope, error)
-	// jobsQuery builds the query of GET /jobs (flags and update_time differ per version).
-	jobsQuery func(since time.Time) url.Values
 	// nodeUpdate is the body of POST /node/{name}; nil when the version has no such endpoint.
 	nodeUpdate func(NodeUpdate) ([]byte, error)
-	// dbJobsQuery builds the query of GET /slurmdb/jobs.
-	dbJobsQuery func(AccountingFilter) url.Values
 }
 
 // actionResult is what an action answer tells beyond the HTTP status.

@@ -39,6 +39,8 @@ type Client struct {
 	// cluster is the cluster name the last jobs answer carried, for Ping on
 	// versions whose ping does not say it (v0.0.38/39).
 	cluster atomic.Pointer[string]
+	// jobsMark times update_time on versions that want a time string.
+	jobsMark jobsMark
 }
 
 // New validates cfg and returns a client. It does not contact slurmrestd:
@@ -320,30 +322,11 @@ func errorFromResponse(r request, resp *response) *Error {
 		e.Kind = TooLarge
 	case s == http.StatusMethodNotAllowed:
 		e.Kind = UnsupportedVersion // the endpoint does not exist in this API version
-	case s == http.StatusUnprocessableEntity:
-		e.Kind = Refused
-	case s >= 500 && hasSlurmError(e.SlurmErrors, notFoundCodes):
-		e.Kind = NotFound // 22.05 answers a missing job with HTTP 500 + error 2017
-	case s >= 500 && hasSlurmError(e.SlurmErrors, refusalCodes):
-		e.Kind = Refused
-	case s >= 500 && hasSlurmError(e.SlurmErrors, authCodes):
-		e.Kind = Unauthenticated
 	default:
-		e.Kind = Server
+		// 400, 422, 500, …: Slurm's error numbers decide (errors.go).
+		e.Kind = kindOfAnswer(s, e.SlurmErrors)
 	}
 	return e
-}
-
-// Slurm error numbers (slurm_errno.h) that mean "you may not do that".
-var refusalCodes = map[int]bool{
-	2002: true, // ESLURM_ACCESS_DENIED "Access/permission denied"
-	2010: true, // ESLURM_USER_ID_MISSING "Invalid user id"
-	2021: true, // ESLURM_ALREADY_DONE "Job/step already completing or completed"
-}
-
-// Authentication failures that some versions send with HTTP 500.
-var authCodes = map[int]bool{
-	1007: true, // SLURM_PROTOCOL_AUTHENTICATION_ERROR
 }
 
 func hasSlurmError(msgs []Message, codes map[int]bool) bool {

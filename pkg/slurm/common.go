@@ -1,10 +1,8 @@
 package slurm
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // meta is the "meta" object. v0.0.38/39 write "Slurm" with integer version
@@ -266,26 +264,6 @@ func splitList(s string) []string {
 		return nil
 	}
 	return out
-}
-
-// jobsQueryFlags is the query of GET /jobs for versions with a flags
-// parameter (v0.0.40+): "ALL" (every partition, including hidden ones)
-// without "DETAIL", which would add per-node allocation detail the model does
-// not use. update_time is sent when the caller has a previous answer.
-func jobsQueryFlags(since time.Time) url.Values {
-	q := url.Values{"flags": {"ALL"}}
-	if !since.IsZero() {
-		q.Set("update_time", strconv.FormatInt(since.Unix(), 10))
-	}
-	return q
-}
-
-// jobsQueryPlain is the query for v0.0.38/39, whose only parameter is update_time.
-func jobsQueryPlain(since time.Time) url.Values {
-	if since.IsZero() {
-		return nil
-	}
-	return url.Values{"update_time": {strconv.FormatInt(since.Unix(), 10)}}
 }
 
 // interner shares repeated strings (users, accounts, partitions, reasons)

@@ -50,23 +50,12 @@ func fetch[T any](c *Client, ctx context.Context, path string, q url.Values, dec
 		return zero, warns, &Error{Kind: Malformed, HTTPStatus: status, Endpoint: endpoint, Warnings: warns, Err: err}
 	}
 	if len(errs) > 0 {
-		kind := Server
-		if hasSlurmError(errs, notFoundCodes) {
-			kind = NotFound
-		}
-		return zero, warns, &Error{Kind: kind, HTTPStatus: status, Endpoint: endpoint, SlurmErrors: errs, Warnings: warns}
+		return zero, warns, errorWithSlurmErrors(request{method: http.MethodGet, path: path}, status, errs, warns)
 	}
 	for _, w := range warns {
 		c.log.Debug("slurmrestd warning", "endpoint", endpoint, "warning", w.String())
 	}
 	return v, warns, nil
-}
-
-var notFoundCodes = map[int]bool{
-	2017: true, // ESLURM_INVALID_JOB_ID
-	9003: true, // "Nothing found with query" (slurmdb v0.0.38)
-	2008: true, // ESLURM_INVALID_NODE_NAME
-	2000: true, // ESLURM_INVALID_PARTITION_NAME
 }
 
 func (c *Client) slurmPath(ctx context.Context, rest string) (*adapter, string, error) {
@@ -105,7 +94,9 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 	}
 	var ans *JobsAnswer
 	var env *envelope
-	r := request{method: http.MethodGet, path: path, query: a.jobsQuery(since),
+	sent := c.jobsMark.clock()
+	q := jobsQuery(a.version, since, c.jobsMark.sentFor(since), sent)
+	r := request{method: http.MethodGet, path: path, query: q,
 		consume: func(body io.Reader, limit int64) error {
 			var err error
 			ans, env, err = decodeJobsStream(a.jobElem, body, limit)
@@ -130,7 +121,9 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 		return &JobsAnswer{Unchanged: true, LastUpdate: since, Warnings: warns}, nil
 	}
 	if len(errs) > 0 {
-		return nil, &Error{Kind: Server, HTTPStatus: resp.status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
+		// Never the rows of an answer with errors: 25.05+ list every job
+		// unfiltered beside a parse error.
+		return nil, errorWithSlurmErrors(r, resp.status, errs, warns)
 	}
 	if ans.Jobs == nil {
 		return nil, &Error{Kind: Malformed, HTTPStatus: resp.status, Endpoint: r.endpoint(), Warnings: warns, Err: missingList("jobs")}
@@ -140,6 +133,7 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 		// change", not "no jobs".
 		return &JobsAnswer{Unchanged: true, LastUpdate: ans.LastUpdate, Warnings: warns}, nil
 	}
+	c.jobsMark.record(ans.LastUpdate, sent)
 	return ans, nil
 }
 

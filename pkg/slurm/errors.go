@@ -158,3 +158,71 @@ func KindOf(err error) ErrorKind {
 	}
 	return KindUnknown
 }
+
+// Slurm error numbers (slurm_errno.h) by what they tell the caller. The same
+// error comes with HTTP 422 on one release and 500 on another (query
+// parse errors: query-strings.md), or even with HTTP 200 (v0.0.38 "nothing
+// found"), so the number decides the kind, not the status. Earlier groups win
+// when an answer carries errors of several.
+var slurmErrorKinds = []struct {
+	kind  ErrorKind
+	codes map[int]bool
+}{
+	{Unauthenticated, map[int]bool{
+		1007: true, // SLURM_PROTOCOL_AUTHENTICATION_ERROR (some versions send it with HTTP 500)
+	}},
+	{NotFound, notFoundCodes},
+	{Refused, map[int]bool{
+		2002: true, // ESLURM_ACCESS_DENIED "Access/permission denied"
+		2010: true, // ESLURM_USER_ID_MISSING "Invalid user id"
+		2021: true, // ESLURM_ALREADY_DONE "Job/step already completing or completed"
+	}},
+	{InvalidInput, map[int]bool{
+		2166: true, // "Unable to resolve user": a users filter naming an unknown user (v0.0.40+)
+		9000: true, // ESLURM_REST_INVALID_QUERY "Query empty or not RFC7320 compliant"
+		9001: true, // ESLURM_REST_FAIL_PARSING
+		9004: true, // "Missing UNIX user in the system": unknown user in a filter (v0.0.39)
+		9202: true, // ESLURM_DATA_CONV_FAILED, e.g. update_time as Unix seconds on v0.0.40/41
+		9206: true, // ESLURM_DATA_FLAGS_INVALID_TYPE
+		9207: true, // ESLURM_DATA_FLAGS_INVALID "Unknown flag", e.g. state=FAILED%2CTIMEOUT on v0.0.40+
+		9208: true, // ESLURM_DATA_EXPECTED_LIST
+		9209: true, // ESLURM_DATA_EXPECTED_DICT, e.g. a repeated update_time on v0.0.40
+	}},
+}
+
+// notFoundCodes mean "no such job/node/partition", or nothing matched.
+var notFoundCodes = map[int]bool{
+	2017: true, // ESLURM_INVALID_JOB_ID (22.05 sends it with HTTP 500)
+	2008: true, // ESLURM_INVALID_NODE_NAME
+	2000: true, // ESLURM_INVALID_PARTITION_NAME
+	9003: true, // "Nothing found with query" (slurmdb v0.0.38)
+}
+
+// nothingFoundCodes: v0.0.38's slurmdb says an empty result with an error.
+var nothingFoundCodes = map[int]bool{9003: true}
+
+// kindOfAnswer types an answer that carries errors, or a non-2xx status:
+// by Slurm's error numbers first; then 400 (slurmrestd could not parse the
+// request: "Unable to parse query.") is InvalidInput, 422 Refused, the rest
+// Server.
+func kindOfAnswer(status int, errs []Message) ErrorKind {
+	for _, g := range slurmErrorKinds {
+		if hasSlurmError(errs, g.codes) {
+			return g.kind
+		}
+	}
+	switch status {
+	case 400:
+		return InvalidInput
+	case 422:
+		return Refused
+	}
+	return Server
+}
+
+// errorWithSlurmErrors is the error of an answer whose errors[] is not
+// empty, whatever its HTTP status: its rows, if any, are never used (25.05+
+// answer a bad filter with HTTP 500, the error and the unfiltered list).
+func errorWithSlurmErrors(r request, status int, errs, warns []Message) *Error {
+	return &Error{Kind: kindOfAnswer(status, errs), HTTPStatus: status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
+}

@@ -262,7 +262,7 @@ func TestStatusKinds(t *testing.T) {
 		http.StatusNetworkAuthenticationRequired: Unauthenticated,
 		http.StatusForbidden:                     Forbidden,
 		http.StatusNotFound:                      NotFound,
-		http.StatusBadRequest:                    Server,
+		http.StatusBadRequest:                    InvalidInput, // slurmrestd: "Unable to parse query."
 		http.StatusMethodNotAllowed:              UnsupportedVersion,
 	} {
 		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
 // recordedFixtures is where the recorded slurmrestd answers of Slurm 23.11, 25.05
@@ -116,6 +118,9 @@ type served struct {
 	status int
 	ctype  string
 	body   []byte
+	// release, version and dir of a recorded answer: its query string is
+	// checked against what that real slurmrestd accepts (query-strings.md).
+	release, version, dir string
 }
 
 func routeKey(method, path string) string {
@@ -138,7 +143,8 @@ func (fs *fixtureServer) serve(d fixtureDir, name string) manifestEntry {
 		ct = "application/json"
 	}
 	fs.mu.Lock()
-	fs.routes[routeKey(e.Method, e.Path)] = served{status: e.HTTPStatus, ctype: ct, body: d.body(fs.t, name)}
+	fs.routes[routeKey(e.Method, e.Path)] = served{status: e.HTTPStatus, ctype: ct, body: d.body(fs.t, name),
+		release: d.Release, version: d.Version, dir: d.Dir}
 	fs.mu.Unlock()
 	return e
 }
@@ -165,9 +171,19 @@ func (fs *fixtureServer) handle(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
+	body := s.body
+	authFailure := s.status == http.StatusUnauthorized || s.status == http.StatusNetworkAuthenticationRequired
+	if s.release != "" && !authFailure { // slurmrestd authenticates before it reads the query
+		var answered bool
+		if body, answered = clustertest.CheckQuery(fs.t, w, r, s.release, s.version, s.dir, body); answered {
+			return
+		}
+	} else if r.URL.RawQuery != "" && !authFailure {
+		fs.t.Errorf("fixture server: %s %s?%s: a query on an answer that is not a recorded one cannot be checked", r.Method, r.URL.Path, r.URL.RawQuery)
+	}
 	w.Header().Set("Content-Type", s.ctype)
 	w.WriteHeader(s.status)
-	_, _ = w.Write(s.body)
+	_, _ = w.Write(body)
 }
 
 // testClient returns a client pinned to version against fs.

@@ -2,7 +2,6 @@ package slurm
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"testing"
 	"time"
@@ -10,34 +9,6 @@ import (
 
 // The jobs request asks only for what the model needs, and an "unchanged"
 // answer is never read as "zero jobs".
-
-func TestJobsQueryPerVersion(t *testing.T) {
-	since := time.Unix(1795915000, 0)
-	for _, tc := range []struct {
-		version string
-		since   time.Time
-		want    url.Values
-	}{
-		{"v0.0.38", time.Time{}, url.Values{}},
-		{"v0.0.38", since, url.Values{"update_time": {"1795915000"}}},
-		{"v0.0.39", since, url.Values{"update_time": {"1795915000"}}},
-		{"v0.0.40", time.Time{}, url.Values{"flags": {"ALL"}}},
-		{"v0.0.45", since, url.Values{"flags": {"ALL"}, "update_time": {"1795915000"}}},
-	} {
-		var got url.Values
-		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
-			got = r.URL.Query()
-			w.WriteHeader(http.StatusNotModified)
-		})
-		c := testClient(t, srv.URL, tc.version)
-		if _, err := c.Jobs(ctx, tc.since); err != nil {
-			t.Fatal(err)
-		}
-		if got.Encode() != tc.want.Encode() {
-			t.Errorf("%s since=%v: query %q, want %q", tc.version, tc.since, got.Encode(), tc.want.Encode())
-		}
-	}
-}
 
 func TestJobsUnchanged(t *testing.T) {
 	since := time.Unix(1795915101, 0)
@@ -94,28 +65,12 @@ func TestJobAndNodeInputValidation(t *testing.T) {
 	wantKind(t, err, InvalidInput, 0)
 }
 
-func TestAccountingQueryPerVersion(t *testing.T) {
-	f := AccountingFilter{Start: time.Unix(1795910000, 0), End: time.Unix(1795920000, 0), Users: []string{"alice", "bob"}, States: []string{"FAILED"}}
-	for version, want := range map[string]url.Values{
-		"v0.0.38": {"start_time": {"2026-11-28T23:53:20"}, "end_time": {"2026-11-29T02:40:00"}, "state": {"FAILED"}},
-		"v0.0.40": {"start_time": {"1795910000"}, "end_time": {"1795920000"}, "users": {"alice,bob"}, "state": {"FAILED"}},
-	} {
-		var got string
-		srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) {
-			got = r.URL.RawQuery
-			_, _ = w.Write([]byte(`{"jobs":[],"errors":[],"warnings":[]}`))
-		})
-		c := testClient(t, srv.URL, version)
-		must(c.AccountingJobs(ctx, f))(t)
-		eq(t, version+" query", got, want.Encode())
-	}
-}
-
 // v0.0.38 has no users filter: the client filters.
 func TestAccountingUsersFilteredClientSide(t *testing.T) {
 	d := fixtureDirFor(t, "23.11.11", "v0.0.38")
-	srv := newPlainServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(d.body(t, "slurmdb_jobs")) })
-	c := testClient(t, srv.URL, "v0.0.38")
+	fs := newFixtureServer(t)
+	fs.serve(d, "slurmdb_jobs")
+	c := testClient(t, fs.URL, "v0.0.38")
 	jobs := must(c.AccountingJobs(ctx, AccountingFilter{Users: []string{"carol"}}))(t)
 	if len(jobs) == 0 {
 		t.Fatal("no carol jobs")

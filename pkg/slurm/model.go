@@ -273,13 +273,18 @@ type Share struct {
 }
 
 // AccountingFilter restricts AccountingJobs. Zero fields mean "no filter";
-// a zero Start asks slurmdbd for its default window.
+// a zero Start asks slurmdbd for its default window. Every filter holds on
+// every version: what slurmrestd cannot apply there is applied by the client
+// (querystring.go says which).
 type AccountingFilter struct {
 	Start, End time.Time
 	Users      []string
 	Accounts   []string
 	Partitions []string
-	States     []string
+	States     []string // final base state, e.g. FAILED; sent only with both Start and End
+	QOS        []string // QOS names; filtered by the client (slurmrestd matches numeric ids only)
+	JobNames   []string
+	JobIDs     []int64 // Slurm's numeric job ids (an array task's own id)
 }
 
 // AccountingStep is one step of an accounting job.

@@ -2,8 +2,6 @@ package slurm
 
 import (
 	"io"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -199,53 +197,6 @@ func decodeDBJobsStream[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T 
 		return nil, nil, err
 	}
 	return list, &rest.envelope, nil
-}
-
-// dbJobsQueryV38 uses the v0.0.38 date format and has no users filter (the
-// client filters users itself).
-func dbJobsQueryV38(f AccountingFilter) url.Values {
-	q := url.Values{}
-	if !f.Start.IsZero() {
-		q.Set("start_time", f.Start.UTC().Format("2006-01-02T15:04:05"))
-	}
-	if !f.End.IsZero() {
-		q.Set("end_time", f.End.UTC().Format("2006-01-02T15:04:05"))
-	}
-	setCSV(q, "account", f.Accounts)
-	setCSV(q, "partition", f.Partitions)
-	setCSV(q, "state", f.States)
-	return q
-}
-
-// dbJobsQueryV39 (v0.0.39 only) takes dates like v0.0.38 but has users.
-func dbJobsQueryV39(f AccountingFilter) url.Values {
-	q := dbJobsQueryV38(f)
-	setCSV(q, "users", f.Users)
-	return q
-}
-
-// dbJobsQueryV40 (v0.0.40+) takes UNIX timestamps.
-func dbJobsQueryV40(f AccountingFilter) url.Values {
-	q := url.Values{}
-	if !f.Start.IsZero() {
-		q.Set("start_time", strconv.FormatInt(f.Start.Unix(), 10))
-	}
-	if !f.End.IsZero() {
-		q.Set("end_time", strconv.FormatInt(f.End.Unix(), 10))
-	}
-	setCSV(q, "users", f.Users)
-	setCSV(q, "account", f.Accounts)
-	setCSV(q, "partition", f.Partitions)
-	setCSV(q, "state", f.States)
-	return q
-}
-
-// setCSV adds a comma list; url.Values.Encode escapes the commas (an
-// unescaped comma gives HTTP 400 on 22.05).
-func setCSV(q url.Values, key string, vals []string) {
-	if len(vals) > 0 {
-		q.Set(key, strings.Join(vals, ","))
-	}
 }
 
 // QOS: v0.0.38 has key "QOS", plain priority and wall clock; v0.0.39+ "qos" with {set, number}.

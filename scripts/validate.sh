@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Packs dist/ (scripts/package.sh, so the archive always matches the build) and validates
-# hpc-slurm-app-<version>.zip:
-#   1. the archive's structure as Grafana loads it (ids, nested data source, binaries, metadata files);
-#   2. Grafana's own plugin validator, plugincheck2, with the analyzers that need the network disabled
-#      (scripts/plugincheck2.yaml). Its npm wrapper downloads from GitHub, so it is installed as a Go
-#      module through the Go module proxy into .tools/bin (not added to go.mod).
-# An unsigned plugin earns a signature warning: fine. Errors fail the run.
+# hpc-slurm-app-<version>.zip in three steps:
+#   1. the archive as Grafana and its catalog read it: one top-level folder named after the app, the
+#      nested data source with both backend binaries (executable), README.md, CHANGELOG.md, LICENSE,
+#      logos, screenshots and dashboards present, versions matching package.json, catalog metadata
+#      (description, keywords, links) filled in and a README without developer jargon;
+#   2. gosec exactly as the validator's go-sec analyzer runs it (HIGH severity, whole source tree),
+#      installed from the Go module proxy (GOSEC_VERSION); any finding fails;
+#   3. Grafana's own plugin validator, plugincheck2 (PLUGINCHECK2_VERSION), with the analyzers that
+#      need the network disabled (scripts/plugincheck2.yaml). Its npm wrapper downloads from GitHub,
+#      so it is installed as a Go module through the Go module proxy into .tools/bin (not go.mod).
+# An unsigned plugin earns a signature warning from plugincheck2: fine. Errors fail the run.
 #
 #   npm run build && npm run validate
-#   PLUGINCHECK2_VERSION=v0.49.2 npm run validate   # another validator release
-#   PLUGINCHECK2_OPTIONAL=1 npm run validate        # report, but do not fail, when the validator cannot be installed
+#   PLUGINCHECK2_VERSION=v0.45.7 npm run validate   # another validator release
+#   PLUGINCHECK2_OPTIONAL=1 npm run validate        # steps 1 and 2, and only a warning when
+#                                                   # plugincheck2 cannot be installed
 set -euo pipefail
 
-PLUGINCHECK2_VERSION="${PLUGINCHECK2_VERSION:-v0.49.2}"
+PLUGINCHECK2_VERSION="${PLUGINCHECK2_VERSION:-v0.45.6}"
+GOSEC_VERSION="${GOSEC_VERSION:-v2.30.0}"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
@@ -78,6 +85,28 @@ if (app) {
   if (!nested) problems.push('plugin.json does not include the nested data source (path "datasource/plugin.json")');
   else if (nested.type !== 'datasource') problems.push(`plugin.json includes datasource/plugin.json as type "${nested.type}", not "datasource"`);
   for (const logo of [app.info?.logos?.small, app.info?.logos?.large]) if (logo) need(logo);
+  const shots = app.info?.screenshots ?? [];
+  if (shots.length === 0) problems.push('plugin.json has no info.screenshots: the plugin catalog shows none');
+  for (const shot of shots) if (shot.path) need(shot.path);
+}
+// What the plugin catalog shows and indexes (the validator's discoverability, links and jargon checks).
+for (const [rel, meta] of [['plugin.json', app], ['datasource/plugin.json', ds]]) {
+  if (!meta) continue;
+  if (!meta.info?.description) problems.push(`${rel} has no info.description`);
+  if (!(meta.info?.keywords ?? []).length) problems.push(`${rel} has no info.keywords`);
+  if (!/^https:\/\//.test(meta.info?.author?.url ?? '')) problems.push(`${rel} info.author.url must be an https URL`);
+  const links = meta.info?.links ?? [];
+  for (const want of ['Documentation', 'Issues', 'Source code']) {
+    if (!links.some((l) => l.name === want && /^https:\/\//.test(l.url ?? ''))) problems.push(`${rel} info.links has no https "${want}" link`);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(meta.info?.updated ?? '')) problems.push(`${rel} info.updated is "${meta.info?.updated}", not a date`);
+}
+const readme = fs.existsSync(path.join(root, 'README.md')) ? fs.readFileSync(path.join(root, 'README.md'), 'utf8') : '';
+for (const word of ['yarn', 'nodejs', '%VERSION%', '%TODAY%']) {
+  if (readme.includes(word)) problems.push(`README.md (the catalog page) contains "${word}"`);
+}
+for (const [, img] of readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+  if (!/^https?:/.test(img)) need(img);
 }
 if (ds) {
   const want = { id: 'hpc-slurm-datasource', type: 'datasource', backend: true, alerting: true, annotations: true, metrics: true, executable: 'gpx_slurm' };
@@ -92,13 +121,22 @@ if (ds) {
   }
 }
 if (problems.length > 0) {
-  console.error('validate.sh: archive structure problems:\n  - ' + problems.join('\n  - '));
+  console.error('validate.sh: archive problems:\n  - ' + [...new Set(problems)].join('\n  - '));
   process.exit(1);
 }
-console.log('validate.sh: archive structure OK (app, nested data source, both binaries, metadata files, dashboards)');
+console.log('validate.sh: archive OK (app, nested data source, both binaries, metadata files, dashboards, screenshots, catalog fields)');
 NODE
 
-# 2. Grafana's plugin validator.
+# 2. gosec as the validator's go-sec analyzer runs it: -severity HIGH over the whole source tree.
+#    `go run module@version` builds it from the Go module proxy without touching go.mod.
+echo "validate.sh: running gosec $GOSEC_VERSION (HIGH severity, as plugincheck2's go-sec analyzer)"
+if ! gosec_out="$(go run "github.com/securego/gosec/v2/cmd/gosec@$GOSEC_VERSION" -quiet -severity high -fmt text ./... 2>&1)"; then
+  printf '%s\n' "$gosec_out" >&2
+  fail "gosec reported HIGH severity findings (fix them, or mark one with '#nosec Gxxx -- reason')"
+fi
+echo "validate.sh: gosec found no HIGH severity issue"
+
+# 3. Grafana's plugin validator.
 validator="$repo_root/.tools/bin/plugincheck2"
 version_stamp="$repo_root/.tools/bin/plugincheck2.version"
 if [[ ! -x "$validator" ]] || [[ "$(cat "$version_stamp" 2>/dev/null)" != "$PLUGINCHECK2_VERSION" ]]; then
@@ -112,7 +150,7 @@ if [[ ! -x "$validator" ]] || [[ "$(cat "$version_stamp" 2>/dev/null)" != "$PLUG
     echo "validate.sh: could not install plugincheck2 $PLUGINCHECK2_VERSION:" >&2
     printf '    %s\n' "${install_log//$'\n'/$'\n    '}" >&2
     if [[ "${PLUGINCHECK2_OPTIONAL:-}" == "1" ]]; then
-      echo "validate.sh: WARNING: plugincheck2 did NOT run (PLUGINCHECK2_OPTIONAL=1); only the archive structure was checked" >&2
+      echo "validate.sh: WARNING: plugincheck2 did NOT run (PLUGINCHECK2_OPTIONAL=1); the archive and gosec checks above passed" >&2
       exit 0
     fi
     fail "plugincheck2 is unavailable; set PLUGINCHECK2_VERSION to a release the Go module proxy serves"

@@ -55,6 +55,10 @@ node24() {
 npm_install() { npm ci --no-audit --no-fund; }
 stack_up() { STACK_STARTED=1; stack/up; }
 integration_tests() { go test -count=1 -tags integration ./...; }
+# The GitHub workflows cannot run here; actionlint checks their syntax, expressions, action inputs and
+# (with shellcheck installed) their run: scripts. Pinned, built from the Go module proxy: it cannot be a
+# go.mod tool because it needs an older go.yaml.in/yaml/v4 than grafana-plugin-sdk-go.
+workflow_lint() { go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12; }
 
 phase "apt: base packages"        scripts/install-debian-deps.sh
 phase "node 24 bootstrap"         node24
@@ -65,10 +69,11 @@ phase "typecheck"                 npm run typecheck
 phase "jest"                      npm test
 phase "go vet + staticcheck"      go_static
 phase "go unit tests"             go_unit_tests
+phase "workflows (actionlint)"    workflow_lint
 phase "build (frontend+backend)"  npm run build
-# plugincheck2 cannot be installed here (the Go module proxy refuses every version of
-# github.com/grafana/plugin-validator); scripts/validate.sh then still checks the archive's
-# structure itself and says loudly that plugincheck2 did not run.
+# plugincheck2 cannot be installed here (the Go module proxy answers 403 for every version of
+# github.com/grafana/plugin-validator); scripts/validate.sh then still checks the archive and runs
+# gosec as the validator would, and says loudly that plugincheck2 did not run.
 phase "package + validate"        env PLUGINCHECK2_OPTIONAL=1 npm run validate
 phase "prometheus rules (promtool)" prometheus/test.sh
 

@@ -76,6 +76,8 @@ type Server struct {
 	trickleEvery atomic.Int64 // nanoseconds between two bytes of a Trickle answer
 	hugeBytes    atomic.Int64 // size of a Huge answer
 
+	jwtKey atomic.Pointer[[]byte] // SetJWTKey (jwt.go)
+
 	mu       sync.Mutex
 	addr     string
 	srv      *http.Server
@@ -347,7 +349,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	if r.Header.Get("X-SLURM-USER-TOKEN") != Token {
+	if !s.tokenAccepted(r) {
 		writeBody(w, http.StatusNetworkAuthenticationRequired, s.files["error_bad_token"])
 		return
 	}

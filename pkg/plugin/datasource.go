@@ -116,7 +116,7 @@ func (d *Datasource) Dispose() {
 // secret containing another is scrubbed whole.
 func secretsOf(s Settings) []string {
 	var out []string
-	for _, v := range []string{s.Token, string(s.JWTKey), strings.TrimSpace(string(s.JWTKey))} {
+	for _, v := range []string{s.Token, string(s.JWTKey), strings.TrimSpace(string(s.JWTKey)), s.JWTKeyText} {
 		if len(v) >= 4 {
 			out = append(out, v)
 		}

@@ -59,7 +59,10 @@ type Settings struct {
 	MaxRows         int // row ceiling of every table query (jsonData.maxRows)
 
 	Token     string // secret: secureJsonData.token
-	JWTKey    []byte // secret: secureJsonData.jwtKey, the HS256 key exactly as configured
+	JWTKey    []byte // secret: the HS256 key's bytes (secureJsonData.jwtKey, decoded when "base64:…")
+	// JWTKeyText is secret too: secureJsonData.jwtKey as configured, so that
+	// its base64 form is scrubbed from messages like the key itself.
+	JWTKeyText string
 	CACertPEM []byte // secureJsonData.tlsCACert
 }
 
@@ -144,7 +147,7 @@ func ParseSettings(ds backend.DataSourceInstanceSettings) (Settings, error) {
 		TLSSkipVerify: bool(js.TLSSkipVerify),
 		TLSWithCACert: bool(js.TLSWithCACert),
 		Token:         strings.TrimSpace(ds.DecryptedSecureJSONData["token"]),
-		JWTKey:        []byte(ds.DecryptedSecureJSONData["jwtKey"]),
+		JWTKeyText:    ds.DecryptedSecureJSONData["jwtKey"],
 		CACertPEM:     []byte(ds.DecryptedSecureJSONData["tlsCACert"]),
 	}
 
@@ -171,8 +174,12 @@ func ParseSettings(ds backend.DataSourceInstanceSettings) (Settings, error) {
 			errs = append(errs, errors.New("secureJsonData.token is required when jsonData.authMode is \"token\""))
 		}
 	case AuthModeJWTKey:
-		if len(s.JWTKey) == 0 {
+		if s.JWTKeyText == "" {
 			errs = append(errs, errors.New("secureJsonData.jwtKey is required when jsonData.authMode is \"jwtKey\""))
+		} else if key, err := parseJWTKey(s.JWTKeyText); err != nil {
+			errs = append(errs, err)
+		} else {
+			s.JWTKey = key
 		}
 	default:
 		errs = append(errs, fmt.Errorf("jsonData.authMode %q is not supported: use %q or %q", s.AuthMode, AuthModeToken, AuthModeJWTKey))

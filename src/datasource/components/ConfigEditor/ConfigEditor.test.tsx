@@ -82,7 +82,9 @@ describe('ConfigEditor', () => {
     expect(screen.queryByPlaceholderText('eyJhbGciOi…')).not.toBeInTheDocument();
     expect(screen.getByText(/JWT key is required in JWT key mode/)).toBeInTheDocument();
 
-    await userEvent.type(screen.getByPlaceholderText('key bytes, base64'), 'k');
+    // Slurm's key file is binary: the help gives the one line that encodes it.
+    expect(screen.getByText('echo "base64:$(base64 -w0 /etc/slurm/jwt_hs256.key)"')).toBeInTheDocument();
+    await userEvent.type(screen.getByPlaceholderText('base64:…'), 'k');
     expect(last().secureJsonData).toEqual({ jwtKey: 'k' });
 
     await userEvent.type(screen.getByPlaceholderText('900'), '1200');

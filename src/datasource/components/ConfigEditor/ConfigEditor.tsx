@@ -157,7 +157,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           <>
             <Field
               label="JWT key"
-              description="The HS256 key slurmctld verifies (AuthAltParameters jwt_key=…); stored encrypted, never shown again"
+              description={
+                <>
+                  The HS256 key slurmctld verifies (AuthAltParameters jwt_key=…). Slurm&apos;s key file is binary: enter
+                  the line <code>echo &quot;base64:$(base64 -w0 /etc/slurm/jwt_hs256.key)&quot;</code> prints. A text
+                  key can be entered as it is. Stored encrypted, never shown again.
+                </>
+              }
               invalid={Boolean(errors.jwtKey)}
               error={errors.jwtKey}
               required
@@ -167,7 +173,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                 width={LABEL_WIDTH}
                 isConfigured={Boolean(secureJsonFields.jwtKey)}
                 value={secureJsonData.jwtKey ?? ''}
-                placeholder="key bytes, base64"
+                placeholder="base64:…"
                 onChange={setSecret('jwtKey')}
                 onReset={resetSecret('jwtKey')}
               />

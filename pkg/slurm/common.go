@@ -41,11 +41,16 @@ type jobCommon struct {
 	ArrayTaskString  string `json:"array_task_string"`
 	Comment          string `json:"comment"`
 	CWD              string `json:"current_working_directory"`
+	Dependency       string `json:"dependency"`
+	Features         string `json:"features"`
 	JobID            int64  `json:"job_id"`
+	Licenses         string `json:"licenses"`
 	Name             string `json:"name"`
 	Nodes            string `json:"nodes"`
 	Partition        string `json:"partition"`
 	QOS              string `json:"qos"`
+	RequiredNodes    string `json:"required_nodes"`
+	ResvName         string `json:"resv_name"`
 	StateDescription string `json:"state_description"`
 	StateReason      string `json:"state_reason"`
 	TresAllocStr     string `json:"tres_alloc_str"`
@@ -69,6 +74,11 @@ func (r *jobCommon) fill(in *interner, j *Job) {
 	j.NodeList = r.Nodes
 	j.WorkDir = in.s(r.CWD)
 	j.Comment = r.Comment
+	j.Dependency = r.Dependency
+	j.Features = in.s(r.Features)
+	j.Licenses = in.s(r.Licenses)
+	j.RequiredNodes = r.RequiredNodes
+	j.Reservation = in.s(r.ResvName)
 }
 
 // finish derives, once the version's own fields are set, what every version
@@ -80,6 +90,7 @@ func (r *jobCommon) finish(in *interner, j *Job) {
 // jobNums are the job numbers as {set, infinite, number} objects (v0.0.39+).
 type jobNums struct {
 	ArrayJobID    num `json:"array_job_id"`
+	ArrayMaxTasks num `json:"array_max_tasks"`
 	ArrayTaskID   num `json:"array_task_id"`
 	CPUs          num `json:"cpus"`
 	MemoryPerCPU  num `json:"memory_per_cpu"`
@@ -92,6 +103,7 @@ type jobNums struct {
 func (n *jobNums) fill(j *Job) {
 	j.ArrayJobID = arrayJobID(n.ArrayJobID.model())
 	j.ArrayTaskID = n.ArrayTaskID.model()
+	j.ArrayMaxTasks = n.ArrayMaxTasks.model()
 	j.TimeLimit = n.TimeLimit.model()
 	j.NodeCount = n.NodeCount.model()
 	j.CPUs = n.CPUs.model()

@@ -118,6 +118,7 @@ type Job struct {
 	ArrayJobID      Number
 	ArrayTaskID     Number
 	ArrayTaskString string // pending tasks of an array, e.g. "3-6%2"
+	ArrayMaxTasks   Number // the array's limit of tasks running at once (the %N of --array); unset/0: none
 	Name            string
 	User            string
 	Account         string
@@ -145,6 +146,11 @@ type Job struct {
 	ExitCode        ExitCode
 	WorkDir         string
 	Comment         string
+	Dependency      string // as slurmctld reports it, e.g. "afterok:5005(unfulfilled)"; "" when none
+	Features        string // --constraint expression, e.g. "a100&ib"; "" when none
+	Licenses        string // requested licenses, e.g. "ansys:1"
+	RequiredNodes   string // --nodelist hostlist; "" when none
+	Reservation     string // --reservation name; "" when none
 }
 
 // TRES is a parsed TRES string such as "cpu=4,mem=4000M,node=1,gres/gpu=1".
@@ -334,6 +340,7 @@ type QOS struct {
 	Priority      Number
 	MaxWallPerJob Number // minutes
 	Flags         []string
+	Limits        QOSLimits
 }
 
 // Association is one slurmdb association.
@@ -347,6 +354,7 @@ type Association struct {
 	IsDefault bool
 	Shares    Number
 	GrpTRES   TRES
+	Limits    AssocLimits
 }
 
 // Account is one slurmdb account.

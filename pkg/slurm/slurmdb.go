@@ -201,19 +201,11 @@ func decodeDBJobsStream[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T 
 
 // QOS: v0.0.38 has key "QOS", plain priority and wall clock; v0.0.39+ "qos" with {set, number}.
 type qosRow[L intOrNum] struct {
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	Priority    L        `json:"priority"`
-	Flags       []string `json:"flags"`
-	Limits      struct {
-		Max struct {
-			WallClock struct {
-				Per struct {
-					Job L `json:"job"`
-				} `json:"per"`
-			} `json:"wall_clock"`
-		} `json:"max"`
-	} `json:"limits"`
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
+	Priority    L               `json:"priority"`
+	Flags       []string        `json:"flags"`
+	Limits      qosLimitsRaw[L] `json:"limits"`
 }
 
 type qosAnswerV38 struct {
@@ -229,8 +221,9 @@ type qosAnswer struct {
 func qosModel[L intOrNum](rows []qosRow[L]) []QOS {
 	out := make([]QOS, len(rows))
 	for i, r := range rows {
+		limits := r.Limits.model()
 		out[i] = QOS{Name: r.Name, Description: r.Description, Priority: toNumber(r.Priority),
-			MaxWallPerJob: toNumber(r.Limits.Max.WallClock.Per.Job), Flags: r.Flags}
+			MaxWallPerJob: limits.MaxWallPerJob, Flags: r.Flags, Limits: limits}
 	}
 	return out
 }
@@ -251,32 +244,37 @@ func decodeQOS(data []byte) ([]QOS, *envelope, error) {
 	return qosModel(raw.QOS), &raw.envelope, nil
 }
 
-// Associations: is_default is 0/1 on v0.0.38 and a bool later.
+// Associations: is_default is 0/1 on v0.0.38 and a bool later; the limits
+// are plain integers on v0.0.38 and {set, infinite, number} later.
 type boolOrInt interface{ bool | int64 }
 
-type assocRow[B boolOrInt] struct {
-	Account       string   `json:"account"`
-	Cluster       string   `json:"cluster"`
-	User          string   `json:"user"`
-	Partition     string   `json:"partition"`
-	ParentAccount string   `json:"parent_account"`
-	QOS           []string `json:"qos"`
-	IsDefault     B        `json:"is_default"`
-	SharesRaw     *int64   `json:"shares_raw"`
-	Max           struct {
-		Tres struct {
-			Total []tresItem `json:"total"`
-		} `json:"tres"`
-	} `json:"max"`
+type assocRow[B boolOrInt, L intOrNum] struct {
+	Account       string         `json:"account"`
+	Cluster       string         `json:"cluster"`
+	User          string         `json:"user"`
+	Partition     string         `json:"partition"`
+	ParentAccount string         `json:"parent_account"`
+	QOS           []string       `json:"qos"`
+	IsDefault     B              `json:"is_default"`
+	SharesRaw     *int64         `json:"shares_raw"`
+	Max           assocMaxRaw[L] `json:"max"`
 }
 
-type assocAnswer[B boolOrInt] struct {
+type assocAnswer[B boolOrInt, L intOrNum] struct {
 	envelope
-	Associations []assocRow[B] `json:"associations"`
+	Associations []assocRow[B, L] `json:"associations"`
 }
 
 func decodeAssociations[B boolOrInt](data []byte) ([]Association, *envelope, error) {
-	raw, err := decodeInto[assocAnswer[B]](data)
+	var b B
+	if _, plain := any(b).(int64); plain { // v0.0.38
+		return decodeAssociationsOf[B, *int64](data)
+	}
+	return decodeAssociationsOf[B, num](data)
+}
+
+func decodeAssociationsOf[B boolOrInt, L intOrNum](data []byte) ([]Association, *envelope, error) {
+	raw, err := decodeInto[assocAnswer[B, L]](data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -289,9 +287,10 @@ func decodeAssociations[B boolOrInt](data []byte) ([]Association, *envelope, err
 		case int64:
 			def = v != 0
 		}
+		limits := a.Max.model()
 		out[i] = Association{Cluster: a.Cluster, Account: a.Account, User: a.User, Partition: a.Partition,
 			Parent: a.ParentAccount, QOS: a.QOS, IsDefault: def, Shares: plainNumber(a.SharesRaw),
-			GrpTRES: tresFromList(a.Max.Tres.Total)}
+			GrpTRES: limits.GrpTRES, Limits: limits}
 	}
 	return out, &raw.envelope, nil
 }

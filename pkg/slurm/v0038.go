@@ -39,6 +39,7 @@ func decodePingV38(data []byte) (*Ping, *envelope, error) {
 type jobV38 struct {
 	jobCommon
 	ArrayJobID    *int64 `json:"array_job_id"`
+	ArrayMaxTasks *int64 `json:"array_max_tasks"`
 	ArrayTaskID   *int64 `json:"array_task_id"`
 	CPUs          *int64 `json:"cpus"`
 	EligibleTime  int64  `json:"eligible_time"`
@@ -148,6 +149,7 @@ func (r *jobV38) model(in *interner) Job {
 	r.jobCommon.fill(in, &j)
 	j.ArrayJobID = arrayJobID(plainNumber(r.ArrayJobID))
 	j.ArrayTaskID = plainNumber(r.ArrayTaskID)
+	j.ArrayMaxTasks = plainNumber(r.ArrayMaxTasks)
 	j.TimeLimit = plainNumber(r.TimeLimit)
 	j.NodeCount = plainNumber(r.NodeCount)
 	j.CPUs = plainNumber(r.CPUs)

@@ -111,7 +111,7 @@ func StartIn(t testing.TB, root, release, version string) *Server {
 		started: make(chan string, 1024),
 		tokens:  map[string]struct{}{},
 	}
-	for _, name := range []string{"ping", "jobs", "nodes", "partitions", "reservations", "diag", "licenses", "shares", "slurmdb_jobs", "error_bad_token"} {
+	for _, name := range []string{"ping", "jobs", "nodes", "partitions", "reservations", "diag", "licenses", "shares", "slurmdb_jobs", "slurmdb_qos", "slurmdb_associations", "error_bad_token"} {
 		b, err := os.ReadFile(filepath.Join(s.dir, name+".json"))
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {

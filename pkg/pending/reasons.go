@@ -102,10 +102,7 @@ var settingWords = map[string]string{
 }
 
 func limitMeaning(l LimitRef) string {
-	what := settingWords[l.Setting]
-	if strings.Contains(what, "%s") {
-		what = strings.Replace(what, "%s", tresWords[l.TRES], 1)
-	}
+	what := strings.Replace(settingWords[l.Setting], "%s", tresWords[l.TRES], 1)
 	scope := "QOS"
 	if l.Scope == ScopeAssociation {
 		scope = "association (account or user)"

@@ -41,7 +41,10 @@ func job(id int64, user, part, state, reason string, cpus int64, opts ...jobOpt)
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 func gpus(n int64) jobOpt {
-	return func(j *slurm.Job) { j.GPUsRequested = n; j.TRESRequested = slurm.TRES{"cpu": j.TRESRequested["cpu"], "gres/gpu": n} }
+	return func(j *slurm.Job) {
+		j.GPUsRequested = n
+		j.TRESRequested = slurm.TRES{"cpu": j.TRESRequested["cpu"], "gres/gpu": n}
+	}
 }
 func timeLimit(m int64) jobOpt { return func(j *slurm.Job) { j.TimeLimit = slurm.Val(m) } }
 func prio(p int64) jobOpt      { return func(j *slurm.Job) { j.Priority = slurm.Val(p) } }

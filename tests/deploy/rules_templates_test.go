@@ -76,7 +76,8 @@ var alertTemplateFuncs = template.FuncMap{
 		}
 		return (time.Duration(v * float64(time.Second))).Round(time.Millisecond).String(), nil
 	},
-	"title":          strings.Title, //nolint:staticcheck // what Prometheus' template offers
+	//lint:ignore SA1019 Prometheus' alert templates offer exactly strings.Title
+	"title":          strings.Title,
 	"toUpper":        strings.ToUpper,
 	"toLower":        strings.ToLower,
 	"match":          regexp.MatchString,

@@ -34,6 +34,7 @@ func goldenCases(from, to time.Time, shares bool) []goldenCase {
 	c := []goldenCase{
 		{"jobs", "jobs", `{"states":["RUNNING","PENDING"],"sort":{"field":"job_id"}}`, from, to, time.Minute},
 		{"job_counts", "job_counts", `{"groupBy":["partition","state"]}`, from, to, time.Minute},
+		{"job_counts_by_state", "job_counts", `{"groupBy":["state"]}`, from, to, time.Minute},
 		{"nodes", "nodes", `{}`, from, to, time.Minute},
 		{"node_counts", "node_counts", `{"groupBy":["state"]}`, from, to, time.Minute},
 		{"node_counts_per_node", "node_counts", `{"groupBy":["node","state","reason"]}`, from, to, time.Minute},
@@ -45,6 +46,7 @@ func goldenCases(from, to time.Time, shares bool) []goldenCase {
 		{"history_series_submitted", "history_series", `{"metric":"submitted","groupBy":["partition"]}`, from, to, time.Minute},
 		{"history_series_wait_p90", "history_series", `{"metric":"wait_p90"}`, from, to, time.Minute},
 		{"usage_table", "usage", `{"tres":"cpu","groupBy":"account"}`, from, to, time.Minute},
+		{"usage_table_gpu", "usage", `{"tres":"gpu","groupBy":"user"}`, from, to, time.Minute},
 		{"usage_series", "usage", `{"tres":"gpu","groupBy":"user","format":"series"}`, from, to, time.Minute},
 		{"annotations_jobs", "annotations", `{"kind":"jobs"}`, from, to, time.Minute},
 		{"annotations_reservations", "annotations", `{"kind":"reservations"}`, from.AddDate(-1, 0, 0), to.AddDate(1, 0, 0), time.Hour},

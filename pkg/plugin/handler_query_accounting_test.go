@@ -68,7 +68,7 @@ func TestJobHistoryFromAccounting(t *testing.T) {
 		}
 	}
 	id, _ := frame.FieldByName("job_id")
-	if id.Config == nil || len(id.Config.Links) != 1 || id.Config.Links[0].URL != "/a/hpc-slurm-app/jobs/${__value.raw}" {
+	if id.Config == nil || len(id.Config.Links) != 1 || id.Config.Links[0].URL != "/a/hpc-slurm-app/jobs/${__value.raw}?var-cluster="+f.settings.UID {
 		t.Errorf("job_id link %+v", id.Config)
 	}
 	eff, _ := frame.FieldByName("cpu_efficiency")

@@ -23,7 +23,10 @@ const maxQueryBytes = 64 << 10
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
 	for _, q := range req.Queries {
-		resp.Responses[q.RefID] = d.query(ctx, q)
+		r := d.query(ctx, q)
+		// Job and node cells open the app's page on this data source's cluster.
+		query.LinkToCluster(r.Frames, d.uid)
+		resp.Responses[q.RefID] = r
 	}
 	return resp, nil
 }

@@ -113,7 +113,7 @@ func (q JobHistory) Frame(jobs []slurm.AccountingJob) *data.Frame {
 		withConfig(data.NewField("max_rss_mb", nil, maxRSS), "Max RSS", "decmbytes"),
 		withConfig(data.NewField("cpu_efficiency", nil, cpuEff), "CPU efficiency", "percentunit"),
 		withConfig(data.NewField("mem_efficiency", nil, memEff), "Memory efficiency", "percentunit"),
-		withConfig(data.NewField("nodes", nil, nodes), "Nodes", ""),
+		withConfig(data.NewField("nodes", nil, nodes), "Node list", ""),
 		withConfig(data.NewField("exit", nil, exit), "Exit", ""),
 	)
 	setTotal(frame, total, q.Page, n)

@@ -168,7 +168,7 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		timeLimitText, exitStatus, workDir      = col[string](n), col[string](n), col[string](n)
 	)
 	for i, j := range sel {
-		id[i], name[i], user[i], account[i], partition[i], qos[i] = j.ID, j.Name, j.User, j.Account, j.Partition, j.QOS
+		id[i], name[i], user[i], account[i], partition[i], qos[i] = pageableID(j.ID), j.Name, j.User, j.Account, j.Partition, j.QOS
 		state[i], base[i], flags[i], reason[i], nodes[i] = j.State.String(), j.State.Base, strings.Join(j.State.Flags, ","), j.Reason, j.NodeList
 		arrayJob[i], arrayTask[i], timeLimit[i], prio[i] = numberOrNil(j.ArrayJobID), numberOrNil(j.ArrayTaskID), numberOrNil(j.TimeLimit), numberOrNil(j.Priority)
 		nodeCount[i], cpus[i], exitCode[i] = numberOrNil(j.NodeCount), numberOrNil(j.CPUs), numberOrNil(j.ExitCode.ReturnCode)
@@ -178,36 +178,47 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 	}
 	frame := data.NewFrame("jobs",
 		jobLink(withConfig(data.NewField("job_id", nil, id), "Job", "")),
-		data.NewField("array_job_id", nil, arrayJob),
-		data.NewField("array_task_id", nil, arrayTask),
-		data.NewField("name", nil, name),
-		data.NewField("user", nil, user),
-		data.NewField("account", nil, account),
-		data.NewField("partition", nil, partition),
-		data.NewField("qos", nil, qos),
-		data.NewField("state", nil, state),
-		data.NewField("state_base", nil, base),
-		data.NewField("state_flags", nil, flags),
-		data.NewField("reason", nil, reason),
-		data.NewField("submit_time", nil, submit),
-		data.NewField("eligible_time", nil, eligible),
-		data.NewField("start_time", nil, start),
-		data.NewField("end_time", nil, end),
-		withConfig(data.NewField("time_limit_minutes", nil, timeLimit), "", "m"),
-		data.NewField("time_limit", nil, timeLimitText),
-		data.NewField("nodes", nil, nodes),
-		data.NewField("node_count", nil, nodeCount),
-		data.NewField("cpus", nil, cpus),
-		withConfig(data.NewField("memory_mb", nil, mem), "", "decmbytes"),
-		data.NewField("gpus_requested", nil, gpusReq),
-		data.NewField("gpus_allocated", nil, gpusAlloc),
-		data.NewField("priority", nil, prio),
-		data.NewField("exit_status", nil, exitStatus),
-		data.NewField("exit_code", nil, exitCode),
-		data.NewField("work_dir", nil, workDir),
+		hiddenInTables(withConfig(data.NewField("array_job_id", nil, arrayJob), "Array job", "none")),
+		hiddenInTables(withConfig(data.NewField("array_task_id", nil, arrayTask), "Array task", "none")),
+		withConfig(data.NewField("name", nil, name), "Name", ""),
+		withConfig(data.NewField("user", nil, user), "User", ""),
+		withConfig(data.NewField("account", nil, account), "Account", ""),
+		withConfig(data.NewField("partition", nil, partition), "Partition", ""),
+		withConfig(data.NewField("qos", nil, qos), "QOS", ""),
+		withConfig(data.NewField("state", nil, state), "State", ""),
+		hiddenInTables(withConfig(data.NewField("state_base", nil, base), "Base state", "")),
+		hiddenInTables(withConfig(data.NewField("state_flags", nil, flags), "State flags", "")),
+		withConfig(data.NewField("reason", nil, reason), "Reason", ""),
+		withConfig(data.NewField("submit_time", nil, submit), "Submitted", ""),
+		withConfig(data.NewField("eligible_time", nil, eligible), "Eligible", ""),
+		withConfig(data.NewField("start_time", nil, start), "Started", ""),
+		// While a job runs or waits Slurm reports its projected end here.
+		withConfig(data.NewField("end_time", nil, end), "End", ""),
+		withConfig(data.NewField("time_limit_minutes", nil, timeLimit), "Time limit", "m"),
+		hiddenInTables(withConfig(data.NewField("time_limit", nil, timeLimitText), "Time limit (text)", "")),
+		withConfig(data.NewField("nodes", nil, nodes), "Node list", ""),
+		withConfig(data.NewField("node_count", nil, nodeCount), "Nodes", "none"),
+		withConfig(data.NewField("cpus", nil, cpus), "CPUs", "none"),
+		withConfig(data.NewField("memory_mb", nil, mem), "Memory", "decmbytes"),
+		withConfig(data.NewField("gpus_requested", nil, gpusReq), "GPUs requested", "none"),
+		withConfig(data.NewField("gpus_allocated", nil, gpusAlloc), "GPUs allocated", "none"),
+		withConfig(data.NewField("priority", nil, prio), "Priority", "none"),
+		withConfig(data.NewField("exit_status", nil, exitStatus), "Exit status", ""),
+		withConfig(data.NewField("exit_code", nil, exitCode), "Exit code", "none"),
+		withConfig(data.NewField("work_dir", nil, workDir), "Working directory", ""),
 	)
 	setTotal(frame, matched, Page{Limit: q.Limit, Offset: q.Offset}, n)
 	return frame
+}
+
+// arrayThrottle is the "%2" of a pending array record's id "12_[3-6%2]".
+var arrayThrottle = regexp.MustCompile(`%\d+\]$`)
+
+// pageableID is the job id without an array record's throttle: "12_[3-6]" is
+// what scancel and scontrol take, and a "%" in a page's URL path breaks the
+// browser history Grafana routes with (it decodes the path and fails on "%2]").
+func pageableID(id string) string {
+	return arrayThrottle.ReplaceAllString(id, "]")
 }
 
 // arrayJobID is the array's job id, 0 (never a wanted id) when not an array task.

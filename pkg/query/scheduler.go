@@ -31,33 +31,34 @@ type Scheduler struct {
 // slurmctld reports them; the numeric format's stat names say so (_us) since
 // a long frame carries no unit per row.
 type schedulerStat struct {
-	name  string // wide column name
-	micro bool
-	value func(*slurm.SchedulerStats) int64
+	name    string // wide column name
+	display string // what a person reads (dashboards' titles, Explore)
+	micro   bool
+	value   func(*slurm.SchedulerStats) int64
 }
 
 var schedulerStats = []schedulerStat{
-	{"server_thread_count", false, func(s *slurm.SchedulerStats) int64 { return s.ServerThreadCount }},
-	{"agent_queue_size", false, func(s *slurm.SchedulerStats) int64 { return s.AgentQueueSize }},
-	{"agent_count", false, func(s *slurm.SchedulerStats) int64 { return s.AgentCount }},
-	{"dbd_agent_queue_size", false, func(s *slurm.SchedulerStats) int64 { return s.DBDAgentQueueSize }},
-	{"jobs_submitted", false, func(s *slurm.SchedulerStats) int64 { return s.JobsSubmitted }},
-	{"jobs_started", false, func(s *slurm.SchedulerStats) int64 { return s.JobsStarted }},
-	{"jobs_completed", false, func(s *slurm.SchedulerStats) int64 { return s.JobsCompleted }},
-	{"jobs_canceled", false, func(s *slurm.SchedulerStats) int64 { return s.JobsCanceled }},
-	{"jobs_failed", false, func(s *slurm.SchedulerStats) int64 { return s.JobsFailed }},
-	{"jobs_pending", false, func(s *slurm.SchedulerStats) int64 { return s.JobsPending }},
-	{"jobs_running", false, func(s *slurm.SchedulerStats) int64 { return s.JobsRunning }},
-	{"schedule_cycle_last", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleLast }},
-	{"schedule_cycle_max", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleMax }},
-	{"schedule_cycle_mean", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleMean }},
-	{"schedule_cycle_count", false, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleCount }},
-	{"backfill_cycle_last", true, func(s *slurm.SchedulerStats) int64 { return s.BFCycleLast }},
-	{"backfill_cycle_max", true, func(s *slurm.SchedulerStats) int64 { return s.BFCycleMax }},
-	{"backfill_cycle_count", false, func(s *slurm.SchedulerStats) int64 { return s.BFCycleCount }},
-	{"backfill_backfilled_jobs", false, func(s *slurm.SchedulerStats) int64 { return s.BFBackfilledJobs }},
-	{"backfill_last_depth", false, func(s *slurm.SchedulerStats) int64 { return s.BFLastDepth }},
-	{"backfill_active", false, func(s *slurm.SchedulerStats) int64 {
+	{"server_thread_count", "Server threads", false, func(s *slurm.SchedulerStats) int64 { return s.ServerThreadCount }},
+	{"agent_queue_size", "Agent queue", false, func(s *slurm.SchedulerStats) int64 { return s.AgentQueueSize }},
+	{"agent_count", "Agents", false, func(s *slurm.SchedulerStats) int64 { return s.AgentCount }},
+	{"dbd_agent_queue_size", "slurmdbd agent queue", false, func(s *slurm.SchedulerStats) int64 { return s.DBDAgentQueueSize }},
+	{"jobs_submitted", "Jobs submitted", false, func(s *slurm.SchedulerStats) int64 { return s.JobsSubmitted }},
+	{"jobs_started", "Jobs started", false, func(s *slurm.SchedulerStats) int64 { return s.JobsStarted }},
+	{"jobs_completed", "Jobs completed", false, func(s *slurm.SchedulerStats) int64 { return s.JobsCompleted }},
+	{"jobs_canceled", "Jobs cancelled", false, func(s *slurm.SchedulerStats) int64 { return s.JobsCanceled }},
+	{"jobs_failed", "Jobs failed", false, func(s *slurm.SchedulerStats) int64 { return s.JobsFailed }},
+	{"jobs_pending", "Jobs pending", false, func(s *slurm.SchedulerStats) int64 { return s.JobsPending }},
+	{"jobs_running", "Jobs running", false, func(s *slurm.SchedulerStats) int64 { return s.JobsRunning }},
+	{"schedule_cycle_last", "Main cycle (last)", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleLast }},
+	{"schedule_cycle_max", "Main cycle (max)", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleMax }},
+	{"schedule_cycle_mean", "Main cycle (mean)", true, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleMean }},
+	{"schedule_cycle_count", "Main cycles", false, func(s *slurm.SchedulerStats) int64 { return s.ScheduleCycleCount }},
+	{"backfill_cycle_last", "Backfill cycle (last)", true, func(s *slurm.SchedulerStats) int64 { return s.BFCycleLast }},
+	{"backfill_cycle_max", "Backfill cycle (max)", true, func(s *slurm.SchedulerStats) int64 { return s.BFCycleMax }},
+	{"backfill_cycle_count", "Backfill cycles", false, func(s *slurm.SchedulerStats) int64 { return s.BFCycleCount }},
+	{"backfill_backfilled_jobs", "Jobs backfilled", false, func(s *slurm.SchedulerStats) int64 { return s.BFBackfilledJobs }},
+	{"backfill_last_depth", "Backfill depth (last)", false, func(s *slurm.SchedulerStats) int64 { return s.BFLastDepth }},
+	{"backfill_active", "Backfill running", false, func(s *slurm.SchedulerStats) int64 {
 		if s.BFActive {
 			return 1
 		}
@@ -112,20 +113,20 @@ func (q Scheduler) Frame(s *slurm.SchedulerStats) *data.Frame {
 	if q.Format == SchedulerFormatNumeric {
 		return q.numericFrame(s)
 	}
-	fields := []*data.Field{data.NewField("time", nil, []*time.Time{timeOrNil(s.RequestTime)})}
+	fields := []*data.Field{withConfig(data.NewField("time", nil, []*time.Time{timeOrNil(s.RequestTime)}), "Reported at", "")}
 	for _, st := range schedulerStats {
 		if st.name == "backfill_active" {
 			continue // a bool in the wide row, below
 		}
-		f := data.NewField(st.name, nil, []int64{st.value(s)})
+		unit := "none"
 		if st.micro {
-			f.SetConfig(&data.FieldConfig{Unit: "µs"})
+			unit = "µs"
 		}
-		fields = append(fields, f)
+		fields = append(fields, withConfig(data.NewField(st.name, nil, []int64{st.value(s)}), st.display, unit))
 	}
 	fields = append(fields,
-		data.NewField("backfill_active", nil, []bool{s.BFActive}),
-		data.NewField("backfill_last_cycle_time", nil, []*time.Time{timeOrNil(s.BFLastCycleTime)}),
+		withConfig(data.NewField("backfill_active", nil, []bool{s.BFActive}), "Backfill running", ""),
+		withConfig(data.NewField("backfill_last_cycle_time", nil, []*time.Time{timeOrNil(s.BFLastCycleTime)}), "Last backfill cycle", ""),
 	)
 	return data.NewFrame("scheduler", fields...)
 }

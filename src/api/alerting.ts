@@ -34,8 +34,53 @@ async function get<T>(url: string, params?: Record<string, string>): Promise<T> 
 }
 
 /**
+ * The alarm log's word for a Grafana alert instance state ("Alerting", "Pending (Error)", "Normal (NoData)"…):
+ * "firing" and "pending" with Grafana's reason kept, undefined for a normal instance, which is not an alarm.
+ */
+export function alarmState(grafanaState: string): string | undefined {
+  const state = grafanaState.toLowerCase();
+  if (state.startsWith('normal') || state === 'inactive') {
+    return undefined;
+  }
+  return state.replace(/^alerting/, 'firing');
+}
+
+/**
+ * What a state-change annotation says besides the rule's name: Grafana writes "<rule> {labels} - <values>";
+ * the labels that tell instances apart (not alertname, the folder or Grafana's own) and the values.
+ */
+export function stateChangeDetail(
+  text: string | undefined,
+  ruleName: string
+): { labels: Record<string, string>; detail: string } {
+  let rest = (text ?? '').trim();
+  if (rest.startsWith(ruleName)) {
+    rest = rest.slice(ruleName.length).trim();
+  }
+  const labels: Record<string, string> = {};
+  const braces = /^\{([^}]*)\}/.exec(rest);
+  if (braces) {
+    for (const pair of braces[1].split(/,\s*/)) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) {
+        labels[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+      }
+    }
+    rest = rest.slice(braces[0].length).trim();
+  }
+  return { labels: shownLabels(labels), detail: rest.replace(/^-\s*/, '') };
+}
+
+/** The labels worth a column: not the alert's name, its folder or Grafana's internal ones. */
+export function shownLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labels).filter(([k]) => !k.startsWith('__') && k !== 'alertname' && k !== 'grafana_folder')
+  );
+}
+
+/**
  * Alert instances of the Grafana-managed rules in `folder` (the app provisions its rules into folder HPC),
- * from Grafana's Prometheus-compatible rules API, firing and pending first.
+ * from Grafana's Prometheus-compatible rules API: the firing and pending ones (normal instances are not alarms).
  */
 export async function fetchGrafanaAlerts(folder: string): Promise<{ alerts: AlertEntry[]; ruleNames: string[] }> {
   const body = await get<{ data?: { groups?: GrafanaRuleGroup[] } }>('/api/prometheus/grafana/api/v1/rules');
@@ -48,10 +93,15 @@ export async function fetchGrafanaAlerts(folder: string): Promise<{ alerts: Aler
     for (const rule of group.rules) {
       ruleNames.push(rule.name);
       for (const alert of rule.alerts ?? []) {
+        const state = alarmState(alert.state);
+        // The alarm log is what fires or is about to; resolved instances are in the state history.
+        if (!state) {
+          continue;
+        }
         entries.push({
           source: 'grafana',
           name: rule.name,
-          state: alert.state.toLowerCase(),
+          state,
           labels: alert.labels,
           summary: alert.annotations?.summary,
           activeAt: alert.activeAt,
@@ -88,15 +138,18 @@ export async function fetchRecentStateChanges(
   });
   return (items ?? [])
     .filter((a) => a.alertName && rules.has(a.alertName))
-    .map((a) => ({
-      source: 'grafana' as const,
-      name: a.alertName!,
-      state: (a.newState ?? '').toLowerCase(),
-      previousState: a.prevState?.toLowerCase(),
-      labels: {},
-      summary: a.text,
-      activeAt: new Date(a.time).toISOString(),
-    }));
+    .map((a) => {
+      const { labels, detail } = stateChangeDetail(a.text, a.alertName!);
+      return {
+        source: 'grafana' as const,
+        name: a.alertName!,
+        state: (a.newState ?? '').toLowerCase().replace(/^alerting/, 'firing'),
+        previousState: a.prevState?.toLowerCase().replace(/^alerting/, 'firing'),
+        labels,
+        summary: detail,
+        activeAt: new Date(a.time).toISOString(),
+      };
+    });
 }
 
 interface AlertmanagerAlert {

@@ -51,8 +51,8 @@ export const JOB_FIELDS = {
   workDir: 'work_dir',
 } as const;
 
-/** job_history (slurmdbd): the key the job page finds its accounting record by. */
-export const JOB_HISTORY_FIELDS = { jobId: 'job_id' } as const;
+/** job_history (slurmdbd): the key the job page finds its accounting record by, and where the job ran. */
+export const JOB_HISTORY_FIELDS = { jobId: 'job_id', nodes: 'nodes', cpus: 'cpus' } as const;
 
 export const PARTITION_FIELDS = {
   partition: 'partition',
@@ -60,18 +60,42 @@ export const PARTITION_FIELDS = {
   cpusAllocated: 'cpus_allocated',
   gpus: 'gpus',
   gpusAllocated: 'gpus_allocated',
+  gpusIdle: 'gpus_idle',
+  defaultTimeMinutes: 'default_time_minutes',
+} as const;
+
+/** The wide scheduler frame (sdiag): the figures the Overview shows. */
+export const SCHEDULER_FIELDS = {
+  mainCycleLast: 'schedule_cycle_last',
+  mainCycleMean: 'schedule_cycle_mean',
+  backfillCycleLast: 'backfill_cycle_last',
+  serverThreads: 'server_thread_count',
+  agentQueue: 'agent_queue_size',
+  dbdAgentQueue: 'dbd_agent_queue_size',
+} as const;
+
+/** The usage table: the group column is named after groupBy, the amount after the TRES. */
+export const USAGE_FIELDS = {
+  user: 'user',
+  account: 'account',
+  cpuHours: 'cpu_hours',
+  gpuHours: 'gpu_hours',
 } as const;
 
 /** The count column of the numeric long frames (after one string field per groupBy key). */
 export const JOB_COUNTS_FIELDS = { count: 'jobs' } as const;
 export const NODE_COUNTS_FIELDS = { count: 'nodes' } as const;
 
-/** Every field the pages read, by the query type whose frame has it. */
+/** Every field the pages read, by the golden case (query type) whose frame has it. */
 export const FRAME_FIELDS = {
   nodes: NODE_FIELDS,
   jobs: JOB_FIELDS,
   partitions: PARTITION_FIELDS,
   job_history: JOB_HISTORY_FIELDS,
+  scheduler: SCHEDULER_FIELDS,
+  // Golden cases of the usage table: CPU by account, GPU by user.
+  usage_table: { account: USAGE_FIELDS.account, cpuHours: USAGE_FIELDS.cpuHours },
+  usage_table_gpu: { user: USAGE_FIELDS.user, gpuHours: USAGE_FIELDS.gpuHours },
   job_counts: JOB_COUNTS_FIELDS,
   node_counts: NODE_COUNTS_FIELDS,
 } as const;

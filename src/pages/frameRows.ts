@@ -1,4 +1,4 @@
-import type { DataFrame } from '@grafana/data';
+import { formattedValueToString, getValueFormat, type DataFrame } from '@grafana/data';
 
 /** One row of a frame as a plain object keyed by field name (null for missing values). */
 export type Row = Record<string, unknown>;
@@ -44,4 +44,18 @@ export function formatDuration(ms: number): string {
   }
   const h = Math.floor(s / 3600);
   return h < 48 ? `${h} h ${Math.floor((s % 3600) / 60)} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** "7.8 GB" for a count of megabytes (Slurm's memory unit), with Grafana's own unit formatting. */
+export function formatMegabytes(value: unknown): string {
+  if (value === null || value === undefined || value === '' || !Number.isFinite(Number(value))) {
+    return '';
+  }
+  return formattedValueToString(getValueFormat('decmbytes')(Number(value), 1));
+}
+
+/** A Slurm time limit in minutes as "12 h 0 min"; "unlimited" and unset ("") stay as they are. */
+export function formatMinutes(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /^\d+$/.test(text) ? formatDuration(Number(text) * 60_000) : text;
 }

@@ -10,3 +10,12 @@ export function invalidParamItem(title: string, message: string): SceneFlexItem 
     }),
   });
 }
+
+/** A path parameter decoded; one with a stray "%" stays as written rather than throwing. */
+export function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

@@ -2,22 +2,32 @@ import {
   PanelBuilders,
   SceneDataTransformer,
   SceneFlexItem,
+  SceneFlexLayout,
   SceneQueryRunner,
   SceneReactObject,
+  type SceneDataProvider,
   type SceneObject,
   type VizPanel,
 } from '@grafana/scenes';
-import type { DataFrame } from '@grafana/data';
-import type { DataSourceRef } from '@grafana/schema';
+import { FieldMatcherID, type DataFrame } from '@grafana/data';
+import {
+  BarGaugeDisplayMode,
+  BarGaugeNamePlacement,
+  BarGaugeSizing,
+  BarGaugeValueMode,
+  VizOrientation,
+  type DataSourceRef,
+} from '@grafana/schema';
 import { Alert } from '@grafana/ui';
 import React from 'react';
 import { map, type Observable } from 'rxjs';
 import { PLUGIN_BASE_URL } from '../constants';
 import type { QueryType } from '../datasource/types';
 import { CLUSTER_VAR } from './sceneContext';
-import { FRAME_FIELDS, JOB_FIELDS, NODE_FIELDS } from './frameFields';
+import { FRAME_FIELDS } from './frameFields';
+import type { PromRow } from './hardwareQueries';
 
-/** Filters and options of one Slurm query (issue 4's query model); lists may be `${var:csv}` strings. */
+/** Filters and options of one Slurm query; lists may be `${var:csv}` strings. */
 export type SlurmQueryFields = Record<string, unknown>;
 
 /** A query runner for one Slurm query type; the backend serves it from its cached snapshot. */
@@ -51,36 +61,45 @@ export function promQuery(
   });
 }
 
-export function slurmTable(
-  title: string,
-  datasource: DataSourceRef,
-  queryType: QueryType | string,
-  fields: SlurmQueryFields = {}
-): VizPanel {
-  return linkedTable(title)
-    .setData(slurmQuery(datasource, queryType, fields))
-    .build();
-}
-
-/** App link to a job or node page that keeps the picked cluster. */
+/**
+ * Link to a job or node page that keeps the picked cluster, for the app's own React links (allocated nodes,
+ * the node map). Table cells get theirs from the backend.
+ */
 export function appLink(path: string): string {
   return `${PLUGIN_BASE_URL}/${path}?var-${CLUSTER_VAR}=\${${CLUSTER_VAR}}`;
 }
 
 /**
- * A table whose job_id and node columns open the app's detail pages. The backend's own data links omit
- * the cluster; these keep the picked cluster (var-cluster) so a second cluster's job opens on its cluster.
+ * A table of a Slurm query. The backend names the columns for people (with units), hides the ones that
+ * repeat another, and links job and node cells to the app's pages on the data source's own cluster
+ * (pkg/query): the page adds no links of its own, because Grafana 12.4 shows a panel's links next to the
+ * data source's and a cell with two links opens a menu instead of the page. `hidden` are field names this
+ * page leaves out (an operator rarely needs them here; Explore still has them).
  */
-export function linkedTable(title: string) {
-  return PanelBuilders.table()
-    .setTitle(title)
-    .setOverrides((b) =>
+export function slurmTable(
+  title: string,
+  datasource: DataSourceRef,
+  queryType: QueryType | string,
+  fields: SlurmQueryFields = {},
+  hidden: readonly string[] = []
+): VizPanel {
+  return tableBuilder(title, hidden)
+    .setData(slurmQuery(datasource, queryType, fields))
+    .build();
+}
+
+/** The table builder behind slurmTable, for pages that attach their own data. */
+export function tableBuilder(title: string, hidden: readonly string[] = []) {
+  const builder = PanelBuilders.table().setTitle(title);
+  if (hidden.length > 0) {
+    builder.setOverrides((b) =>
       b
-        .matchFieldsWithName(JOB_FIELDS.jobId)
-        .overrideLinks([{ title: 'Open job', url: appLink('jobs/${__value.raw}') }])
-        .matchFieldsWithName(NODE_FIELDS.node)
-        .overrideLinks([{ title: 'Open node', url: appLink('nodes/${__value.raw}') }])
+        // byNames matches a field's name as well as its display name.
+        .match({ id: FieldMatcherID.byNames, options: { mode: 'include', names: [...hidden] } })
+        .overrideCustomFieldConfig('hideFrom', { viz: true, legend: false, tooltip: false })
     );
+  }
+  return builder;
 }
 
 /**
@@ -119,18 +138,46 @@ export function rowsWith(frames: DataFrame[], keyField: string, value: string): 
   });
 }
 
+/**
+ * A bar gauge with one bar per row of one number field, drawn horizontally with the row's name on the
+ * left, so names like CANCELLED or a user's login are read whole instead of cut to "CANC…" under a column.
+ * Bars start at 0 and take one neutral colour unless `colors` names one per row (e.g. per state).
+ */
+export function rowBarGauge(title: string, colors: Record<string, string> = {}) {
+  return PanelBuilders.bargauge()
+    .setTitle(title)
+    .setMin(0)
+    .setColor({ mode: 'fixed', fixedColor: 'blue' })
+    .setOption('reduceOptions', { values: true, calcs: [], fields: '' })
+    .setOption('orientation', VizOrientation.Horizontal)
+    .setOption('displayMode', BarGaugeDisplayMode.Basic)
+    .setOption('valueMode', BarGaugeValueMode.Text)
+    .setOption('namePlacement', BarGaugeNamePlacement.Left)
+    .setOption('showUnfilled', true)
+    .setOption('sizing', BarGaugeSizing.Manual)
+    .setOption('maxVizHeight', 28)
+    .setOption('minVizHeight', 16)
+    .setOverrides((b) => {
+      // A bar gauge colours a row by an override on the row's name (lookupRowColorFromOverride).
+      for (const [name, color] of Object.entries(colors)) {
+        b.matchFieldsWithName(name).overrideColor({ mode: 'fixed', fixedColor: color });
+      }
+    });
+}
+
 /** Counts per group from the backend's job_counts / node_counts (long frame: group fields + `jobs` / `nodes` count). */
 export function countsBarGauge(
   title: string,
   datasource: DataSourceRef,
   queryType: 'job_counts' | 'node_counts',
-  fields: SlurmQueryFields
+  fields: SlurmQueryFields,
+  colors: Record<string, string> = {}
 ): VizPanel {
-  return PanelBuilders.bargauge()
-    .setTitle(title)
+  return rowBarGauge(title, colors)
     .setData(slurmQuery(datasource, queryType, fields))
     .setOption('reduceOptions', { values: true, calcs: [], fields: `/^${FRAME_FIELDS[queryType].count}$/` })
-    .setOption('displayMode', 'basic' as never)
+    .setUnit('none')
+    .setNoValue('0')
     .build();
 }
 
@@ -148,15 +195,33 @@ export function promTimeseries(
   return panel.build();
 }
 
+/** Panels side by side, one time series per spec (hardwareQueries.ts). */
+export function promRow(datasource: DataSourceRef, row: PromRow, minHeight = 240): SceneFlexLayout {
+  return new SceneFlexLayout({
+    children: row.map((p) => flexItem(promTimeseries(p.title, datasource, p.targets, p.unit), minHeight)),
+  });
+}
+
+/** Rows of panels, top to bottom. */
+export function promRows(datasource: DataSourceRef, rows: PromRow[], minHeight = 240): SceneFlexLayout[] {
+  return rows.map((row) => promRow(datasource, row, minHeight));
+}
+
 export function flexItem(body: SceneObject, minHeight = 300): SceneFlexItem {
   return new SceneFlexItem({ minHeight, body });
 }
 
+/**
+ * An item as tall as its content (a summary, a note, the node map): in a column layout Scenes lets every
+ * item grow by default, which opened empty space above and below such content.
+ */
+export function contentItem(body: SceneObject, $data?: SceneDataProvider): SceneFlexItem {
+  return new SceneFlexItem({ ySizing: 'content', body, $data });
+}
+
 /** An explanatory note in place of panels that cannot be shown (e.g. no Prometheus configured). */
 export function noteItem(title: string, text: string, severity: 'info' | 'warning' | 'error' = 'info'): SceneFlexItem {
-  return new SceneFlexItem({
-    body: new SceneReactObject({ component: () => React.createElement(Alert, { severity, title }, text) }),
-  });
+  return contentItem(new SceneReactObject({ component: () => React.createElement(Alert, { severity, title }, text) }));
 }
 
 export const NO_PROMETHEUS_NOTE = (what: string) =>

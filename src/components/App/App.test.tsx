@@ -17,10 +17,10 @@ const panelTitles = () => screen.queryAllByRole('heading', { level: 2 }).map((h)
 
 describe('App routing', () => {
   it.each([
-    ['overview', ['Nodes by state', 'Jobs by state', 'Firing alerts', 'Partition utilisation']],
+    ['overview', ['Nodes by state', 'Jobs by state', 'Firing alerts', 'CPUs allocated by partition']],
     ['jobs', ['Pending jobs by reason', 'Jobs']],
-    ['jobs/1234_5', ['Efficiency from accounting']],
-    ['partitions', ['Partitions', 'CPU and GPU use', 'Pending jobs by partition and reason']],
+    ['jobs/1234_5', ['Accounting record (efficiency)']],
+    ['partitions', ['Partitions', 'CPUs allocated by partition', 'GPUs allocated by partition']],
     ['nodes', ['Nodes']],
     ['nodes/node01', ['Jobs on node01', 'CPU load of node01']],
     ['alerts', ['Alert rules']],

@@ -1,9 +1,11 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import {
+  cellSizeFor,
   filterMask,
   groupNodes,
   hitTest,
   layoutGroups,
+  NAMED_CELL,
   nodeStateColor,
   shareColor,
   type ColorBy,
@@ -24,6 +26,11 @@ export interface NodeMapCanvasProps {
   onOpen: (node: string) => void;
 }
 
+/** A node name short enough for a cell: the trailing part that tells nodes apart (node0042 → 0042 if long). */
+function shortName(name: string): string {
+  return name.length <= 7 ? name : name.slice(-6);
+}
+
 /**
  * The allocation map: every node is one cell on a single <canvas>. At 10,000 nodes, per-node React
  * elements with listeners cost seconds to mount and re-render; one canvas redraw costs milliseconds.
@@ -33,7 +40,10 @@ export function NodeMapCanvas({ cols, groupBy, colorBy, metric, filter, width, j
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ index: number; x: number; y: number } | null>(null);
   const groups = useMemo(() => groupNodes(cols, groupBy), [cols, groupBy]);
-  const layout = useMemo(() => layoutGroups(groups, width), [groups, width]);
+  const layout = useMemo(
+    () => layoutGroups(groups, width, cellSizeFor(cols.count, width)),
+    [groups, width, cols.count]
+  );
   const mask = useMemo(() => filterMask(cols, filter), [cols, filter]);
   const matched = useMemo(() => (mask ? mask.reduce((a, b) => a + b, 0) : cols.count), [mask, cols.count]);
 
@@ -43,13 +53,19 @@ export function NodeMapCanvas({ cols, groupBy, colorBy, metric, filter, width, j
       return;
     }
     ctx.clearRect(0, 0, width, layout.height);
-    ctx.font = '12px sans-serif';
     const pitch = layout.cell + layout.gap;
+    const named = layout.cell >= NAMED_CELL;
     groups.forEach((g, gi) => {
       const top = layout.groupTops[gi];
       ctx.globalAlpha = 1;
       ctx.fillStyle = '#999';
+      ctx.font = '12px sans-serif';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'alphabetic';
       ctx.fillText(`${g.name} (${g.nodes.length})`, 0, top + 14);
+      ctx.font = '10px sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
       for (let k = 0; k < g.nodes.length; k++) {
         const i = g.nodes[k];
         ctx.globalAlpha = mask && !mask[i] ? 0.15 : 1;
@@ -59,12 +75,15 @@ export function NodeMapCanvas({ cols, groupBy, colorBy, metric, filter, width, j
             : shareColor(
                 colorBy === 'cpu' ? cols.cpuShare[i] : colorBy === 'gpu' ? cols.gpuShare[i] : (metric?.[i] ?? NaN)
               );
-        ctx.fillRect(
-          (k % layout.cols) * pitch,
-          top + layout.header + Math.floor(k / layout.cols) * pitch,
-          layout.cell,
-          layout.cell
-        );
+        const x = (k % layout.cols) * pitch;
+        const y = top + layout.header + Math.floor(k / layout.cols) * pitch;
+        ctx.fillRect(x, y, layout.cell, layout.cell);
+        if (named) {
+          // Large cells (a small cluster) carry the node's name, shortened to fit.
+          ctx.fillStyle = '#fff';
+          ctx.fillText(shortName(cols.names[i]), x + layout.cell / 2, y + layout.cell / 2, layout.cell - 4);
+          ctx.fillStyle = '#999';
+        }
       }
     });
     ctx.globalAlpha = 1;

@@ -27,8 +27,8 @@ interface NodeMapState extends SceneObjectState {
   metricData?: SceneQueryRunner;
   /** Builds the metric runner for a choice of metric (the page knows the node mapping). */
   makeMetricQuery?: (metric: MapMetric) => SceneQueryRunner;
-  /** The label of the metric's answer that holds the node name (nodename, or the mapping's label). */
-  metricNodeLabel?: string;
+  /** The label of a metric's answer that holds the node name (nodename, the mapping's label, instance for IPMI). */
+  metricNodeLabel?: (metric: MapMetric) => string;
   /** The URL of a node's page, with the cluster kept. */
   nodeUrl: (node: string) => string;
 }
@@ -220,7 +220,7 @@ function NodeMapView({ model }: SceneComponentProps<NodeMapScene>) {
       ) : (
         <MetricColouredMap
           runner={colorBy === 'metric' ? metricData : undefined}
-          nodeLabel={model.state.metricNodeLabel ?? 'nodename'}
+          nodeLabel={model.state.metricNodeLabel?.(metric) ?? 'nodename'}
           cols={cols}
           groupBy={groupBy}
           colorBy={colorBy}

@@ -1,9 +1,12 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 import {
+  cellSizeFor,
   filterMask,
   groupNodes,
   hitTest,
   layoutGroups,
+  MAX_CELL,
+  MIN_CELL,
   namePrefix,
   nodeColumns,
   nodeStateColor,
@@ -50,6 +53,20 @@ describe('node map model', () => {
     expect(hitTest(groups, layout, 1, 5)).toBe(-1); // header
     expect(hitTest(groups, layout, 15, 35)).toBe(-1); // past the last node of the group
     expect(cols.names[hitTest(groups, layout, 1, layout.groupTops[1] + 21)]).toBe('gpu2');
+  });
+
+  it('sizes cells to the node count: a small cluster fills the map, 10,000 nodes keep the smallest cells', () => {
+    expect(cellSizeFor(6, 1000)).toBe(MAX_CELL);
+    expect(cellSizeFor(10_000, 1400)).toBe(MIN_CELL);
+    const mid = cellSizeFor(400, 1400);
+    expect(mid).toBeGreaterThan(MIN_CELL);
+    expect(mid).toBeLessThan(MAX_CELL);
+    // Six nodes in two partitions: two rows of large cells, no empty panel below them.
+    const groups = groupNodes(cols, 'partition');
+    const layout = layoutGroups(groups, 1000, cellSizeFor(cols.count, 1000));
+    expect(layout.height).toBe(2 * (20 + MAX_CELL + 2 + 2));
+    // At every size the layout holds every node and the pointer still finds them.
+    expect(cols.names[hitTest(groups, layout, 5, 25)]).toBe('node1');
   });
 
   it('computes allocated shares and colours drain and down over the base state', () => {

@@ -93,6 +93,21 @@ export interface MapLayout {
   height: number;
 }
 
+/** Cells stay between these sizes: small enough for 10,000 nodes, big enough to hover and to read a name. */
+export const MIN_CELL = 12;
+export const MAX_CELL = 56;
+/** A cell at least this big has the node's name written in it. */
+export const NAMED_CELL = 40;
+
+/**
+ * The cell size that fills about `targetHeight` pixels of a `width`-wide map with `count` nodes: a six-node
+ * cluster gets large named cells instead of six specks in an empty panel, 10,000 nodes get the smallest.
+ */
+export function cellSizeFor(count: number, width: number, gap = 2, targetHeight = 320): number {
+  const pitch = Math.sqrt((Math.max(width, 1) * targetHeight) / Math.max(count, 1));
+  return Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(pitch) - gap));
+}
+
 export function layoutGroups(groups: NodeGroup[], width: number, cell = 12, gap = 2, header = 20): MapLayout {
   const pitch = cell + gap;
   const cols = Math.max(1, Math.floor((width + gap) / pitch));

@@ -23,6 +23,37 @@ const grafanaRules = {
                 state: 'Alerting',
                 activeAt: '2026-11-29T01:00:00Z',
               },
+              // Normal instances (Grafana lists every instance of a rule): not alarms.
+              {
+                labels: { alertname: 'Nodes drained', partition: 'gpu', grafana_folder: 'HPC' },
+                annotations: { summary: 'no node drained in gpu' },
+                state: 'Normal',
+                activeAt: '2026-11-29T01:02:00Z',
+              },
+            ],
+          },
+          {
+            name: 'Job failure ratio',
+            state: 'pending',
+            alerts: [
+              {
+                labels: {
+                  alertname: 'Job failure ratio',
+                  datasource_uid: 'slurm',
+                  ref_id: 'A',
+                  __alert_rule_uid__: 'x',
+                },
+                annotations: { summary: 'failure ratio unknown' },
+                state: 'Pending (Error)',
+                activeAt: '2026-11-29T00:50:00Z',
+              },
+            ],
+          },
+          {
+            name: 'Nodes down',
+            state: 'inactive',
+            alerts: [
+              { labels: { alertname: 'Nodes down' }, state: 'Normal (NoData)', activeAt: '2026-11-29T01:10:00Z' },
             ],
           },
         ],
@@ -52,14 +83,14 @@ const stateChanges = [
     newState: 'Alerting',
     prevState: 'Normal',
     time: Date.parse('2026-11-29T01:00:00Z'),
-    text: 'partition=cpu',
+    text: 'Nodes drained {alertname=Nodes drained, grafana_folder=HPC, partition=cpu} - B=1, C=1',
   },
   {
     alertName: 'Nodes drained',
     newState: 'Normal',
     prevState: 'Alerting',
     time: Date.parse('2026-11-29T00:30:00Z'),
-    text: 'partition=gpu',
+    text: 'Nodes drained {alertname=Nodes drained, grafana_folder=HPC, partition=gpu} - B=0, C=0',
   },
   { alertName: 'Unrelated', newState: 'Alerting', prevState: 'Normal', time: Date.parse('2026-11-29T00:20:00Z') },
 ];
@@ -80,16 +111,29 @@ describe('Alerts page', () => {
     renderApp('/a/hpc-slurm-app/alerts');
     const log = await screen.findByRole('table', { name: 'Alarm log' });
     const rows = within(log).getAllByRole('row').slice(1);
-    expect(rows).toHaveLength(2);
+    // Firing and pending only: the normal instances of the same rules are not listed.
+    expect(rows).toHaveLength(3);
     expect(rows[0]).toHaveTextContent(/NodeExporterDown.*Alertmanager.*instance=node03:9100/);
-    expect(rows[1]).toHaveTextContent(/alerting.*Nodes drained.*Grafana.*partition=cpu.*1 node drained in cpu/);
+    expect(rows[1]).toHaveTextContent(/firing.*Nodes drained.*Grafana.*partition=cpu.*1 node drained in cpu/);
+    expect(rows[2]).toHaveTextContent(/pending \(error\).*Job failure ratio/);
+    expect(within(log).queryByText(/normal/)).not.toBeInTheDocument();
+    expect(within(log).queryByText('no node drained in gpu')).not.toBeInTheDocument();
     expect(screen.queryByText('Unrelated')).not.toBeInTheDocument();
+    // Each label is its own chip in its own column; Grafana's internal labels are left out.
+    const labels = within(rows[0]).getByRole('list', { name: 'Labels' });
+    expect(
+      within(labels)
+        .getAllByRole('listitem')
+        .map((l) => l.textContent)
+    ).toEqual(['instance=node03:9100']);
+    expect(within(rows[2]).getByRole('list', { name: 'Labels' })).not.toHaveTextContent('__alert_rule_uid__');
 
-    // Recent state changes of the app's rules, including the resolved one.
-    const history = await screen.findByRole('table', { name: 'State changes in the last 24 hours' });
+    // Recent state changes of the app's rules, including the resolved one, with their labels apart.
+    const history = await screen.findByRole('table', { name: /State changes in the last 24 hours/ });
     const changes = within(history).getAllByRole('row').slice(1);
     expect(changes).toHaveLength(2);
-    expect(changes[1]).toHaveTextContent(/Nodes drained.*alerting.*normal.*partition=gpu/);
+    expect(changes[1]).toHaveTextContent(/Nodes drained.*partition=gpu.*firing.*normal.*B=0, C=0/);
+    expect(changes[1]).not.toHaveTextContent(/grafana_folder|alertname/);
   });
 
   it('still lists Grafana’s alerts when the Alertmanager does not answer', async () => {

@@ -1,58 +1,61 @@
 import React from 'react';
 import { dateTime, LoadingState } from '@grafana/data';
-import {
-  SceneObjectBase,
-  sceneGraph,
-  TextBoxVariable,
-  type SceneComponentProps,
-  type SceneObjectState,
-} from '@grafana/scenes';
+import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, TextLink } from '@grafana/ui';
-import { expandHostlist, regexEscape } from '../hostlist';
-import { frameRow, timeOf, type Row } from '../frameRows';
+import { FactGrid, type Fact } from '../../components/FactGrid/FactGrid';
+import { expandHostlist } from '../hostlist';
+import { formatMegabytes, formatMinutes, frameRow, timeOf, type Row } from '../frameRows';
 import { appLink } from '../panels';
 import { JOB_FIELDS as F } from '../frameFields';
 import { JobTimeline } from './JobTimeline';
 
 interface JobSummaryState extends SceneObjectState {
   jobId: string;
-  /** Variable that receives the job's nodes as a regex, for the Prometheus panels of the page. */
-  nodesVariable: string;
-  /** Variable that receives the job's allocated CPU count, for the live efficiency. */
-  cpusVariable: string;
 }
 
 /** Slurm sets end_time to the projected end while a job runs; only a job that left these states ended. */
-function isFinished(row: Row): boolean {
+export function isFinished(row: Row): boolean {
   const base = String(row[F.stateBase] ?? '');
   return !['RUNNING', 'PENDING', 'SUSPENDED', 'CONFIGURING', 'COMPLETING', 'REQUEUED', 'RESIZING'].includes(base);
 }
 
-const FIELDS: Array<[string, string]> = [
-  [F.state, 'State'],
-  [F.reason, 'Reason'],
-  [F.name, 'Name'],
-  [F.user, 'User'],
-  [F.account, 'Account'],
-  [F.partition, 'Partition'],
-  [F.qos, 'QOS'],
-  [F.nodeCount, 'Nodes'],
-  [F.cpus, 'CPUs'],
-  [F.memoryMb, 'Memory (MB)'],
-  [F.gpusRequested, 'GPUs requested'],
-  [F.gpusAllocated, 'GPUs allocated'],
-  [F.timeLimit, 'Time limit (min)'],
-  [F.priority, 'Priority'],
-  [F.exitStatus, 'Exit status'],
-  [F.exitCode, 'Exit code'],
-  [F.workDir, 'Working directory'],
-];
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+/** The job's Slurm fields as an operator reads them (memory in GB, the time limit in hours). */
+function facts(row: Row): Fact[] {
+  const finished = isFinished(row);
+  const list: Fact[] = [
+    { label: 'State', value: text(row[F.state]) },
+    { label: 'Reason', value: text(row[F.reason]) === 'None' ? '' : text(row[F.reason]) },
+    { label: 'Name', value: text(row[F.name]) },
+    { label: 'User', value: text(row[F.user]) },
+    { label: 'Account', value: text(row[F.account]) },
+    { label: 'Partition', value: text(row[F.partition]) },
+    { label: 'QOS', value: text(row[F.qos]) },
+    { label: 'Priority', value: text(row[F.priority]) },
+    { label: 'Nodes', value: text(row[F.nodeCount]) },
+    { label: 'CPUs', value: text(row[F.cpus]) },
+    { label: 'Memory', value: formatMegabytes(row[F.memoryMb]) },
+    { label: 'GPUs requested', value: text(row[F.gpusRequested]) },
+    { label: 'GPUs allocated', value: text(row[F.gpusAllocated]) },
+    { label: 'Time limit', value: formatMinutes(row[F.timeLimit]) },
+    { label: 'Working directory', value: text(row[F.workDir]) },
+  ];
+  // How a job ended means nothing while it runs or waits.
+  if (finished) {
+    list.push(
+      { label: 'Exit status', value: text(row[F.exitStatus]) },
+      { label: 'Exit code', value: text(row[F.exitCode]) }
+    );
+  }
+  return list;
+}
 
 /**
  * The Slurm side of a job: its fields, timeline and allocated nodes. Scenes has no panel for a record
  * with a timeline and links, so this is plain React reading the page's query result. When the job is
- * known it also points the page at the job: the time range becomes [start, end] (or now) and the
- * node variable lists its nodes, so the Prometheus panels show that window on those nodes.
+ * known it also points the page's time range at the job's run ([start, end], or now), so the accounting
+ * record and the hardware panels cover it.
  */
 export class JobSummary extends SceneObjectBase<JobSummaryState> {
   private focused = false;
@@ -67,21 +70,12 @@ export class JobSummary extends SceneObjectBase<JobSummaryState> {
     });
   }
 
-  /** Once per page: narrow the time range and the node variable to the job. */
+  /** Once per page: narrow the time range to the job's run. */
   private focus(row: Row | undefined) {
     if (!row || this.focused) {
       return;
     }
     this.focused = true;
-    const nodes = expandHostlist(row[F.nodes] as string | null);
-    const variable = sceneGraph.lookupVariable(this.state.nodesVariable, this);
-    if (variable instanceof TextBoxVariable && nodes.length > 0) {
-      variable.setValue(nodes.map(regexEscape).join('|'));
-    }
-    const cpus = sceneGraph.lookupVariable(this.state.cpusVariable, this);
-    if (cpus instanceof TextBoxVariable && Number(row[F.cpus]) > 0) {
-      cpus.setValue(String(row[F.cpus]));
-    }
     const start = timeOf(row[F.startTime]);
     if (start !== null) {
       const end = (isFinished(row) ? timeOf(row[F.endTime]) : null) ?? Date.now();
@@ -110,7 +104,7 @@ export class JobSummary extends SceneObjectBase<JobSummaryState> {
       return (
         <Alert severity="info" title={`Job ${model.state.jobId} is not in the queue`}>
           Slurm no longer lists it (finished jobs leave the queue after MinJobAge); its accounting record below covers
-          the dashboard time range.
+          the page&apos;s time range.
         </Alert>
       );
     }
@@ -125,14 +119,7 @@ export class JobSummary extends SceneObjectBase<JobSummaryState> {
           finished={isFinished(row)}
           now={Date.now()}
         />
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 16, rowGap: 4 }}>
-          {FIELDS.filter(([key]) => row[key] !== undefined).map(([key, label]) => (
-            <React.Fragment key={key}>
-              <dt>{label}</dt>
-              <dd style={{ margin: 0 }}>{row[key] === null || row[key] === '' ? '—' : String(row[key])}</dd>
-            </React.Fragment>
-          ))}
-        </dl>
+        <FactGrid label="Job" facts={facts(row)} />
         <h3>Allocated nodes</h3>
         {nodes.length === 0 ? (
           <p>None yet: the job has not started.</p>

@@ -22,13 +22,13 @@ export class PerJobSeriesNote extends SceneObjectBase<State> {
     const found = data.series.some((f) => f.length > 0);
     return found ? (
       <Alert severity="success" title="Per-job series available">
-        A cgroup / jobstats exporter labels series with jobid=&quot;{model.state.jobId}&quot;; the per-job panel shows
-        this job alone.
+        A cgroup / jobstats exporter labels series with jobid=&quot;{model.state.jobId}&quot;: the job CPU and memory
+        panels show this job alone; the node panels below show its whole nodes.
       </Alert>
     ) : (
       <Alert severity="info" title="Node-level series: shared nodes not separated">
-        No Prometheus series carries jobid=&quot;{model.state.jobId}&quot; (no cgroup / jobstats exporter). The hardware
-        panels show the whole nodes the job ran on, including any other jobs sharing them.
+        No Prometheus series carries jobid=&quot;{model.state.jobId}&quot; (no cgroup / jobstats exporter for it). The
+        panels below show the whole nodes the job ran on, including any other jobs sharing them.
       </Alert>
     );
   };

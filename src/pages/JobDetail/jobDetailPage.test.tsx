@@ -1,28 +1,50 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { DataFrame } from '@grafana/data';
-import { installGrafana } from '../testing/grafanaServices';
+import { installGrafana, type SentQuery } from '../testing/grafanaServices';
 import { locationService, renderApp } from '../testing/renderApp';
-import { jobsFrame, rowsWhere } from '../testing/slurmFixtures';
+import { goldenFrames, jobsFrame, rowsWhere } from '../testing/slurmFixtures';
+import { unresolvedParts } from '../testing/sceneInspection';
 
-// Prometheus is not reachable in these tests; its runners log that.
+// Panel plugins do not load under jest; their runners log that.
 jest.spyOn(console, 'error').mockImplementation(() => {});
 
 const jobs = jobsFrame();
 const withFinished = jobsFrame('finished');
+const [history] = goldenFrames('job_history');
 const value = (frame: DataFrame, field: string, row: number) => frame.fields.find((f) => f.name === field)!.values[row];
 const firstRow = (frame: DataFrame, field: string, v: string) =>
   frame.fields.find((f) => f.name === field)!.values.indexOf(v);
 
-function serveJobs(frame = jobs) {
-  return installGrafana({
-    slurm: (q) =>
-      q.queryType === 'jobs' ? [rowsWhere(frame, 'job_id', (q.jobIds as string[] | undefined) ?? [])] : [],
-    get: (url) => (url.endsWith('snapshot/status') ? { ageSeconds: 5, stale: false } : undefined),
-  });
+/** The backend's answers by the page's id filter: the queue's rows and the accounting records of those ids. */
+function serveJobs(frame = jobs, accounting: DataFrame = rowsWhere(history, 'job_id', [])) {
+  return installGrafana(
+    {
+      slurm: (q, uid) => {
+        if (uid === 'prometheus') {
+          return [];
+        }
+        const ids = (q.jobIds as string[] | undefined) ?? [];
+        const ofArray = (f: DataFrame) =>
+          rowsWhere(
+            f,
+            'job_id',
+            (f.fields[0].values as string[]).filter((id) =>
+              ids.some((want) => id === want || id.startsWith(`${want}_`))
+            )
+          );
+        return q.queryType === 'jobs' ? [ofArray(frame)] : q.queryType === 'job_history' ? [ofArray(accounting)] : [];
+      },
+      get: (url) => (url.endsWith('snapshot/status') ? { ageSeconds: 5, stale: false } : undefined),
+    },
+    { slurm: 'Slurm' },
+    { prometheusUid: 'prometheus' }
+  );
 }
 
+const promQueries = (queries: SentQuery[]) => queries.filter((q) => q.datasource?.uid === 'prometheus');
+
 describe('Job detail page', () => {
-  it('shows the fields, timeline and allocated nodes of a recorded running job', async () => {
+  it('shows the fields, timeline, allocated nodes and Slurm commands of a recorded running job', async () => {
     const row = firstRow(jobs, 'state_base', 'RUNNING');
     const id = value(jobs, 'job_id', row);
     const recorded = serveJobs();
@@ -31,30 +53,83 @@ describe('Job detail page', () => {
     const timeline = await screen.findByRole('list', { name: 'Job timeline' });
     expect(within(timeline).getByLabelText('Started')).toHaveTextContent(/UTC/);
     expect(within(timeline).getByLabelText('Ended')).toHaveTextContent(/not yet.*running for.*time limit at/);
-    expect(screen.getByText('RUNNING')).toBeInTheDocument();
-    expect(screen.getByText(String(value(jobs, 'user', row)))).toBeInTheDocument();
-    for (const label of ['GPUs requested', 'GPUs allocated', 'Time limit (min)', 'Exit status', 'Working directory']) {
-      expect(screen.getByText(label)).toBeInTheDocument();
-    }
-    expect(screen.getByText(String(value(jobs, 'work_dir', row)))).toBeInTheDocument();
+    const facts = screen.getByLabelText('Job');
+    expect(within(facts).getByText('RUNNING')).toBeInTheDocument();
+    expect(within(facts).getByText(String(value(jobs, 'user', row)))).toBeInTheDocument();
+    expect(within(facts).getByText(String(value(jobs, 'work_dir', row)))).toBeInTheDocument();
+    // Memory and the time limit as people read them; how a job exited only once it has.
+    expect(within(facts).getByText('Time limit').nextSibling).toHaveTextContent(/^\d+ (h|min|d)/);
+    expect(within(facts).getByText('Memory').nextSibling).toHaveTextContent(/^\d+(\.\d+)? (MB|GB|TB)$/);
+    expect(within(facts).queryByText('Exit status')).not.toBeInTheDocument();
     const links = within(screen.getByRole('list', { name: 'Allocated nodes' })).getAllByRole('link');
     expect(links[0]).toHaveAttribute('href', `/a/hpc-slurm-app/nodes/${links[0].textContent}?var-cluster=slurm`);
     expect(recorded.queries.find((q) => q.queryType === 'jobs')).toMatchObject({
       jobIds: [id],
       datasource: { uid: 'slurm' },
     });
-    // The Prometheus panels are pointed at the job's nodes and CPU count.
-    await waitFor(() =>
-      expect(locationService.getSearchObject()).toMatchObject({
-        'var-jobnodes': links.map((l) => l.textContent).join('|'),
-        'var-jobcpus': String(value(jobs, 'cpus', row)),
-      })
-    );
+    // Operator actions: the commands for a running job, nothing about what the page cannot do.
+    const actions = screen.getByRole('region', { name: 'Job actions' });
+    expect(actions).toHaveTextContent(`scancel ${id}`);
+    expect(actions).toHaveTextContent(`scontrol requeue ${id}`);
+    expect(screen.queryByText(/issue|not implemented|coming soon/i)).not.toBeInTheDocument();
     expect(
       await screen.findByRole('heading', { level: 2, name: 'CPU efficiency (live, node-level)' })
     ).toBeInTheDocument();
-    // The actions area is a placeholder until the actions issue.
-    expect(screen.getByText(/arrive with the actions issue/)).toBeInTheDocument();
+  });
+
+  it('sends no Prometheus query before Slurm named the job’s nodes, and none with an unresolved part', async () => {
+    const row = firstRow(jobs, 'nodes', 'node[03-04]');
+    const id = value(jobs, 'job_id', row);
+    const recorded = serveJobs();
+    renderApp(`/a/hpc-slurm-app/jobs/${id}`);
+    await screen.findByRole('heading', { level: 2, name: 'Memory used per node' });
+    await waitFor(() => expect(promQueries(recorded.queries).length).toBeGreaterThan(5));
+    const firstProm = recorded.queries.findIndex((q) => q.datasource?.uid === 'prometheus');
+    const firstJobs = recorded.queries.findIndex((q) => q.queryType === 'jobs');
+    expect(firstJobs).toBeGreaterThanOrEqual(0);
+    expect(firstProm).toBeGreaterThan(firstJobs);
+    const sent = promQueries(recorded.queries).map((q) => String(q.expr));
+    expect(sent.flatMap((expr) => unresolvedParts(expr).map((p) => `${p} in ${expr}`))).toEqual([]);
+    // The job's own nodes and CPU count are written into the expressions.
+    expect(sent.filter((e) => e.includes('node_memory_MemTotal_bytes'))[0]).toContain('nodename=~"node03|node04"');
+    expect(sent.find((e) => e.includes('CPU') || e.includes('node_cpu_seconds_total{mode!="idle"}'))).toBeDefined();
+    expect(sent.some((e) => e.endsWith(`/ ${value(jobs, 'cpus', row)}`))).toBe(true);
+  });
+
+  it('sends no Prometheus query for a job that has not started, and says why', async () => {
+    const row = firstRow(jobs, 'state_base', 'PENDING');
+    const id = value(jobs, 'job_id', row);
+    const recorded = serveJobs();
+    renderApp(`/a/hpc-slurm-app/jobs/${id}`);
+    expect(await screen.findByText('No hardware series yet')).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Job actions' })).toHaveTextContent(`scancel ${id}`);
+    expect(promQueries(recorded.queries)).toEqual([]);
+  });
+
+  it('opens the record of an array’s pending tasks, whose id carries brackets', async () => {
+    const record = (jobs.fields[0].values as string[]).find((v) => v.includes('['))!;
+    expect(record).toMatch(/^\d+_\[[\d,-]+\]$/);
+    const recorded = serveJobs();
+    renderApp(`/a/hpc-slurm-app/jobs/${encodeURIComponent(record)}`);
+    expect(await screen.findByRole('list', { name: 'Job timeline' })).toBeInTheDocument();
+    expect(within(screen.getByLabelText('Job')).getByText('PENDING')).toBeInTheDocument();
+    // The backend's id filter takes the array's id; the page keeps the record's row.
+    expect(recorded.queries.find((q) => q.queryType === 'jobs')).toMatchObject({ jobIds: [record.split('_')[0]] });
+    expect(screen.getByRole('region', { name: 'Job actions' })).toHaveTextContent(`scontrol hold ${record}`);
+  });
+
+  it('takes the nodes from accounting for a job that left the queue', async () => {
+    const row = firstRow(history, 'state', 'COMPLETED');
+    const id = String(value(history, 'job_id', row));
+    const recorded = serveJobs(rowsWhere(jobs, 'job_id', []), history);
+    renderApp(`/a/hpc-slurm-app/jobs/${id}`);
+    expect(await screen.findByText(`Job ${id} is not in the queue`)).toBeInTheDocument();
+    await waitFor(() => expect(promQueries(recorded.queries).length).toBeGreaterThan(0));
+    const sent = promQueries(recorded.queries).map((q) => String(q.expr));
+    expect(sent.flatMap(unresolvedParts)).toEqual([]);
+    expect(sent.some((e) => e.includes(`nodename=~"${value(history, 'nodes', row)}"`))).toBe(true);
+    // A finished job: the commands are about its record.
+    expect(screen.getByRole('region', { name: 'Job actions' })).toHaveTextContent(`sacct -j ${id}`);
   });
 
   it('shows how long a finished job waited and ran, and narrows the time range to the job', async () => {
@@ -64,6 +139,7 @@ describe('Job detail page', () => {
     renderApp(`/a/hpc-slurm-app/jobs/${id}`);
     const timeline = await screen.findByRole('list', { name: 'Job timeline' });
     expect(within(timeline).getByLabelText('Ended')).toHaveTextContent(/after \d+/);
+    expect(screen.getByText('Exit status')).toBeInTheDocument();
     const start = value(withFinished, 'start_time', row) as number;
     await waitFor(() => {
       const raw = String(locationService.getSearchObject().from);
@@ -73,10 +149,11 @@ describe('Job detail page', () => {
     });
   });
 
-  it('says so when the job left the queue', async () => {
+  it('says so when the job left the queue and accounting does not know it', async () => {
     serveJobs();
     renderApp('/a/hpc-slurm-app/jobs/999999');
     expect(await screen.findByText('Job 999999 is not in the queue')).toBeInTheDocument();
+    expect(await screen.findByText('No hardware series')).toBeInTheDocument();
   });
 
   it('shows the backend error when the query fails', async () => {

@@ -4,6 +4,7 @@ import { config } from '@grafana/runtime';
 import { installGrafana, type Recorded } from '../testing/grafanaServices';
 import { locationService, renderApp } from '../testing/renderApp';
 import { jobsFrame, rowsWhere } from '../testing/slurmFixtures';
+import { panelTitled, tableColumns } from '../testing/sceneInspection';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 
@@ -79,17 +80,37 @@ describe('Jobs page', () => {
     expect(toggle).not.toBeChecked();
   });
 
-  it('links job ids to the job page on the picked cluster', async () => {
+  it('shows operators’ columns with their names and one link per job id, to the job page on its cluster', async () => {
     serve();
     renderApp('/a/hpc-slurm-app/jobs');
     expect(await screen.findByRole('heading', { level: 2, name: 'Jobs' })).toBeInTheDocument();
-    // The table panel's field override; Grafana renders it as a link on every job_id cell.
-    const { linkedTable } = await import('../panels');
-    const panel = linkedTable('x').build();
-    const override = panel.state.fieldConfig.overrides.find((o) => o.matcher.options === 'job_id');
-    expect(override?.properties[0]).toMatchObject({
-      id: 'links',
-      value: [{ url: '/a/hpc-slurm-app/jobs/${__value.raw}?var-cluster=${cluster}' }],
-    });
+    // The backend's golden jobs frame under the page's table settings, read with Grafana's own matchers.
+    const columns = tableColumns(panelTitled('Jobs'), jobs);
+    expect(columns.filter((c) => !c.hidden).map((c) => c.title)).toEqual([
+      'Job',
+      'Name',
+      'User',
+      'Account',
+      'Partition',
+      'QOS',
+      'State',
+      'Reason',
+      'Submitted',
+      'Started',
+      'End',
+      'Time limit',
+      'Node list',
+      'Nodes',
+      'CPUs',
+      'Memory',
+      'GPUs allocated',
+      'Priority',
+    ]);
+    // Grafana 12.4 shows the panel's links beside the backend's: a second one would open a menu.
+    const job = columns.find((c) => c.name === 'job_id')!;
+    expect(job.links).toHaveLength(1);
+    expect(job.links[0].url).toMatch(/^\/a\/hpc-slurm-app\/jobs\/\$\{__value\.raw\}\?var-cluster=[\w-]+$/);
+    expect(columns.filter((c) => c.links.length > 0).map((c) => c.name)).toEqual(['job_id']);
+    expect(columns.find((c) => c.name === 'memory_mb')).toMatchObject({ title: 'Memory', unit: 'decmbytes' });
   });
 });

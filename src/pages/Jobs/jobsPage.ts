@@ -3,10 +3,11 @@ import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { jobDetailPage } from '../JobDetail/jobDetailPage';
 import { pageScene } from '../page';
-import { flexItem, linkedTable, slurmQuery } from '../panels';
+import { flexItem, slurmQuery, slurmTable } from '../panels';
 import type { SceneContext } from '../sceneContext';
 import { csv, SlurmResourceVariable, textFilter } from '../variables';
 import { MyJobsToggle } from './MyJobsToggle';
+import { JOB_TABLE_HIDDEN } from '../tableColumns';
 
 /** The filters of the Jobs page; each is a URL parameter (var-state=PENDING&var-user=alice…). */
 export function jobFilterVariables(ctx: SceneContext) {
@@ -64,9 +65,13 @@ export function jobsPage(ctx: SceneContext): SceneAppPage {
             ],
           }),
           flexItem(
-            linkedTable('Jobs')
-              .setData(slurmQuery(ctx.slurm, 'jobs', { ...jobFilters(), sort: { field: 'submit_time', desc: true } }))
-              .build(),
+            slurmTable(
+              'Jobs',
+              ctx.slurm,
+              'jobs',
+              { ...jobFilters(), sort: { field: 'submit_time', desc: true } },
+              JOB_TABLE_HIDDEN
+            ),
             600
           ),
         ],

@@ -2,7 +2,8 @@ import React from 'react';
 import { LoadingState } from '@grafana/data';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import { frameRow, formatTime } from '../frameRows';
+import { FactGrid, type Fact } from '../../components/FactGrid/FactGrid';
+import { formatMegabytes, formatTime, frameRow, type Row } from '../frameRows';
 import { stateColor } from '../../components/NodeMap/nodeMapModel';
 import { NODE_FIELDS as F } from '../frameFields';
 
@@ -10,19 +11,35 @@ interface State extends SceneObjectState {
   node: string;
 }
 
-const FIELDS: Array<[string, string]> = [
-  [F.partitions, 'Partitions'],
-  [F.cpusAllocated, 'CPUs allocated'],
-  [F.cpus, 'CPUs'],
-  [F.cpuLoad, 'CPU load'],
-  [F.memoryAllocatedMb, 'Memory allocated (MB)'],
-  [F.memoryMb, 'Memory (MB)'],
-  [F.memoryFreeMb, 'Memory free (MB)'],
-  [F.gpusAllocated, 'GPUs allocated'],
-  [F.gpus, 'GPUs'],
-  [F.features, 'Features'],
-  [F.address, 'Address'],
-];
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+/** "3 of 4" for an allocation, or just the total when nothing is allocated. */
+function ofTotal(used: string, total: string): string {
+  return used && used !== '0' ? `${used} of ${total}` : total ? `${total}, none allocated` : '';
+}
+
+/** The node's resources as an operator reads them: allocated of total, memory in GB. */
+function facts(row: Row): Fact[] {
+  return [
+    { label: 'Partitions', value: text(row[F.partitions]) },
+    { label: 'CPUs allocated', value: ofTotal(text(row[F.cpusAllocated]), text(row[F.cpus])) },
+    { label: 'CPU load', value: text(row[F.cpuLoad]) },
+    {
+      label: 'Memory allocated',
+      value: ofTotal(
+        formatMegabytes(row[F.memoryAllocatedMb]).replace(/^0 \w+$/, ''),
+        formatMegabytes(row[F.memoryMb])
+      ),
+    },
+    { label: 'Memory free (OS)', value: formatMegabytes(row[F.memoryFreeMb]) },
+    {
+      label: 'GPUs allocated',
+      value: text(row[F.gpus]) === '0' ? 'no GPUs' : ofTotal(text(row[F.gpusAllocated]), text(row[F.gpus])),
+    },
+    { label: 'Features', value: text(row[F.features]) },
+    { label: 'Address', value: text(row[F.address]) },
+  ];
+}
 
 /**
  * The node's Slurm state and why: state with flags, the reason, who set it and when (what an operator
@@ -68,14 +85,7 @@ export class NodeSummary extends SceneObjectBase<State> {
             {row[F.reasonTime] ? ` on ${formatTime(row[F.reasonTime])}` : ''}
           </p>
         ) : null}
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 16, rowGap: 4 }}>
-          {FIELDS.filter(([key]) => row[key] !== undefined).map(([key, label]) => (
-            <React.Fragment key={key}>
-              <dt>{label}</dt>
-              <dd style={{ margin: 0 }}>{row[key] === null || row[key] === '' ? '—' : String(row[key])}</dd>
-            </React.Fragment>
-          ))}
-        </dl>
+        <FactGrid label="Node" facts={facts(row)} />
       </div>
     );
   };

@@ -1,7 +1,8 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { installGrafana } from '../testing/grafanaServices';
 import { renderApp } from '../testing/renderApp';
 import { jobsFrame, nodesFrame, rowsWhere } from '../testing/slurmFixtures';
+import { unresolvedParts } from '../testing/sceneInspection';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 
@@ -25,14 +26,42 @@ describe('Node detail page', () => {
     expect(reason).toHaveTextContent(/set by root/);
     expect(reason).toHaveTextContent(/on 20\d\d-\d\d-\d\d/);
     // Every summary field is the backend's: none is left out for want of a column.
-    for (const label of ['CPUs allocated', 'Memory allocated (MB)', 'GPUs allocated', 'Address']) {
-      expect(screen.getByText(label)).toBeInTheDocument();
+    const facts = screen.getByLabelText('Node');
+    for (const label of ['CPUs allocated', 'Memory allocated', 'GPUs allocated', 'Address']) {
+      expect(within(facts).getByText(label)).toBeInTheDocument();
     }
+    // Allocation against the node's total, memory in bytes units rather than raw MB.
+    expect(within(facts).getByText('CPUs allocated').nextSibling).toHaveTextContent(/^\d+ of \d+$|none allocated/);
+    expect(within(facts).getByText('Memory allocated').nextSibling).toHaveTextContent(/(MB|GB|TB)/);
     // Jobs on the node are asked of the backend by node name; hardware panels follow.
     expect(recorded.queries.find((q) => q.queryType === 'jobs')).toMatchObject({ nodes: ['node04'] });
     expect(await screen.findByRole('heading', { level: 2, name: 'GPU utilisation' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2, name: 'Temperatures (IPMI)' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2, name: 'Power (IPMI)' })).toBeInTheDocument();
+  });
+
+  it('sends Prometheus complete queries: every node_exporter selector for the node, IPMI by its target', async () => {
+    const recorded = installGrafana(
+      {
+        slurm: (q, uid) => (uid === 'slurm' && q.queryType === 'nodes' ? [nodesFrame()] : []),
+        get: (url) => (url.endsWith('snapshot/status') ? { ageSeconds: 2, stale: false } : undefined),
+      },
+      { slurm: 'Slurm' },
+      { prometheusUid: 'prometheus' }
+    );
+    renderApp('/a/hpc-slurm-app/nodes/node01');
+    await screen.findByRole('heading', { level: 2, name: 'Memory used' });
+    await waitFor(() =>
+      expect(recorded.queries.filter((q) => q.datasource?.uid === 'prometheus').length).toBeGreaterThan(8)
+    );
+    const sent = recorded.queries.filter((q) => q.datasource?.uid === 'prometheus').map((q) => String(q.expr));
+    expect(sent.flatMap((e) => unresolvedParts(e).map((p) => `${p} in ${e}`))).toEqual([]);
+    // Memory used joins both sides of the subtraction to the node (the join once bound to one side only).
+    expect(sent).toContain(
+      'sum by (nodename) ((node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes) * on(instance) group_left(nodename) node_uname_info{nodename=~"node01"})'
+    );
+    expect(sent).toContain('ipmi_temperature_celsius{instance="node01"}');
+    expect(sent).toContain('DCGM_FI_DEV_GPU_UTIL{Hostname="node01"}');
   });
 
   it('says when Slurm does not know the node', async () => {

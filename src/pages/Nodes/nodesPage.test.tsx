@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { installGrafana, type Recorded } from '../testing/grafanaServices';
 import { locationService, renderApp } from '../testing/renderApp';
 import { jobsFrame, nodesFrame, rowsWhere } from '../testing/slurmFixtures';
+import { cellSizeFor } from '../../components/NodeMap/nodeMapModel';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 
@@ -15,8 +16,10 @@ function serve(): Recorded {
   });
 }
 
-// Layout of the map (nodeMapModel.layoutGroups): 12 px cells, 2 px gaps, a 20 px group header.
-const cellAt = (col: number) => ({ clientX: col * 14 + 5, clientY: 25 });
+// Layout of the map (nodeMapModel): six nodes on the map's default 1000 px width get the largest cells,
+// 2 px gaps, below a 20 px group header.
+const pitch = cellSizeFor(6, 1000) + 2;
+const cellAt = (col: number) => ({ clientX: col * pitch + 5, clientY: 25 });
 
 describe('Nodes page', () => {
   it('draws every recorded node and shows state and jobs on hover', async () => {

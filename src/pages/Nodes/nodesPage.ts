@@ -1,20 +1,14 @@
 import { SceneAppPage, SceneFlexItem, SceneQueryRunner } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
-import { NodeMapScene, type MapMetric } from '../../components/NodeMap/NodeMapScene';
+import { NodeMapScene } from '../../components/NodeMap/NodeMapScene';
 import { prefixRoute } from '../../utils/utils.routing';
 import { nodeDetailPage } from '../NodeDetail/nodeDetailPage';
-import { nodeLabelOf, perNodeExpr } from '../NodeDetail/nodeSeries';
+import { mapMetricQuery } from '../hardwareQueries';
 import { pageScene } from '../page';
-import { appLink, flexItem, linkedTable, promQuery, slurmQuery } from '../panels';
+import { appLink, flexItem, promQuery, slurmTable } from '../panels';
+import { NODE_TABLE_HIDDEN } from '../tableColumns';
 import type { SceneContext } from '../sceneContext';
 import { csv, SlurmResourceVariable } from '../variables';
-
-/** PromQL templates for the map's metric colouring, one value per node. */
-const MAP_METRICS: Record<MapMetric, [string, string]> = {
-  load: ['node_load1{__NODE__}', 'avg'],
-  temperature: ['ipmi_temperature_celsius{__NODE__}', 'max'],
-  power: ['ipmi_power_watts{__NODE__}', 'sum'],
-};
 
 export function nodesPage(ctx: SceneContext): SceneAppPage {
   const filters = { partitions: csv('partition'), states: csv('state') };
@@ -38,7 +32,8 @@ export function nodesPage(ctx: SceneContext): SceneAppPage {
         ],
         body: () => [
           new SceneFlexItem({
-            minHeight: 300,
+            // As tall as the map: the map sizes its cells to the node count.
+            ySizing: 'content',
             $data: new SceneQueryRunner({
               datasource: ctx.slurm,
               queries: [
@@ -60,22 +55,15 @@ export function nodesPage(ctx: SceneContext): SceneAppPage {
               metric: 'load',
               filter: '',
               nodeUrl: (node) => appLink(`nodes/${encodeURIComponent(node)}`),
-              metricNodeLabel: nodeLabelOf(ctx.nodeMapping),
+              metricNodeLabel: (metric) => mapMetricQuery(metric, ctx.nodeMapping).nodeLabel,
+              // In regex mode a series names its node only through instance's pattern: no value per node name.
               makeMetricQuery:
                 prom && ctx.nodeMapping.mode !== 'regex'
-                  ? (metric) => {
-                      const [template, agg] = MAP_METRICS[metric];
-                      return promQuery(prom, [{ expr: perNodeExpr(template, '.+', ctx.nodeMapping, agg) }], true);
-                    }
+                  ? (metric) => promQuery(prom, [{ expr: mapMetricQuery(metric, ctx.nodeMapping).expr }], true)
                   : undefined,
             }),
           }),
-          flexItem(
-            linkedTable('Nodes')
-              .setData(slurmQuery(ctx.slurm, 'nodes', filters))
-              .build(),
-            400
-          ),
+          flexItem(slurmTable('Nodes', ctx.slurm, 'nodes', filters, NODE_TABLE_HIDDEN), 400),
         ],
       }),
     drilldowns: [

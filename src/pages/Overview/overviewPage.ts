@@ -1,78 +1,68 @@
-import { PanelBuilders, SceneAppPage, SceneFlexLayout, VizPanel } from '@grafana/scenes';
+import { PanelBuilders, SceneAppPage, SceneDataTransformer, SceneFlexLayout, VizPanel } from '@grafana/scenes';
+import { BigValueColorMode, BigValueTextMode } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { pageScene } from '../page';
-import { countsBarGauge, flexItem, NO_PROMETHEUS_NOTE, promTimeseries, slurmQuery } from '../panels';
+import { countsBarGauge, flexItem, NO_PROMETHEUS_NOTE, promRow, rowBarGauge, slurmQuery } from '../panels';
+import { clusterHardware } from '../hardwareQueries';
 import type { SceneContext } from '../sceneContext';
 import { partitionUtilisation } from '../Partitions/partitionPanels';
+import { JOB_STATE_COLORS, NODE_STATE_COLORS } from '../stateColors';
+import { keepFields } from '../transforms';
+import { SCHEDULER_FIELDS, USAGE_FIELDS } from '../frameFields';
 
-/** Top users or accounts by what their running jobs hold now (server-side `usage`, one row per group). */
+/**
+ * Who used the cluster most over the page's time range: CPU- or GPU-hours of allocated resources by user or
+ * account, from accounting (server-side `usage`). One measure per panel, largest first.
+ */
 function topUsage(title: string, ctx: SceneContext, tres: 'cpu' | 'gpu', groupBy: 'user' | 'account') {
-  return PanelBuilders.bargauge()
-    .setTitle(title)
-    .setData(slurmQuery(ctx.slurm, 'usage', { tres, groupBy, format: 'table' }))
-    .setOption('reduceOptions', { values: true, calcs: [], fields: '', limit: 10 })
+  const hours = tres === 'cpu' ? USAGE_FIELDS.cpuHours : USAGE_FIELDS.gpuHours;
+  return rowBarGauge(title)
+    .setData(
+      new SceneDataTransformer({
+        $data: slurmQuery(ctx.slurm, 'usage', { tres, groupBy, format: 'table' }),
+        transformations: [keepFields([groupBy, hours], { sortBy: hours, limit: 10 })],
+      })
+    )
+    .setNoValue(`No ${tres.toUpperCase()} time recorded in this time range`)
+    .build();
+}
+
+/**
+ * The scheduler at a glance: how long slurmctld's main and backfill cycles take and whether its RPC threads and
+ * agent queues pile up. The rest of sdiag is on the scheduler health dashboard.
+ */
+function schedulerHealth(ctx: SceneContext) {
+  const S = SCHEDULER_FIELDS;
+  return PanelBuilders.stat()
+    .setTitle('Scheduler')
+    .setDescription('slurmctld (sdiag): cycle times in the last cycle and on average, server threads and agent queues')
+    .setData(
+      new SceneDataTransformer({
+        $data: slurmQuery(ctx.slurm, 'scheduler'),
+        transformations: [
+          keepFields([
+            S.mainCycleLast,
+            S.mainCycleMean,
+            S.backfillCycleLast,
+            S.serverThreads,
+            S.agentQueue,
+            S.dbdAgentQueue,
+          ]),
+        ],
+      })
+    )
+    .setOption('textMode', BigValueTextMode.ValueAndName)
+    .setOption('colorMode', BigValueColorMode.None)
+    .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'], fields: '' })
     .build();
 }
 
 /** Cluster-wide hardware from node_exporter, DCGM and IPMI (all nodes the Prometheus scrapes). */
 function hardwarePanels(ctx: SceneContext) {
-  if (!ctx.prometheus) {
-    return [NO_PROMETHEUS_NOTE('Cluster CPU, memory, GPU and temperature')];
-  }
-  const prom = ctx.prometheus;
-  return [
-    new SceneFlexLayout({
-      children: [
-        flexItem(
-          promTimeseries(
-            'Cluster CPU use',
-            prom,
-            [
-              {
-                expr: '1 - avg(rate(node_cpu_seconds_total{mode="idle"}[$__rate_interval]))',
-                legendFormat: 'CPU busy',
-              },
-            ],
-            'percentunit'
-          ),
-          220
-        ),
-        flexItem(
-          promTimeseries(
-            'Cluster memory use',
-            prom,
-            [
-              {
-                expr: '1 - sum(node_memory_MemAvailable_bytes) / sum(node_memory_MemTotal_bytes)',
-                legendFormat: 'memory used',
-              },
-            ],
-            'percentunit'
-          ),
-          220
-        ),
-        flexItem(
-          promTimeseries(
-            'Cluster GPU use',
-            prom,
-            [{ expr: 'avg(DCGM_FI_DEV_GPU_UTIL)', legendFormat: 'GPU busy' }],
-            'percent'
-          ),
-          220
-        ),
-        flexItem(
-          promTimeseries(
-            'Hottest sensor',
-            prom,
-            [{ expr: 'max(ipmi_temperature_celsius)', legendFormat: 'max IPMI temperature' }],
-            'celsius'
-          ),
-          220
-        ),
-      ],
-    }),
-  ];
+  return ctx.prometheus
+    ? [promRow(ctx.prometheus, clusterHardware(), 220)]
+    : [NO_PROMETHEUS_NOTE('Cluster CPU, memory, GPU and temperature')];
 }
 
 export function overviewPage(ctx: SceneContext): SceneAppPage {
@@ -84,12 +74,19 @@ export function overviewPage(ctx: SceneContext): SceneAppPage {
     getScene: () =>
       pageScene({
         ctx,
-        timePicker: Boolean(ctx.prometheus),
+        // The usage panels cover the time range, so the picker is there even without Prometheus.
+        timePicker: true,
         body: () => [
           new SceneFlexLayout({
             children: [
-              flexItem(countsBarGauge('Nodes by state', ctx.slurm, 'node_counts', { groupBy: ['state'] }), 220),
-              flexItem(countsBarGauge('Jobs by state', ctx.slurm, 'job_counts', { groupBy: ['state'] }), 220),
+              flexItem(
+                countsBarGauge('Nodes by state', ctx.slurm, 'node_counts', { groupBy: ['state'] }, NODE_STATE_COLORS),
+                220
+              ),
+              flexItem(
+                countsBarGauge('Jobs by state', ctx.slurm, 'job_counts', { groupBy: ['state'] }, JOB_STATE_COLORS),
+                220
+              ),
               flexItem(
                 new VizPanel({
                   pluginId: 'alertlist',
@@ -100,19 +97,16 @@ export function overviewPage(ctx: SceneContext): SceneAppPage {
               ),
             ],
           }),
-          flexItem(partitionUtilisation('Partition utilisation', ctx), 260),
+          partitionUtilisation(ctx),
           new SceneFlexLayout({
             children: [
-              flexItem(topUsage('Top users by running CPUs', ctx, 'cpu', 'user'), 260),
-              flexItem(topUsage('Top users by running GPUs', ctx, 'gpu', 'user'), 260),
-              flexItem(topUsage('Top accounts by running CPUs', ctx, 'cpu', 'account'), 260),
-              flexItem(topUsage('Top accounts by running GPUs', ctx, 'gpu', 'account'), 260),
+              flexItem(topUsage('CPU-hours by user', ctx, 'cpu', 'user'), 260),
+              flexItem(topUsage('GPU-hours by user', ctx, 'gpu', 'user'), 260),
+              flexItem(topUsage('CPU-hours by account', ctx, 'cpu', 'account'), 260),
+              flexItem(topUsage('GPU-hours by account', ctx, 'gpu', 'account'), 260),
             ],
           }),
-          flexItem(
-            PanelBuilders.stat().setTitle('Scheduler health').setData(slurmQuery(ctx.slurm, 'scheduler')).build(),
-            160
-          ),
+          flexItem(schedulerHealth(ctx), 130),
           ...hardwarePanels(ctx),
         ],
       }),

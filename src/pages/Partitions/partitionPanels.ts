@@ -1,32 +1,41 @@
-import { PanelBuilders, SceneDataTransformer, type VizPanel } from '@grafana/scenes';
-import { slurmQuery } from '../panels';
+import { SceneDataTransformer, SceneFlexLayout, type VizPanel } from '@grafana/scenes';
+import { flexItem, rowBarGauge, slurmQuery } from '../panels';
 import type { SceneContext } from '../sceneContext';
 import { PARTITION_FIELDS as F } from '../frameFields';
+import { shareOf } from '../transforms';
 
-/** Share of a partition's CPUs or GPUs allocated now, computed from the partitions frame's totals. */
-function share(alias: string, used: string, total: string) {
-  return {
-    id: 'calculateField',
-    options: { mode: 'binary', alias, binary: { left: used, operator: '/', right: total }, replaceFields: false },
-  };
+/**
+ * One bar per partition, labelled with the partition: the share of its CPUs (or GPUs) allocated now, from
+ * the backend's derived cpus_allocated/gpus_allocated and totals. A partition without GPUs has no GPU bar.
+ */
+function allocatedShare(ctx: SceneContext, what: 'cpu' | 'gpu', partitions?: string): VizPanel {
+  const cpu = what === 'cpu';
+  return rowBarGauge(cpu ? 'CPUs allocated by partition' : 'GPUs allocated by partition')
+    .setData(
+      new SceneDataTransformer({
+        $data: slurmQuery(ctx.slurm, 'partitions', partitions ? { partitions } : {}),
+        transformations: [
+          shareOf({
+            group: F.partition,
+            used: cpu ? F.cpusAllocated : F.gpusAllocated,
+            total: cpu ? F.totalCpus : F.gpus,
+            title: cpu ? 'CPUs allocated' : 'GPUs allocated',
+          }),
+        ],
+      })
+    )
+    .setUnit('percentunit')
+    .setMax(1)
+    .setNoValue(cpu ? 'No partition has CPUs' : 'No partition has GPUs')
+    .build();
 }
 
-/** One bar per partition: CPU and GPU use, from the backend's derived cpus_allocated/gpus_allocated and totals. */
-export function partitionUtilisation(title: string, ctx: SceneContext): VizPanel {
-  const data = new SceneDataTransformer({
-    $data: slurmQuery(ctx.slurm, 'partitions'),
-    transformations: [
-      share('CPU use', F.cpusAllocated, F.totalCpus),
-      share('GPU use', F.gpusAllocated, F.gpus),
-      { id: 'organize', options: { includeByName: { [F.partition]: true, 'CPU use': true, 'GPU use': true } } },
+/** CPU and GPU allocation per partition, side by side. */
+export function partitionUtilisation(ctx: SceneContext, partitions?: string): SceneFlexLayout {
+  return new SceneFlexLayout({
+    children: [
+      flexItem(allocatedShare(ctx, 'cpu', partitions), 200),
+      flexItem(allocatedShare(ctx, 'gpu', partitions), 200),
     ],
   });
-  return PanelBuilders.bargauge()
-    .setTitle(title)
-    .setData(data)
-    .setUnit('percentunit')
-    .setMin(0)
-    .setMax(1)
-    .setOption('reduceOptions', { values: true, calcs: [], fields: '' })
-    .build();
 }

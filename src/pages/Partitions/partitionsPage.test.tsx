@@ -1,24 +1,45 @@
 import { screen, waitFor } from '@testing-library/react';
+import { LoadingState } from '@grafana/data';
+import { sceneGraph } from '@grafana/scenes';
 import { installGrafana } from '../testing/grafanaServices';
 import { renderApp } from '../testing/renderApp';
 import { partitionsFrame } from '../testing/slurmFixtures';
+import { displayedValues, panelTitled, tableColumns } from '../testing/sceneInspection';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 
+const partitions = partitionsFrame();
+const column = (name: string) => partitions.fields.find((f) => f.name === name)!.values;
+
+function serve() {
+  return installGrafana({
+    slurm: (q) => (q.queryType === 'partitions' ? [partitions] : []),
+    get: (url) =>
+      url.endsWith('variables/partitions')
+        ? [
+            { text: 'cpu', value: 'cpu' },
+            { text: 'gpu', value: 'gpu' },
+          ]
+        : { ageSeconds: 1, stale: false },
+  });
+}
+
+async function answered(title: string) {
+  const panel = panelTitled(title);
+  await waitFor(() => expect(sceneGraph.getData(panel).state.data?.state).toBe(LoadingState.Done));
+  return panel;
+}
+
 describe('Partitions page', () => {
   it('asks for partitions, pending by partition and reason, and wait-time history, filtered from the URL', async () => {
-    const recorded = installGrafana({
-      slurm: (q) => (q.queryType === 'partitions' ? [partitionsFrame()] : []),
-      get: (url) =>
-        url.endsWith('variables/partitions')
-          ? [
-              { text: 'cpu', value: 'cpu' },
-              { text: 'gpu', value: 'gpu' },
-            ]
-          : { ageSeconds: 1, stale: false },
-    });
+    const recorded = serve();
     renderApp('/a/hpc-slurm-app/partitions?var-partition=gpu');
-    expect(await screen.findByRole('heading', { level: 2, name: 'Wait time (from accounting)' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', {
+        level: 2,
+        name: 'Wait time before start, 90th percentile (from accounting)',
+      })
+    ).toBeInTheDocument();
     await waitFor(() => expect(recorded.queries.some((q) => q.queryType === 'history_series')).toBe(true));
     expect(recorded.queries.find((q) => q.queryType === 'partitions' && q.partitions)).toMatchObject({
       partitions: 'gpu',
@@ -28,9 +49,41 @@ describe('Partitions page', () => {
       groupBy: ['partition', 'reason'],
       partitions: 'gpu',
     });
-    expect(recorded.queries.find((q) => q.queryType === 'history_series')).toMatchObject({
-      metric: 'wait_p90',
-      groupBy: ['partition'],
+    const history = recorded.queries.filter((q) => q.queryType === 'history_series');
+    // "Jobs submitted and started" asks for both.
+    expect(history.map((q) => q.metric).sort()).toEqual(['started', 'submitted', 'wait_p90']);
+    expect(history.every((q) => q.partitions === 'gpu')).toBe(true);
+  });
+
+  it('draws one bar per partition, named after it, and no GPU bar for a partition without GPUs', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/partitions');
+    const cpu = displayedValues(await answered('CPUs allocated by partition'));
+    const names = column('partition') as string[];
+    expect(cpu.map((b) => b.title)).toEqual(names);
+    names.forEach((name, i) => {
+      expect(cpu[i].value).toBeCloseTo(Number(column('cpus_allocated')[i]) / Number(column('total_cpus')[i]));
     });
+    const withGpus = names.filter((_, i) => Number(column('gpus')[i]) > 0);
+    expect(withGpus.length).toBeLessThan(names.length); // the recording has a partition without GPUs
+    const gpu = displayedValues(await answered('GPUs allocated by partition'));
+    expect(gpu.map((b) => b.title)).toEqual(withGpus);
+    expect(gpu.every((b) => Number.isFinite(b.value))).toBe(true);
+  });
+
+  it('titles the partitions table for people and leaves out the rarely needed columns', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/partitions');
+    expect(await screen.findByRole('heading', { level: 2, name: 'Partitions' })).toBeInTheDocument();
+    const columns = tableColumns(panelTitled('Partitions'), partitions);
+    const shown = columns.filter((c) => !c.hidden);
+    expect(shown.map((c) => c.title)).toEqual(
+      expect.arrayContaining(['Partition', 'State', 'Node list', 'Nodes', 'CPUs', 'Max time', 'Pending jobs'])
+    );
+    // No snake_case header, no text copy of a number column, no default time limit.
+    expect(shown.filter((c) => /_/.test(c.title))).toEqual([]);
+    expect(shown.map((c) => c.name)).not.toContain('max_time');
+    expect(shown.map((c) => c.name)).not.toContain('default_time_minutes');
+    expect(columns.find((c) => c.name === 'max_time_minutes')).toMatchObject({ title: 'Max time', unit: 'm' });
   });
 });

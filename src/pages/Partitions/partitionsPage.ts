@@ -1,14 +1,23 @@
-import { PanelBuilders, SceneAppPage, SceneFlexLayout } from '@grafana/scenes';
+import { PanelBuilders, SceneAppPage, SceneFlexLayout, SceneQueryRunner } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { pageScene } from '../page';
-import { countsBarGauge, flexItem, linkedTable, slurmQuery } from '../panels';
+import { countsBarGauge, flexItem, slurmQuery, slurmTable } from '../panels';
 import type { SceneContext } from '../sceneContext';
 import { csv, SlurmResourceVariable } from '../variables';
 import { partitionUtilisation } from './partitionPanels';
+import { PARTITION_TABLE_HIDDEN } from '../tableColumns';
 
 export function partitionsPage(ctx: SceneContext): SceneAppPage {
   const partitions = csv('partition');
+  const history = (metric: string, refId: string) => ({
+    refId,
+    datasource: ctx.slurm,
+    queryType: 'history_series',
+    metric,
+    groupBy: ['partition'],
+    partitions,
+  });
   return new SceneAppPage({
     title: 'Partitions',
     subTitle: 'Queues: backlog, running and pending jobs, why jobs wait, wait times and utilisation',
@@ -27,44 +36,43 @@ export function partitionsPage(ctx: SceneContext): SceneAppPage {
           }),
         ],
         body: () => [
+          flexItem(slurmTable('Partitions', ctx.slurm, 'partitions', { partitions }, PARTITION_TABLE_HIDDEN), 200),
+          partitionUtilisation(ctx, partitions),
           flexItem(
-            linkedTable('Partitions')
-              .setData(slurmQuery(ctx.slurm, 'partitions', { partitions }))
-              .build(),
-            300
+            countsBarGauge('Pending jobs by partition and reason', ctx.slurm, 'job_counts', {
+              states: ['PENDING'],
+              partitions,
+              groupBy: ['partition', 'reason'],
+            }),
+            220
           ),
           new SceneFlexLayout({
             children: [
-              flexItem(partitionUtilisation('CPU and GPU use', ctx), 260),
               flexItem(
-                countsBarGauge('Pending jobs by partition and reason', ctx.slurm, 'job_counts', {
-                  states: ['PENDING'],
-                  partitions,
-                  groupBy: ['partition', 'reason'],
-                }),
+                PanelBuilders.timeseries()
+                  .setTitle('Wait time before start, 90th percentile (from accounting)')
+                  .setUnit('s')
+                  .setData(
+                    slurmQuery(ctx.slurm, 'history_series', { metric: 'wait_p90', groupBy: ['partition'], partitions })
+                  )
+                  .build(),
+                260
+              ),
+              flexItem(
+                PanelBuilders.timeseries()
+                  .setTitle('Jobs submitted and started (from accounting)')
+                  .setUnit('none')
+                  .setData(
+                    new SceneQueryRunner({
+                      datasource: ctx.slurm,
+                      queries: [history('submitted', 'A'), history('started', 'B')],
+                    })
+                  )
+                  .build(),
                 260
               ),
             ],
           }),
-          flexItem(
-            PanelBuilders.timeseries()
-              .setTitle('Wait time (from accounting)')
-              .setUnit('s')
-              .setData(
-                slurmQuery(ctx.slurm, 'history_series', { metric: 'wait_p90', groupBy: ['partition'], partitions })
-              )
-              .build(),
-            260
-          ),
-          flexItem(
-            PanelBuilders.timeseries()
-              .setTitle('Jobs submitted and started (from accounting)')
-              .setData(
-                slurmQuery(ctx.slurm, 'history_series', { metric: 'submitted', groupBy: ['partition'], partitions })
-              )
-              .build(),
-            260
-          ),
         ],
       }),
   });

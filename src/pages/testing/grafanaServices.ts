@@ -1,5 +1,5 @@
 import { from, lastValueFrom, map, of, throwError } from 'rxjs';
-import type { DataSourceRef } from '@grafana/schema';
+import type { DataQuery, DataSourceRef } from '@grafana/schema';
 import {
   dataFrameToJSON,
   LoadingState,
@@ -11,6 +11,8 @@ import {
   type ScopedVars,
 } from '@grafana/data';
 import {
+  DataSourceWithBackend,
+  getTemplateSrv,
   setBackendSrv,
   setDataSourceSrv,
   setPluginImportUtils,
@@ -40,7 +42,7 @@ export interface Recorded {
   gets: string[];
 }
 
-/** A query as Grafana posts it to /api/ds/query: the page's query fields after interpolation. */
+/** A query as Grafana posts it to /api/ds/query: the page's query fields (a Prometheus `expr` too) after interpolation. */
 export type SentQuery = Record<string, unknown> & { refId: string; queryType?: string; datasource?: DataSourceRef };
 
 const SLURM_TYPE = 'hpc-slurm-datasource';
@@ -69,15 +71,43 @@ function interpolate(target: string | undefined, scopedVars?: ScopedVars, format
   return obj && target ? sceneGraph.interpolate(obj, target, scopedVars, format) : (target ?? '');
 }
 
+/**
+ * The Prometheus data source's part that matters to the pages: like Grafana's own, it interpolates the
+ * query's `expr` with the scene's variables before posting it to /api/ds/query, so a test sees the
+ * expression Prometheus would receive.
+ */
+class PrometheusLike extends DataSourceWithBackend<DataQuery & { expr?: string }> {
+  applyTemplateVariables(query: DataQuery & { expr?: string }, scopedVars: ScopedVars) {
+    return { ...query, expr: getTemplateSrv().replace(query.expr ?? '', scopedVars) };
+  }
+}
+
+export interface InstallOptions {
+  /** Also install a Prometheus data source with this uid (its queries reach `server.slurm` with that uid). */
+  prometheusUid?: string;
+}
+
 /** Installs Grafana's runtime services for a test: the configured Slurm data sources and the server. */
-export function installGrafana(server: FakeServer, slurmUids: Record<string, string> = { slurm: 'Slurm' }): Recorded {
+export function installGrafana(
+  server: FakeServer,
+  slurmUids: Record<string, string> = { slurm: 'Slurm' },
+  options: InstallOptions = {}
+): Recorded {
   const recorded: Recorded = { queries: [], gets: [] };
-  const instances = new Map(
+  const instances = new Map<string, { settings: DataSourceInstanceSettings; api: DataSourceApi }>(
     Object.entries(slurmUids).map(([uid, name]) => {
       const settings = instanceSettings(uid, name);
-      return [uid, { settings, api: new DataSource(settings as never) }];
+      return [uid, { settings, api: new DataSource(settings as never) as unknown as DataSourceApi }];
     })
   );
+  if (options.prometheusUid) {
+    const settings = {
+      ...instanceSettings(options.prometheusUid, 'Prometheus'),
+      type: 'prometheus',
+      meta: { id: 'prometheus', name: 'Prometheus', type: 'datasource', info: {} } as never,
+    } as DataSourceInstanceSettings;
+    instances.set(options.prometheusUid, { settings, api: new PrometheusLike(settings) as unknown as DataSourceApi });
+  }
   const resolve = (ref: DataSourceRef | string | null | undefined, scopedVars?: ScopedVars) => {
     const uid = interpolate(typeof ref === 'string' ? ref : (ref?.uid ?? undefined), scopedVars);
     return instances.get(uid);

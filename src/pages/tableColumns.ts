@@ -1,0 +1,15 @@
+import { JOB_FIELDS as J, NODE_FIELDS as N, PARTITION_FIELDS as P } from './frameFields';
+
+/**
+ * Columns the app's tables leave out by default (the backend already hides the ones that repeat another,
+ * pkg/query); Explore and a dashboard table still show them.
+ */
+
+/** When a job became eligible, GPUs asked for (the allocated count is shown), how it exited, where it ran from: on the job's page. */
+export const JOB_TABLE_HIDDEN = [J.eligibleTime, J.gpusRequested, J.exitStatus, J.exitCode, J.workDir];
+
+/** The node's address and free memory (as the OS reports it) are on the node's page. */
+export const NODE_TABLE_HIDDEN = [N.address, N.memoryFreeMb];
+
+/** The default time limit and idle GPUs (GPUs minus allocated) crowd the partitions table. */
+export const PARTITION_TABLE_HIDDEN = [P.defaultTimeMinutes, P.gpusIdle];

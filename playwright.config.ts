@@ -1,5 +1,5 @@
 import type { PluginOptions } from '@grafana/plugin-e2e';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig, devices, type LaunchOptions } from '@playwright/test';
 import { dirname } from 'node:path';
 
 // plugin-e2e specs run against a live Grafana that has this plugin and the repository's provisioning
@@ -7,7 +7,15 @@ import { dirname } from 'node:path';
 // login step that needs a Grafana is left out.
 const grafanaUrl = process.env.GRAFANA_URL;
 const pluginE2eAuth = `${dirname(require.resolve('@grafana/plugin-e2e'))}/auth`;
-const chromium = { ...devices['Desktop Chrome'] };
+
+// A browser the machine already has (Debian: apt install chromium → /usr/bin/chromium) when Playwright's
+// own download is not possible. The flags let it run headless as root and in a container: no sandbox (it
+// needs user namespaces), /tmp instead of a small /dev/shm, no GPU.
+const systemChromium = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH || process.env.CHROMIUM_PATH;
+const launchOptions: LaunchOptions | undefined = systemChromium
+  ? { executablePath: systemChromium, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] }
+  : undefined;
+const chromium = { ...devices['Desktop Chrome'], ...(launchOptions ? { launchOptions } : {}) };
 
 export default defineConfig<PluginOptions>({
   testDir: './tests',
@@ -25,7 +33,7 @@ export default defineConfig<PluginOptions>({
   projects: grafanaUrl
     ? [
         // Log in once as admin (GRAFANA_ADMIN_USER / GRAFANA_ADMIN_PASSWORD, default admin/admin) and reuse the cookie.
-        { name: 'auth', testDir: pluginE2eAuth, testMatch: [/.*\.js/], testIgnore: [] },
+        { name: 'auth', testDir: pluginE2eAuth, testMatch: [/.*\.js/], testIgnore: [], use: chromium },
         {
           name: 'chromium',
           use: { ...chromium, storageState: 'playwright/.auth/admin.json' },

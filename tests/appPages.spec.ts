@@ -7,11 +7,15 @@ skipWithoutGrafana();
 const PAGES: Array<{ path: string; panels: string[]; queriesSlurm: boolean }> = [
   {
     path: '/overview',
-    panels: ['Nodes by state', 'Jobs by state', 'Partition utilisation', 'Cluster CPU use'],
+    panels: ['Nodes by state', 'Jobs by state', 'CPUs allocated by partition', 'Cluster CPU use'],
     queriesSlurm: true,
   },
   { path: '/jobs', panels: ['Pending jobs by reason', 'Jobs'], queriesSlurm: true },
-  { path: '/partitions', panels: ['Partitions', 'CPU and GPU use', 'Wait time (from accounting)'], queriesSlurm: true },
+  {
+    path: '/partitions',
+    panels: ['Partitions', 'CPUs allocated by partition', 'Jobs submitted and started (from accounting)'],
+    queriesSlurm: true,
+  },
   { path: '/nodes', panels: ['Nodes'], queriesSlurm: true },
   {
     path: '/nodes/node01',
@@ -43,9 +47,21 @@ test('jobs filters come from the URL and reach the query', async ({ gotoAppPage,
   const query = page.waitForRequest(
     (r) => r.url().includes('/api/ds/query') && /"states":"RUNNING"/.test(r.postData() ?? '')
   );
-  await gotoAppPage({ pluginId: APP_ID, path: '/jobs', queryParams: new URLSearchParams({ 'var-state': 'RUNNING' }) });
+  // plugin-e2e 3.14's gotoAppPage takes no query parameters of its own: they go in the path.
+  await gotoAppPage({ pluginId: APP_ID, path: '/jobs?var-state=RUNNING' });
   await query;
   await expect(page.getByText('RUNNING').first()).toBeVisible();
+});
+
+test('the jobs table titles its columns for people', async ({ gotoAppPage, page }) => {
+  await gotoAppPage({ pluginId: APP_ID, path: '/jobs' });
+  const table = page.getByRole('grid').or(page.getByRole('table')).first();
+  for (const title of ['Job', 'User', 'Partition', 'State', 'Time limit', 'Memory']) {
+    await expect(table.getByRole('columnheader', { name: title, exact: true })).toBeVisible();
+  }
+  for (const field of ['array_job_id', 'state_base', 'time_limit_minutes']) {
+    await expect(table.getByRole('columnheader', { name: field })).toHaveCount(0);
+  }
 });
 
 test('"My jobs" puts the Grafana login into the user filter', async ({ gotoAppPage, page }) => {
@@ -57,10 +73,11 @@ test('"My jobs" puts the Grafana login into the user filter', async ({ gotoAppPa
 test('a job id in the jobs table opens the job page with its timeline', async ({ gotoAppPage, page }) => {
   await gotoAppPage({ pluginId: APP_ID, path: '/jobs' });
   const firstJob = page.getByRole('link', { name: /^\d+(_\d+)?$/ }).first();
+  // One link per cell (the backend's): a click opens the page, not a menu of links.
   await firstJob.click();
-  await expect(page).toHaveURL(/\/a\/hpc-slurm-app\/jobs\/\d+/);
+  await expect(page).toHaveURL(/\/a\/hpc-slurm-app\/jobs\/\d+(_\d+)?\?(.*&)?var-cluster=slurm/);
   await expect(page.getByRole('list', { name: 'Job timeline' })).toBeVisible();
-  await expect(page.getByText(/actions issue/)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Job actions' })).toContainText('scontrol show job');
 });
 
 test('the node map draws the stack’s nodes, shows a node on hover and opens it on click', async ({
@@ -70,7 +87,7 @@ test('the node map draws the stack’s nodes, shows a node on hover and opens it
   await gotoAppPage({ pluginId: APP_ID, path: '/nodes' });
   const map = page.getByRole('img', { name: /Allocation map of \d+ nodes/ });
   await expect(map).toBeVisible();
-  // First cell of the first group (12 px cells below a 20 px group header).
+  // First cell of the first group, below its 20 px header (cells are at least 12 px).
   await map.hover({ position: { x: 5, y: 25 } });
   await expect(page.getByRole('tooltip')).toContainText(/node0\d/);
   await map.click({ position: { x: 5, y: 25 } });
@@ -79,7 +96,7 @@ test('the node map draws the stack’s nodes, shows a node on hover and opens it
 });
 
 test('the node map filter and grouping live in the URL', async ({ gotoAppPage, page }) => {
-  await gotoAppPage({ pluginId: APP_ID, path: '/nodes', queryParams: new URLSearchParams({ groupBy: 'prefix' }) });
+  await gotoAppPage({ pluginId: APP_ID, path: '/nodes?groupBy=prefix' });
   await expect(page.getByRole('radio', { name: 'Name prefix' })).toBeChecked();
   await page.getByLabel('Filter nodes').fill('node05');
   await expect(page.getByText(/^1 of \d+ nodes match$/)).toBeVisible();

@@ -55,6 +55,7 @@ type Options struct {
 	StaleLimit    time.Duration // how long the last good data may be served; default 10 min
 	IdleAfter     time.Duration // stop refreshing after this long without readers; default 3 intervals
 	AccountingTTL time.Duration // how long an accounting answer is reused; default one interval
+	LimitsTTL     time.Duration // how long slurmdbd's QOS and associations are reused; default 5 min
 	Metrics       *Metrics      // nil: no metrics
 	Logger        *slog.Logger  // nil: discard
 	// Clock is the time source of refreshes, ages, idling and caches; nil is
@@ -89,6 +90,8 @@ type Poller struct {
 	flight     singleflight.Group
 	accounting *ttlCache[[]slurm.AccountingJob]
 	shares     *ttlCache[[]slurm.Share]
+	limits     *ttlCache[limitsEntry] // successes, for the limits TTL
+	limitErrs  *ttlCache[limitsEntry] // failures, for one interval
 }
 
 // New creates a poller. Its loop starts with the first read.
@@ -114,6 +117,9 @@ func New(src Source, opts Options) (*Poller, error) {
 	if opts.AccountingTTL <= 0 {
 		opts.AccountingTTL = opts.Interval
 	}
+	if opts.LimitsTTL <= 0 {
+		opts.LimitsTTL = DefaultLimitsTTL
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -135,6 +141,8 @@ func New(src Source, opts Options) (*Poller, error) {
 		cancel:     cancel,
 		accounting: newTTLCache[[]slurm.AccountingJob](accountingCacheSize, opts.AccountingTTL, opts.Clock),
 		shares:     newTTLCache[[]slurm.Share](1, opts.AccountingTTL, opts.Clock),
+		limits:     newTTLCache[limitsEntry](1, opts.LimitsTTL, opts.Clock),
+		limitErrs:  newTTLCache[limitsEntry](1, opts.Interval, opts.Clock),
 	}
 	p.metrics.add(p)
 	return p, nil

@@ -301,3 +301,8 @@ func (ix *Index) indexQueues() {
 		}
 	}
 }
+
+// SetShares gives the index the fair-share tree, read only by the queue
+// facts of Explain (the list does not show fair-share factors, so it does
+// not make the plugin fetch shares).
+func (ix *Index) SetShares(shares []slurm.Share) { ix.c.Shares = shares }

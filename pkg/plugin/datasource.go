@@ -41,6 +41,7 @@ type Datasource struct {
 	secrets  []string // values scrubbed from every message we send out
 	routes   backend.CallResourceHandler
 	now      func() time.Time // the wall clock; golden tests fix it
+	pending  pendingCache     // explanations of the current snapshot
 	// healthTimeout bounds a health check (healthTimeout; tests shorten it).
 	healthTimeout time.Duration
 }

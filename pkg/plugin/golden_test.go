@@ -30,7 +30,7 @@ type goldenCase struct {
 
 // goldenCases are every query type, with filters that make each frame say
 // something, over a time range around the recording's jobs.
-func goldenCases(from, to time.Time, shares bool) []goldenCase {
+func goldenCases(from, to time.Time, shares bool, pendingJob string) []goldenCase {
 	c := []goldenCase{
 		{"jobs", "jobs", `{"states":["RUNNING","PENDING"],"sort":{"field":"job_id"}}`, from, to, time.Minute},
 		{"job_counts", "job_counts", `{"groupBy":["partition","state"]}`, from, to, time.Minute},
@@ -55,12 +55,20 @@ func goldenCases(from, to time.Time, shares bool) []goldenCase {
 	if shares {
 		c = append(c, goldenCase{"shares", "shares", `{}`, from, to, time.Minute})
 	}
+	c = append(c,
+		goldenCase{"pending", "pending", `{}`, from, to, time.Minute},
+		goldenCase{"pending_counts_category", "pending", `{"format":"counts","groupBy":["category"]}`, from, to, time.Minute},
+		goldenCase{"pending_counts_limit", "pending", `{"format":"counts","groupBy":["partition","limit"]}`, from, to, time.Minute},
+		goldenCase{"pending_impossible_per_partition", "pending", `{"format":"counts","groupBy":["partition"],"categories":["impossible"]}`, from, to, time.Minute},
+		goldenCase{"pending_facts", "pending", `{"format":"facts","jobId":"` + pendingJob + `"}`, from, to, time.Minute},
+	)
 	return c
 }
 
 func TestGoldenFrames2605(t *testing.T) {
 	f := newFixture(t, "26.05.3", "v0.0.44", nil, nil)
-	runGolden(t, f, "26.05.3_v0.0.44", recFrom, recTo, true)
+	// train_wait: GPUs, a busy partition and the active gpu_workshop reservation.
+	runGolden(t, f, "26.05.3_v0.0.44", recFrom, recTo, true, "5013")
 }
 
 func TestGoldenFrames2205(t *testing.T) {
@@ -68,10 +76,10 @@ func TestGoldenFrames2205(t *testing.T) {
 	root := filepath.Join(filepath.Dir(file), "..", "slurm", "testdata")
 	f := newFixtureIn(t, root, "22.05.8", "v0.0.38")
 	runGolden(t, f, "22.05.8_v0.0.38",
-		time.Date(2026, 11, 29, 2, 25, 0, 0, time.UTC), time.Date(2026, 11, 29, 2, 35, 0, 0, time.UTC), false)
+		time.Date(2026, 11, 29, 2, 25, 0, 0, time.UTC), time.Date(2026, 11, 29, 2, 35, 0, 0, time.UTC), false, "1010")
 }
 
-func runGolden(t *testing.T, f *fixture, prefix string, from, to time.Time, shares bool) {
+func runGolden(t *testing.T, f *fixture, prefix string, from, to time.Time, shares bool, pendingJob string) {
 	// The recording's own "now", so reservation states and running jobs'
 	// usage do not drift with the wall clock.
 	f.ds.now = func() time.Time { return to }
@@ -81,7 +89,7 @@ func runGolden(t *testing.T, f *fixture, prefix string, from, to time.Time, shar
 			t.Fatal(err)
 		}
 	}
-	for _, c := range goldenCases(from, to, shares) {
+	for _, c := range goldenCases(from, to, shares, pendingJob) {
 		t.Run(c.name, func(t *testing.T) {
 			var model map[string]any
 			if err := json.Unmarshal([]byte(c.model), &model); err != nil {

@@ -74,6 +74,8 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 		frame, fresh, err = d.queryReservations(ctx, q.JSON)
 	case query.TypeShares:
 		return d.queryShares(ctx, q)
+	case query.TypePending:
+		return d.queryPending(ctx, q)
 	case query.TypeVariables:
 		return d.queryVariables(ctx, q)
 	case query.TypeJobHistory, query.TypeHistorySeries, query.TypeUsage, query.TypeAnnotations:

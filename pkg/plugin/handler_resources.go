@@ -25,6 +25,7 @@ func (d *Datasource) newResourceRoutes() backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /snapshot/status", d.handleSnapshotStatus)
 	mux.HandleFunc("GET /variables/{kind}", d.handleVariable)
+	mux.HandleFunc("GET /pending/{jobId}", d.handlePending)
 	return httpAdapterFor(d.recoverHTTP(neverRedirect(mux)))
 }
 

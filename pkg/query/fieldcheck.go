@@ -21,7 +21,7 @@ var grafanaKeys = []string{
 // user switches its type, and a panel must not break for that. Anything
 // else is a typo or an old client, and the answer says so.
 var allModels = []any{Jobs{}, JobCounts{}, Nodes{}, NodeCounts{}, Partitions{}, Scheduler{},
-	Reservations{}, Shares{}, JobHistory{}, HistorySeries{}, Usage{}, Annotations{}, Variables{}}
+	Reservations{}, Shares{}, JobHistory{}, HistorySeries{}, Usage{}, Annotations{}, Variables{}, Pending{}}
 
 var knownFields = sync.OnceValue(func() map[string]bool {
 	known := map[string]bool{}

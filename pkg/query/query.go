@@ -36,7 +36,7 @@ const (
 // Types lists the query types this version serves, for error messages.
 func Types() []string {
 	return []string{TypeJobs, TypeJobCounts, TypeNodes, TypeNodeCounts, TypePartitions, TypeScheduler,
-		TypeReservations, TypeShares, TypeJobHistory, TypeHistorySeries, TypeUsage, TypeAnnotations, TypeVariables}
+		TypeReservations, TypeShares, TypeJobHistory, TypeHistorySeries, TypeUsage, TypeAnnotations, TypeVariables, TypePending}
 }
 
 // ErrInvalid marks errors caused by the query itself (a 400 for Grafana).

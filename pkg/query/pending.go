@@ -168,7 +168,7 @@ func (q Pending) TableFrame(exps []pending.Explanation) *data.Frame {
 		withConfig(data.NewField("account", nil, account), "Account", ""),
 		withConfig(data.NewField("partition", nil, part), "Partition", ""),
 		withConfig(data.NewField("qos", nil, qos), "QOS", ""),
-		withConfig(data.NewField("category", nil, category), "Category code", ""),
+		hiddenInTables(withConfig(data.NewField("category", nil, category), "Category code", "")),
 		withConfig(data.NewField("category_title", nil, title), "Why it waits", ""),
 		withConfig(data.NewField("explanation", nil, summary), "Explanation", ""),
 		withConfig(data.NewField("reason", nil, reason), "Slurm reason", ""),

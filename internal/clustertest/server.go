@@ -301,22 +301,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.serveFault(w, r, authed) {
 		return
 	}
-	s.mu.Lock()
-	openapi := s.openapi
-	s.mu.Unlock()
-	if endpoint == "openapi" && openapi != nil {
-		writeBody(w, http.StatusOK, openapi)
-		return
-	}
-	if endpoint == "openapi" {
-		b, err := os.ReadFile(filepath.Join(s.release, "openapi-v3.json"))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		writeBody(w, http.StatusOK, b)
-		return
-	}
 	if !authed {
 		// What slurmrestd answers without auth headers (error_no_auth_headers.txt).
 		w.Header().Set("Content-Type", "text/plain")
@@ -351,6 +335,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if !s.tokenAccepted(r) {
 		writeBody(w, http.StatusNetworkAuthenticationRequired, s.files["error_bad_token"])
+		return
+	}
+	// slurmrestd authenticates every path, the OpenAPI document too.
+	if endpoint == "openapi" {
+		s.serveOpenAPI(w)
 		return
 	}
 	s.mu.Lock()
@@ -410,4 +399,21 @@ func writeBody(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// serveOpenAPI answers /openapi/v3: the release's recorded document, or the
+// one ServeVersion narrowed to a single version.
+func (s *Server) serveOpenAPI(w http.ResponseWriter) {
+	s.mu.Lock()
+	openapi := s.openapi
+	s.mu.Unlock()
+	if openapi == nil {
+		b, err := os.ReadFile(filepath.Join(s.release, "openapi-v3.json"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		openapi = b
+	}
+	writeBody(w, http.StatusOK, openapi)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -43,6 +44,11 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 
 	start := time.Now()
 	ping, err := d.client.Ping(ctx)
+	if slurm.KindOf(err) == slurm.NotFound && !d.client.Pinned() {
+		// slurmrestd no longer serves the negotiated version (restarted with
+		// others); the client forgot it, so this ping negotiates again.
+		ping, err = d.client.Ping(ctx)
+	}
 	d.metrics.Observe(d.uid, "ping", time.Since(start), err)
 	if err != nil {
 		return d.healthError(ctx, err), nil
@@ -124,10 +130,10 @@ func (d *Datasource) healthError(ctx context.Context, err error) *backend.CheckH
 	case slurm.UnsupportedVersion:
 		msg = fmt.Sprintf("Unsupported slurmrestd API version: %s.", detail)
 	case slurm.NotFound:
-		// Ping always exists; a 404 means slurmrestd does not serve the
-		// pinned API version (slurmrestd loads one plugin per version).
-		msg = fmt.Sprintf("slurmrestd at %s does not serve API %s (%s). Choose \"auto\" or a version slurmrestd was started with (-s openapi/<version>).",
-			d.settings.URL, d.settings.APIVersion, detail)
+		// Ping always exists; a 404 means slurmrestd does not serve the API
+		// version asked for (slurmrestd loads one plugin per version).
+		msg = fmt.Sprintf("slurmrestd at %s does not serve API %s%s (%s). Choose \"auto\" or a version slurmrestd was started with (-s openapi/<version>).",
+			d.settings.URL, askedVersion(d.settings.APIVersion, err), d.offered(ctx), detail)
 		kind = slurm.UnsupportedVersion
 	case slurm.Malformed:
 		what := "an answer slurmrestd does not give"
@@ -179,6 +185,37 @@ func (d *Datasource) healthOfSnapshot(details healthDetails) *backend.CheckHealt
 			d.settings.URL, k, missing.What, d.scrub(err.Error()), k), details)
 	}
 	return nil
+}
+
+var versionInPath = regexp.MustCompile(`/slurm(?:db)?/(v0\.0\.[0-9]+)/`)
+
+// askedVersion is the API version a failed request used: the pinned one, or
+// the one negotiated ("auto" names no version).
+func askedVersion(pinned string, err error) string {
+	if pinned != "" && pinned != "auto" {
+		return pinned
+	}
+	var se *slurm.Error
+	if errors.As(err, &se) {
+		if m := versionInPath.FindStringSubmatch(se.Endpoint); m != nil {
+			return m[1]
+		}
+	}
+	return "(negotiated)"
+}
+
+// offered names the versions slurmrestd's OpenAPI document lists, for a
+// message about a version it does not serve; "" when that is not known
+// within the check's deadline.
+func (d *Datasource) offered(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return ""
+	}
+	v, err := d.client.OfferedVersions(ctx)
+	if err != nil || len(v) == 0 {
+		return ""
+	}
+	return " (it offers " + strings.Join(v, ", ") + ")"
 }
 
 // Slurm error numbers meaning "could not talk to slurmctld" (slurm_errno.h).

@@ -169,7 +169,8 @@ func TestHealthNamesAPinnedVersionTheServerDoesNotServe(t *testing.T) {
 	// 23.11.11 serves v0.0.38–v0.0.40; a pin to v0.0.44 meets 404s.
 	f := newFixture(t, "23.11.11", "v0.0.40", map[string]any{"apiVersion": "v0.0.44"}, nil)
 	res, d, _ := f.health(t)
-	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "does not serve API v0.0.44") || d.ErrorKind != "unsupported version" {
+	if res.Status != backend.HealthStatusError || d.ErrorKind != "unsupported version" ||
+		!strings.Contains(res.Message, "does not serve API v0.0.44 (it offers v0.0.38, v0.0.39, v0.0.40)") {
 		t.Errorf("got %s %q %+v", res.Status, res.Message, d)
 	}
 }

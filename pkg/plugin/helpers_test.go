@@ -75,6 +75,13 @@ func newFixture(t *testing.T, release, version string, jsonData map[string]any, 
 // newFixtureFrom builds the data source for an already started server.
 func newFixtureFrom(t *testing.T, srv *clustertest.Server, version string, jsonData map[string]any, secure map[string]string) *fixture {
 	t.Helper()
+	return newFixtureAt(t, srv, srv.URL(), version, jsonData, secure)
+}
+
+// newFixtureAt builds the data source for srv reached at url (e.g. through
+// a TLS front).
+func newFixtureAt(t *testing.T, srv *clustertest.Server, url, version string, jsonData map[string]any, secure map[string]string) *fixture {
+	t.Helper()
 	f := &fixture{
 		clock: clockwork.NewFakeClockAt(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)),
 		srv:   srv, logs: newRecordingLogger(), reg: prometheus.NewRegistry(),
@@ -90,7 +97,7 @@ func newFixtureFrom(t *testing.T, srv *clustertest.Server, version string, jsonD
 	if secure == nil {
 		secure = map[string]string{"token": clustertest.Token}
 	}
-	f.settings = instanceSettings(t, f.srv.URL(), jd, secure)
+	f.settings = instanceSettings(t, url, jd, secure)
 	metrics, err := cluster.NewMetrics(f.reg)
 	if err != nil {
 		t.Fatal(err)

@@ -32,10 +32,11 @@ type Client struct {
 	auth *authenticator
 	sem  chan struct{}
 	log  *slog.Logger
-	// verLock (one slot) guards adapter. A channel, not a mutex: a caller
-	// waiting while another negotiates gives up when its own context ends.
+	// verLock (one slot) serialises negotiation. A channel, not a mutex: a
+	// caller waiting while another negotiates gives up when its own context
+	// ends.
 	verLock chan struct{}
-	adapter *adapter // negotiated or pinned; nil until known
+	adapter atomic.Pointer[adapter] // negotiated or pinned; nil until known (or forgotten)
 	// cluster is the cluster name the last jobs answer carried, for Ping on
 	// versions whose ping does not say it (v0.0.38/39).
 	cluster atomic.Pointer[string]
@@ -61,7 +62,7 @@ func New(cfg Config) (*Client, error) {
 		log:     cfg.Logger,
 	}
 	if cfg.APIVersion != "" {
-		c.adapter = adapterFor(cfg.APIVersion)
+		c.adapter.Store(adapterFor(cfg.APIVersion))
 	}
 	return c, nil
 }
@@ -76,6 +77,8 @@ type request struct {
 	query  url.Values // may be nil
 	body   []byte     // JSON body for POST
 	asUser string     // "" = configured user
+	// maxBody caps a buffered answer; 0: the endpoint's cap (bodycaps.go).
+	maxBody int64
 	// consume, when set, reads a 200 answer's body as a stream instead of
 	// buffering it (large jobs answers). It runs again on a retry.
 	consume func(body io.Reader, limit int64) error
@@ -85,15 +88,24 @@ func (r request) endpoint() string { return r.method + " " + r.path }
 
 // response is a raw answer: status and the (capped) body.
 type response struct {
-	status int
-	body   []byte
-	ctype  string
+	status   int
+	body     []byte
+	ctype    string
+	location string // Location of a redirect
 }
 
 // do performs r with retries for GETs. Any HTTP answer is returned as a
 // response (the caller types non-2xx answers with errorFromResponse); only
 // failures without a usable answer are errors.
 func (c *Client) do(ctx context.Context, r request) (*response, error) {
+	resp, err := c.doRetrying(ctx, r)
+	if err == nil {
+		c.noteVersionGone(r, resp)
+	}
+	return resp, err
+}
+
+func (c *Client) doRetrying(ctx context.Context, r request) (*response, error) {
 	user := r.asUser
 	if user == "" {
 		user = c.cfg.User
@@ -239,7 +251,6 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 			switch {
 			case errors.Is(err, errTooLarge):
 				kind = TooLarge
-				err = fmt.Errorf("body exceeds the cap of %d bytes", c.cfg.MaxBodyBytes)
 			case actx.Err() != nil:
 				kind = Timeout
 			}
@@ -249,8 +260,11 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 			"streamed", true, "attempt", attempt, "duration", time.Since(start))
 		return &response{status: res.StatusCode, ctype: res.Header.Get("Content-Type")}, nil
 	}
-	limit := min(c.cfg.MaxBodyBytes, maxBufferedBytes)
-	data, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
+	limit := c.bufferCap(r)
+	data, err := readCapped(res.Body, limit, res.ContentLength)
+	if errors.Is(err, errBodyCap) {
+		return nil, &Error{Kind: TooLarge, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(), Err: err}
+	}
 	if err != nil {
 		kind := classifyTransportError(err, actx)
 		if kind == Unreachable {
@@ -259,20 +273,12 @@ func (c *Client) once(ctx context.Context, r request, user string, attempt int) 
 		return nil, &Error{Kind: kind, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(),
 			Err: fmt.Errorf("reading body after %d bytes: %w", len(data), scrubURLError(err))}
 	}
-	if int64(len(data)) > limit {
-		return nil, &Error{Kind: TooLarge, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(),
-			Err: fmt.Errorf("body exceeds the cap of %d bytes", limit)}
-	}
-	if res.ContentLength > 0 && int64(len(data)) < res.ContentLength {
-		return nil, &Error{Kind: Malformed, HTTPStatus: res.StatusCode, Endpoint: r.endpoint(),
-			Err: fmt.Errorf("truncated body: %d of %d bytes: %w", len(data), res.ContentLength, io.ErrUnexpectedEOF)}
-	}
 	c.log.Debug("slurmrestd request", "endpoint", r.endpoint(), "user", user, "status", res.StatusCode,
 		"bytes", len(data), "attempt", attempt, "duration", time.Since(start))
 	if res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusNetworkAuthenticationRequired {
 		c.auth.forget(user)
 	}
-	return &response{status: res.StatusCode, body: data, ctype: res.Header.Get("Content-Type")}, nil
+	return &response{status: res.StatusCode, body: data, ctype: res.Header.Get("Content-Type"), location: res.Header.Get("Location")}, nil
 }
 
 // ctxReader ends a streamed read once the attempt's context is done, even
@@ -310,6 +316,16 @@ func errorFromResponse(r request, resp *response) *Error {
 		e.Err = errors.New(bodySnippet(resp.body))
 	}
 	switch s := resp.status; {
+	case s >= 300 && s < 400:
+		// slurmrestd never redirects; a proxy or web server in front of it
+		// (http → https, another path) does. The redirect is not followed:
+		// it could send the token elsewhere.
+		e.Kind = Server
+		where := "elsewhere"
+		if resp.location != "" {
+			where = "to " + strconv.Quote(bodySnippetText(resp.location))
+		}
+		e.Err = fmt.Errorf("redirected %s: slurmrestd does not redirect, so the URL reaches something else (check http/https, host, port and path)", where)
 	case s == http.StatusUnauthorized || s == http.StatusNetworkAuthenticationRequired:
 		e.Kind = Unauthenticated
 	case s == http.StatusForbidden:
@@ -353,4 +369,12 @@ func bodySnippet(b []byte) string {
 		out = append(out, r)
 	}
 	return "body: " + strconv.Quote(string(bytes.TrimSpace([]byte(string(out)))))
+}
+
+// bodySnippetText bounds an upstream string (a Location) to 200 bytes.
+func bodySnippetText(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "…"
+	}
+	return s
 }

@@ -23,8 +23,12 @@ type Config struct {
 	TLSSkipVerify bool
 	CACertPEM     string // extra CA certificates (PEM) trusted for https
 	MaxConns      int    // concurrent connections to slurmrestd, default 2
-	MaxBodyBytes  int64  // answers larger than this fail with TooLarge; default 512 MiB
-	MaxRetries    int    // extra attempts for GETs on network errors/5xx/429; default 3, -1 disables
+	// MaxBodyBytes caps the streamed answers (jobs, slurmdb jobs; default
+	// 2 GiB, twice a 100k-job v0.0.45 answer) and lowers, when smaller, the
+	// fixed per-endpoint caps of the buffered ones (bodycaps.go). Beyond it an
+	// answer fails with TooLarge.
+	MaxBodyBytes int64
+	MaxRetries   int // extra attempts for GETs on network errors/5xx/429; default 3, -1 disables
 	// RetryInitial and RetryMax bound the exponential backoff (defaults 200 ms and 3 s).
 	RetryInitial time.Duration
 	RetryMax     time.Duration
@@ -35,7 +39,6 @@ const (
 	defaultTimeout      = 10 * time.Second
 	defaultMaxConns     = 2
 	defaultMaxBodyBytes = 2 << 30
-	maxBufferedBytes    = 256 << 20
 	maxJWTLifespan      = 900 * time.Second
 	defaultRetries      = 3
 )

@@ -30,7 +30,7 @@ import (
 // other than the array are delimited with skipValue (sonic's SIMD skipper
 // where sonic is native).
 func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data string) (end int, err error)) (rest []byte, listSeen bool, err error) {
-	w := &window{r: r, limit: limit, buf: make([]byte, 0, 64<<10)}
+	w := &window{r: r, limit: limit, buf: make([]byte, 0, 64<<10), valueLimit: maxStreamMemberBytes}
 	if err := w.expect('{'); err != nil {
 		return nil, false, err
 	}
@@ -74,6 +74,9 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 				return nil, false, err
 			}
 			out = append(out, v...)
+			if len(out) > maxStreamMemberBytes {
+				return nil, false, fmt.Errorf("%w: the members besides %q exceed %d bytes", errTooLarge, arrayKey, maxStreamMemberBytes)
+			}
 			continue
 		}
 		if c, err := w.nonSpace(); err != nil {
@@ -89,6 +92,7 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 		if err := w.expect('['); err != nil {
 			return nil, false, err
 		}
+		w.valueLimit = maxStreamValueBytes
 		for {
 			c, err := w.nonSpace()
 			if err != nil {
@@ -96,6 +100,7 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 			}
 			if c == ']' {
 				w.pos++
+				w.valueLimit = maxStreamMemberBytes
 				break
 			}
 			if c == ',' {
@@ -115,15 +120,11 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 	return append(out, '}'), listSeen, nil
 }
 
-var errTooLarge = errors.New("body exceeds the size cap")
+var errTooLarge = errors.New("the answer exceeds its size cap")
 
 // maxEmptyReads is how many (0, nil) reads in a row end a stream with
 // io.ErrNoProgress (as bufio.Reader does).
 const maxEmptyReads = 100
-
-// maxValueBytes bounds one value (one job): a body that is one huge value
-// is refused rather than buffered.
-const maxValueBytes = 256 << 20
 
 // window holds buf[pos:] as the unread part of the body.
 type window struct {
@@ -133,6 +134,10 @@ type window struct {
 	read  int64 // bytes read from r
 	eof   bool
 	limit int64
+	// valueLimit bounds the value being read (one job, or one other
+	// member): a body that is one huge value is refused, not buffered, and
+	// the window never grows beyond it.
+	valueLimit int
 	// maxValue is the largest value decoded so far: decoding starts only
 	// when twice that much is buffered, so attempts that fail for lack of
 	// data (and their wasted partial decoding) stay rare.
@@ -156,10 +161,10 @@ func (w *window) more() error {
 	unread := len(w.buf)
 	target := max(2*unread, unread+64<<10)
 	if target > cap(w.buf) {
-		if unread >= maxValueBytes {
-			return fmt.Errorf("a single value exceeds %d bytes", maxValueBytes)
+		if unread >= w.valueLimit {
+			return fmt.Errorf("%w: a single value exceeds %d bytes", errTooLarge, w.valueLimit)
 		}
-		nb := make([]byte, unread, max(2*cap(w.buf), target))
+		nb := make([]byte, unread, min(max(2*cap(w.buf), target), w.valueLimit+64<<10))
 		copy(nb, w.buf)
 		w.buf = nb
 	}
@@ -169,7 +174,7 @@ func (w *window) more() error {
 		w.buf = w.buf[:len(w.buf)+n]
 		w.read += int64(n)
 		if w.limit > 0 && w.read > w.limit {
-			return errTooLarge
+			return fmt.Errorf("%w: more than %d bytes", errTooLarge, w.limit)
 		}
 		if n == 0 && err == nil {
 			// A reader that keeps answering (0, nil) would spin this loop

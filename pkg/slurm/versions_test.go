@@ -99,8 +99,8 @@ func TestNegotiateProbeNoneAnswers(t *testing.T) {
 	c := testClient(t, srv.URL, "")
 	_, err := c.Version(ctx)
 	wantKind(t, err, UnsupportedVersion, 0)
-	if !strings.Contains(err.Error(), "v0.0.38 → HTTP 404") {
-		t.Errorf("error does not list the probes: %v", err)
+	if !strings.Contains(err.Error(), "answered 404 to the ping of every version this plugin speaks (v0.0.38 to v0.0.45)") {
+		t.Errorf("error does not say what was tried: %v", err)
 	}
 }
 

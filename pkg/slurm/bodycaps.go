@@ -20,6 +20,7 @@ import (
 //	partitions            3.1 KB per partition  8 MiB    2 600 partitions
 //	reservations          1.1 KB each           8 MiB    7 000 reservations
 //	shares                6.5 KB per row        32 MiB   5 000 associations
+//	slurmdb associations  2.2 KB each           64 MiB   30 000 associations
 //	anything else         (one job, QOS, …)     32 MiB
 //	jobs, slurmdb jobs    9.7 / 7.7 KB per job  streamed: MaxBodyBytes (default 2 GiB,
 //	                                            a 100k-job answer is about 1 GB),
@@ -35,6 +36,7 @@ const (
 	maxNodesBytes        = 48 << 20
 	maxListBytes         = 8 << 20
 	maxSharesBytes       = 32 << 20
+	maxAssocBytes        = 64 << 20
 	maxOtherBytes        = 32 << 20
 	maxStreamValueBytes  = 32 << 20 // one element of a streamed list
 	maxStreamMemberBytes = 4 << 20  // the other members of a streamed answer, together
@@ -66,6 +68,8 @@ func endpointCap(path string) int64 {
 		return maxListBytes
 	case last == "shares":
 		return maxSharesBytes
+	case last == "associations":
+		return maxAssocBytes
 	}
 	return maxOtherBytes
 }

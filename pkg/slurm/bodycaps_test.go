@@ -11,17 +11,18 @@ import (
 
 func TestEndpointCaps(t *testing.T) {
 	for path, want := range map[string]int64{
-		"/openapi/v3":                  16 << 20,
-		"/slurm/v0.0.45/ping":          1 << 20,
-		"/slurm/v0.0.38/diag":          1 << 20,
-		"/slurm/v0.0.45/nodes":         48 << 20,
-		"/slurm/v0.0.45/node/n01":      48 << 20,
-		"/slurm/v0.0.45/partitions":    8 << 20,
-		"/slurm/v0.0.45/reservations":  8 << 20,
-		"/slurm/v0.0.45/shares":        32 << 20,
-		"/slurmdb/v0.0.45/qos":         32 << 20,
-		"/slurm/v0.0.45/job/123":       32 << 20,
-		"/slurm/v0.0.45/partition/cpu": 32 << 20,
+		"/openapi/v3":                   16 << 20,
+		"/slurm/v0.0.45/ping":           1 << 20,
+		"/slurm/v0.0.38/diag":           1 << 20,
+		"/slurm/v0.0.45/nodes":          48 << 20,
+		"/slurm/v0.0.45/node/n01":       48 << 20,
+		"/slurm/v0.0.45/partitions":     8 << 20,
+		"/slurm/v0.0.45/reservations":   8 << 20,
+		"/slurm/v0.0.45/shares":         32 << 20,
+		"/slurmdb/v0.0.45/qos":          32 << 20,
+		"/slurmdb/v0.0.45/associations": 64 << 20,
+		"/slurm/v0.0.45/job/123":        32 << 20,
+		"/slurm/v0.0.45/partition/cpu":  32 << 20,
 	} {
 		if got := endpointCap(path); got != want {
 			t.Errorf("%s: cap %d, want %d", path, got, want)

@@ -145,6 +145,7 @@ func evaluateAll(root string, prom *prometheus, start, end time.Time) int {
 		fmt.Fprintln(os.Stderr, "querycheck:", err)
 		return -1
 	}
+	ruleProms = append(ruleProms, pageChecks()...) // the app pages' PromQL (page_queries.go)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tQUERY\tSERIES (All)\tSERIES (one value)\tRESULT")
 	passed, failed := 0, 0

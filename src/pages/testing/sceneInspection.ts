@@ -89,7 +89,9 @@ export function unresolvedParts(expr: string): string[] {
   if (/=~?""/.test(expr)) {
     problems.push('empty matcher');
   }
-  if (/[-+*/]\s*(\)|$)/.test(expr)) {
+  // Operators outside string literals (a regex such as "(:.*)?" is not one).
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"/g, '"s"');
+  if (/[-+*/]\s*(\)|$)/.test(code)) {
     problems.push('operator without a right-hand side');
   }
   if (expr.includes('__NODE__')) {

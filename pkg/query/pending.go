@@ -33,6 +33,9 @@ type Pending struct {
 	Format     string     `json:"format"`
 	GroupBy    StringList `json:"groupBy"`
 	JobID      string     `json:"jobId"`
+	// Measure picks one number of the counts format (jobs, cpus or gpus),
+	// for alert rules, which need one number per label set; "" keeps all three.
+	Measure string `json:"measure"`
 	Page
 }
 
@@ -65,6 +68,14 @@ func ParsePending(raw json.RawMessage) (Pending, error) {
 	}
 	if len(q.GroupBy) > 0 && q.Format != PendingCounts {
 		return Pending{}, invalid("groupBy", "applies to the counts format only")
+	}
+	switch q.Measure {
+	case "", "jobs", "cpus", "gpus":
+	default:
+		return Pending{}, invalid("measure", "is %q: use jobs, cpus or gpus", q.Measure)
+	}
+	if q.Measure != "" && q.Format != PendingCounts {
+		return Pending{}, invalid("measure", "applies to the counts format only")
 	}
 	q.JobID = strings.TrimSpace(q.JobID)
 	if q.Format == PendingFacts {
@@ -268,10 +279,15 @@ func (q Pending) CountsFrame(exps []pending.Explanation, partitions []string) *d
 	for r, k := range keys {
 		jobs[r], cpus[r], gpus[r] = groups[k].jobs, groups[k].cpus, groups[k].gpus
 	}
-	fields = append(fields,
-		withConfig(data.NewField("jobs", nil, jobs), "Pending jobs", "none"),
-		withConfig(data.NewField("cpus", nil, cpus), "CPUs requested", "none"),
-		withConfig(data.NewField("gpus", nil, gpus), "GPUs requested", "none"))
+	if q.Measure == "" || q.Measure == "jobs" {
+		fields = append(fields, withConfig(data.NewField("jobs", nil, jobs), "Pending jobs", "none"))
+	}
+	if q.Measure == "" || q.Measure == "cpus" {
+		fields = append(fields, withConfig(data.NewField("cpus", nil, cpus), "CPUs requested", "none"))
+	}
+	if q.Measure == "" || q.Measure == "gpus" {
+		fields = append(fields, withConfig(data.NewField("gpus", nil, gpus), "GPUs requested", "none"))
+	}
 	frame := data.NewFrame("pending_counts", fields...)
 	frame.SetMeta(&data.FrameMeta{Type: data.FrameTypeNumericLong, TypeVersion: data.FrameTypeVersion{0, 1}})
 	return frame

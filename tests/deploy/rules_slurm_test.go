@@ -32,7 +32,8 @@ func TestSlurmStateAlertRules(t *testing.T) {
 		}
 	}
 	for _, uid := range []string{"hpc-slurm-snapshot-stale", "hpc-slurm-nodes-down", "hpc-slurm-nodes-drained",
-		"hpc-slurm-pending-backlog", "hpc-slurm-job-failure-ratio", "hpc-slurm-scheduler-cycle-slow"} {
+		"hpc-slurm-pending-backlog", "hpc-slurm-job-failure-ratio", "hpc-slurm-scheduler-cycle-slow",
+		"hpc-slurm-pending-impossible"} {
 		if _, ok := rules[uid]; !ok {
 			t.Errorf("rule %s is not provisioned", uid)
 		}
@@ -117,6 +118,14 @@ func TestSlurmStateAlertRules(t *testing.T) {
 			t.Errorf("scheduler cycle: query %v, want scheduler, format numeric, statistics [schedule_cycle_last_us]", a)
 		}
 	}
+	// Jobs that can never start: one instance per partition, counting jobs only.
+	if r, ok := rules["hpc-slurm-pending-impossible"]; ok {
+		a := r.Data[0].Model
+		if a["queryType"] != "pending" || a["format"] != "counts" || a["measure"] != "jobs" ||
+			!slices.Equal(anyStrings(a["categories"]), []string{"impossible"}) || !slices.Equal(anyStrings(a["groupBy"]), []string{"partition"}) {
+			t.Errorf("impossible requests: query %v, want pending counts of category impossible by partition, measure jobs", a)
+		}
+	}
 	if r, ok := rules["hpc-slurm-pending-backlog"]; ok {
 		if r.For != "15m" {
 			t.Errorf("pending backlog: for %q, want 15m", r.For)
@@ -157,6 +166,15 @@ func alertableFrame(model map[string]any) error {
 			return err
 		}
 		frame = m.Frame(nil)
+	case query.TypePending:
+		m, err := query.ParsePending(raw)
+		if err != nil {
+			return err
+		}
+		if m.Format != query.PendingCounts {
+			return fmt.Errorf("pending format %q is a table; alerting needs format counts", m.Format)
+		}
+		frame = m.CountsFrame(nil, nil)
 	default:
 		return fmt.Errorf("query type %v does not answer a numeric frame alerting can use", model["queryType"])
 	}
@@ -242,6 +260,17 @@ func TestAlertableFrameRefusesTables(t *testing.T) {
 	}
 	if err := alertableFrame(map[string]any{"queryType": "scheduler", "format": "numeric"}); err != nil {
 		t.Errorf("scheduler numeric: %v", err)
+	}
+	if err := alertableFrame(map[string]any{"queryType": "pending", "format": "counts", "measure": "jobs", "groupBy": []any{"partition"}}); err != nil {
+		t.Errorf("pending counts of jobs: %v", err)
+	}
+	for _, m := range []map[string]any{
+		{"queryType": "pending", "format": "counts", "groupBy": []any{"partition"}}, // jobs, CPUs and GPUs: three numbers
+		{"queryType": "pending"}, // the table
+	} {
+		if alertableFrame(m) == nil {
+			t.Errorf("%v is accepted as an alerting frame", m)
+		}
 	}
 	for _, qt := range []string{"scheduler", "nodes", "jobs"} {
 		if alertableFrame(map[string]any{"queryType": qt}) == nil {

@@ -50,6 +50,7 @@ var slurmQueryModels = map[string]any{
 	query.TypeHistorySeries: query.HistorySeries{},
 	query.TypeUsage:         query.Usage{},
 	query.TypeAnnotations:   query.Annotations{},
+	query.TypePending:       query.Pending{},
 }
 
 // grafanaQueryKeys are the keys Grafana itself puts on any query model.

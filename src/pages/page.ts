@@ -47,7 +47,12 @@ export function pageScene({ ctx, variables = [], controls = [], body, timeRange,
     ],
     body: new SceneFlexLayout({
       direction: 'column',
-      children: [new SceneFlexItem({ body: new SnapshotBanner({ datasourceUid: ctx.slurm.uid! }) }), ...body()],
+      // The banner is as tall as its message (nothing when the data is live): a growing item opened a gap
+      // above the page's first panel.
+      children: [
+        new SceneFlexItem({ ySizing: 'content', body: new SnapshotBanner({ datasourceUid: ctx.slurm.uid! }) }),
+        ...body(),
+      ],
     }),
   });
 }

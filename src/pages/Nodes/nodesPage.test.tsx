@@ -4,6 +4,10 @@ import { installGrafana, type Recorded } from '../testing/grafanaServices';
 import { locationService, renderApp } from '../testing/renderApp';
 import { jobsFrame, nodesFrame, rowsWhere } from '../testing/slurmFixtures';
 import { cellSizeFor } from '../../components/NodeMap/nodeMapModel';
+import { NodeMapScene } from '../../components/NodeMap/NodeMapScene';
+import { SnapshotBanner } from '../../components/SnapshotBanner/SnapshotBanner';
+import { SceneFlexItem, sceneGraph } from '@grafana/scenes';
+import { activeScene, panelTitled, tableColumns } from '../testing/sceneInspection';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 
@@ -82,6 +86,24 @@ describe('Nodes page', () => {
     expect(screen.getByRole('img', { name: 'Allocation map of 6 nodes' })).toBeInTheDocument();
     await act(async () => userEvent.click(screen.getByRole('radio', { name: 'State' })));
     expect(screen.queryByRole('radio', { name: 'Temperature' })).not.toBeInTheDocument();
+  });
+
+  it('puts the map right under the filters, as tall as its cells, and the nodes table with people’s titles', async () => {
+    serve();
+    renderApp('/a/hpc-slurm-app/nodes');
+    await screen.findByRole('img', { name: /Allocation map/ });
+    // Items that would otherwise grow with the page: the stale-data banner above and the map itself.
+    const items = sceneGraph.findAllObjects(
+      activeScene(),
+      (o) =>
+        o instanceof SceneFlexItem && (o.state.body instanceof SnapshotBanner || o.state.body instanceof NodeMapScene)
+    ) as SceneFlexItem[];
+    expect(items.map((i) => i.state.ySizing)).toEqual(['content', 'content']);
+    const columns = tableColumns(panelTitled('Nodes'), nodesFrame());
+    const shown = columns.filter((c) => !c.hidden);
+    expect(shown.map((c) => c.title)).toEqual(expect.arrayContaining(['Node', 'State', 'Reason', 'Memory', 'CPUs']));
+    expect(shown.filter((c) => c.title.includes('_'))).toEqual([]);
+    expect(columns.find((c) => c.name === 'node')!.links).toHaveLength(1);
   });
 
   it('offers no metric colouring without Prometheus', async () => {

@@ -20,8 +20,8 @@ const (
 	// {"meta":{},"errors":[],"warnings":[]}: no jobs, nodes, partitions,
 	// statistics, nor a Slurm version in ping.
 	EmptyEnvelope Fault = iota + 100
-	// EchoHeaders answers HTTP 502 with a proxy's error page that repeats
-	// every request header, the token included.
+	// EchoHeaders answers HTTP 403 with a proxy's error page that repeats
+	// the credentials it refused, then every request header.
 	EchoHeaders
 	// Trickle sends the normal answer one byte at a time, TrickleEvery apart
 	// (default 20 ms): each byte arrives well inside any read timeout.
@@ -141,8 +141,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, authed bool)
 		}
 		sort.Strings(lines)
 		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusBadGateway)
-		_, _ = fmt.Fprintf(w, "502 Bad Gateway: upstream slurmrestd refused %s %s; request headers: %s", r.Method, r.URL.Path, strings.Join(lines, "; "))
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = fmt.Fprintf(w, "403 Forbidden: X-SLURM-USER-TOKEN: %s refused for %s %s; request headers: %s",
+			r.Header.Get("X-SLURM-USER-TOKEN"), r.Method, r.URL.Path, strings.Join(lines, "; "))
 		return true
 	case Redirect:
 		w.Header().Set("Location", "https://"+s.Addr()+r.URL.Path)

@@ -8,7 +8,6 @@ import (
 
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
@@ -37,8 +36,8 @@ type Datasource struct {
 	client   *slurm.Client
 	poller   *cluster.Poller
 	metrics  *cluster.Metrics
-	logger   log.Logger
-	secrets  []string // values scrubbed from every message we send out
+	logger   log.Logger // redacting: no log line carries a secret
+	redact   *redactor  // applied to everything that leaves the backend
 	routes   backend.CallResourceHandler
 	now      func() time.Time // the wall clock; golden tests fix it
 	pending  pendingCache     // explanations of the current snapshot
@@ -59,13 +58,14 @@ func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metri
 	if err != nil {
 		return nil, err
 	}
-	logger := log.DefaultLogger.With("datasource", ds.UID)
+	redact := newRedactor(s, ds.DecryptedSecureJSONData)
+	logger := newRedactingLogger(log.DefaultLogger.With("datasource", ds.UID), redact)
 	d := &Datasource{
 		uid:      ds.UID,
 		settings: s,
 		metrics:  metrics,
 		logger:   logger,
-		secrets:  secretsOf(s),
+		redact:   redact,
 		now:      time.Now,
 
 		healthTimeout: healthTimeout,
@@ -90,6 +90,8 @@ func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metri
 	if err != nil {
 		return nil, fmt.Errorf("invalid data source settings: %s", d.scrub(err.Error()))
 	}
+	// Minted tokens are the client's to know.
+	redact.client = d.client.Secrets
 	d.poller, err = cluster.New(d.client, cluster.Options{
 		Name:       ds.UID,
 		Interval:   s.RefreshInterval,
@@ -113,23 +115,6 @@ func (d *Datasource) Dispose() {
 	d.client.Close()
 }
 
-// secretsOf lists the secret values of the settings, longest first so that a
-// secret containing another is scrubbed whole.
-func secretsOf(s Settings) []string {
-	var out []string
-	for _, v := range []string{s.Token, string(s.JWTKey), strings.TrimSpace(string(s.JWTKey)), s.JWTKeyText} {
-		if len(v) >= 4 {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// scrub removes secret values from a message before it leaves the plugin.
-// pkg/slurm already keeps secrets out of its errors; this is the second lock.
-func (d *Datasource) scrub(msg string) string {
-	for _, s := range d.secrets {
-		msg = strings.ReplaceAll(msg, s, "[redacted]")
-	}
-	return msg
-}
+// scrub redacts a message that a handler puts into frame data (where the
+// boundary redaction of errors and notices does not look).
+func (d *Datasource) scrub(msg string) string { return d.redact.String(msg) }

@@ -34,6 +34,8 @@ type healthDetails struct {
 // CheckHealth talks to slurmrestd directly (not through the snapshot): the
 // user just saved settings and wants to know whether these work now.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (res *backend.CheckHealthResult, err error) {
+	// The one place where health results leave the backend.
+	defer func() { d.redact.health(res) }()
 	defer func() {
 		if r := recover(); r != nil {
 			res, err = &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: recovered(d.logger, "health check", r).Error()}, nil
@@ -112,7 +114,7 @@ func (d *Datasource) healthError(ctx context.Context, err error) *backend.CheckH
 	if kind == slurm.KindUnknown && (errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil) {
 		kind = slurm.Timeout
 	}
-	detail := d.scrub(err.Error())
+	detail := err.Error()
 	var msg string
 	switch kind {
 	case slurm.Unreachable:
@@ -182,7 +184,7 @@ func (d *Datasource) healthOfSnapshot(details healthDetails) *backend.CheckHealt
 		details.ErrorKind = slurm.Malformed.String()
 		return d.healthResult(backend.HealthStatusError, fmt.Sprintf(
 			"slurmrestd at %s answers ping, but its last %s answer carried no %s (%s); %s queries serve the last good data, marked stale. Check that slurmrestd (and any proxy in front of it) answers normally.",
-			d.settings.URL, k, missing.What, d.scrub(err.Error()), k), details)
+			d.settings.URL, k, missing.What, err.Error(), k), details)
 	}
 	return nil
 }
@@ -264,5 +266,5 @@ func (d *Datasource) healthResult(status backend.HealthStatus, msg string, detai
 	if err != nil {
 		body = nil
 	}
-	return &backend.CheckHealthResult{Status: status, Message: d.scrub(msg), JSONDetails: body}
+	return &backend.CheckHealthResult{Status: status, Message: msg, JSONDetails: body}
 }

@@ -92,7 +92,7 @@ func (d *Datasource) annotations(ctx context.Context, q backend.DataQuery, from,
 	} else {
 		frame = m.NodeReasonsFrame(snap.Nodes, from, to)
 	}
-	annotateFreshness(frame, fresh, d.scrub)
+	annotateFreshness(frame, fresh)
 	return data.Frames{frame}, nil
 }
 

@@ -144,7 +144,7 @@ func (d *Datasource) queryPending(ctx context.Context, q backend.DataQuery) back
 		}
 	}
 	frame.RefID = q.RefID
-	annotateFreshness(frame, v.fresh, d.scrub)
+	annotateFreshness(frame, v.fresh)
 	frame.AppendNotices(v.notices...)
 	return backend.DataResponse{Frames: data.Frames{frame}}
 }

@@ -28,6 +28,9 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		query.LinkToCluster(r.Frames, d.uid)
 		resp.Responses[q.RefID] = r
 	}
+	// The one place where query answers leave the backend: whatever an
+	// upstream error repeated, no secret goes out.
+	d.redact.queryResponse(resp)
 	return resp, nil
 }
 
@@ -91,7 +94,7 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 		return d.errorResponse(err)
 	}
 	frame.RefID = q.RefID
-	annotateFreshness(frame, fresh, d.scrub)
+	annotateFreshness(frame, fresh)
 	return backend.DataResponse{Frames: data.Frames{frame}}
 }
 
@@ -206,8 +209,8 @@ func (d *Datasource) queryPartitions(ctx context.Context, raw json.RawMessage) (
 }
 
 // annotateFreshness puts the snapshot's age into the frame's metadata and,
-// when the data is stale, a warning the panel shows (scrubbed of secrets).
-func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness, scrub func(string) string) {
+// when the data is stale, a warning the panel shows (QueryData redacts it).
+func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness) {
 	var oldest cluster.Freshness
 	for _, f := range fresh {
 		if f.Age >= oldest.Age || oldest.FetchedAt.IsZero() {
@@ -240,14 +243,14 @@ func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness, scrub func(
 		if lastErr != nil {
 			text += " slurmrestd: " + lastErr.Error()
 		}
-		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: scrub(text)})
+		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: text})
 	}
 }
 
 // errorResponse maps an error to a DataResponse: the user's query (400),
 // slurmrestd or the snapshot (502, downstream), or us giving up (504).
 func (d *Datasource) errorResponse(err error) backend.DataResponse {
-	msg := d.scrub(err.Error())
+	msg := err.Error()
 	switch {
 	case errors.Is(err, query.ErrInvalid):
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin, msg)

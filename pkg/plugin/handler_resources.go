@@ -15,6 +15,8 @@ import (
 // CallResource serves the data source's resource routes
 // (/api/datasources/uid/<uid>/resources/<path>).
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	// The one place where resource answers leave the backend.
+	sender = d.redact.sender(sender)
 	if answered, err := refuseBadPath(req, sender); answered {
 		return err
 	}
@@ -75,7 +77,7 @@ type snapshotStatus struct {
 func (d *Datasource) handleSnapshotStatus(w http.ResponseWriter, r *http.Request) {
 	snap, err := d.poller.Snapshot(r.Context())
 	if err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": d.scrub(err.Error())})
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
 		return
 	}
 	st := snapshotStatus{
@@ -112,7 +114,7 @@ func (d *Datasource) handleSnapshotStatus(w http.ResponseWriter, r *http.Request
 			ks.Stale = true
 		}
 		if e := snap.Status(k).LastError; e != nil {
-			ks.LastError = d.scrub(e.Error())
+			ks.LastError = e.Error()
 			if st.LastError == "" {
 				st.LastError = ks.LastError
 			}
@@ -120,7 +122,7 @@ func (d *Datasource) handleSnapshotStatus(w http.ResponseWriter, r *http.Request
 		if ferr != nil {
 			st.Usable = false
 			if ks.LastError == "" {
-				ks.LastError = d.scrub(ferr.Error())
+				ks.LastError = ferr.Error()
 			}
 		}
 		st.Stale = st.Stale || ks.Stale

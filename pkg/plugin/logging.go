@@ -74,3 +74,55 @@ func (h *sdkHandler) key(k string) string {
 	}
 	return h.group + "." + k
 }
+
+// redactingLogger is the logger of a data source instance: every message
+// and every string, error or Stringer argument is redacted before the SDK
+// logger sees it, so no log line of the plugin, pkg/cluster or pkg/slurm
+// (which log through it) carries a secret, whatever an upstream repeated.
+type redactingLogger struct {
+	next log.Logger
+	r    *redactor
+}
+
+func newRedactingLogger(next log.Logger, r *redactor) log.Logger {
+	return &redactingLogger{next: next, r: r}
+}
+
+func (l *redactingLogger) args(in []any) []any {
+	out := make([]any, len(in))
+	for i, a := range in {
+		switch v := a.(type) {
+		case string:
+			out[i] = l.r.String(v)
+		case error:
+			out[i] = l.r.String(v.Error())
+		case fmt.Stringer:
+			out[i] = l.r.String(v.String())
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+func (l *redactingLogger) Debug(msg string, args ...any) {
+	l.next.Debug(l.r.String(msg), l.args(args)...)
+}
+func (l *redactingLogger) Info(msg string, args ...any) {
+	l.next.Info(l.r.String(msg), l.args(args)...)
+}
+func (l *redactingLogger) Warn(msg string, args ...any) {
+	l.next.Warn(l.r.String(msg), l.args(args)...)
+}
+func (l *redactingLogger) Error(msg string, args ...any) {
+	l.next.Error(l.r.String(msg), l.args(args)...)
+}
+func (l *redactingLogger) Level() log.Level { return l.next.Level() }
+
+func (l *redactingLogger) With(args ...any) log.Logger {
+	return &redactingLogger{next: l.next.With(l.args(args)...), r: l.r}
+}
+
+func (l *redactingLogger) FromContext(ctx context.Context) log.Logger {
+	return &redactingLogger{next: l.next.FromContext(ctx), r: l.r}
+}

@@ -111,7 +111,7 @@ func (d *Datasource) handleVariable(w http.ResponseWriter, r *http.Request) {
 	}
 	values, err := d.variableValues(r.Context(), kind, src, r.URL.Query())
 	if err != nil {
-		writeJSON(w, http.StatusBadGateway, map[string]string{"error": d.scrub(err.Error())})
+		writeJSON(w, http.StatusBadGateway, map[string]string{"error": err.Error()})
 		return
 	}
 	options := make([]variableOption, 0, len(values))

@@ -58,12 +58,12 @@ type Settings struct {
 	TLSWithCACert   bool
 	MaxRows         int // row ceiling of every table query (jsonData.maxRows)
 
-	Token     string // secret: secureJsonData.token
-	JWTKey    []byte // secret: the HS256 key's bytes (secureJsonData.jwtKey, decoded when "base64:…")
+	Token  string // secret: secureJsonData.token
+	JWTKey []byte // secret: the HS256 key's bytes (secureJsonData.jwtKey, decoded when "base64:…")
 	// JWTKeyText is secret too: secureJsonData.jwtKey as configured, so that
 	// its base64 form is scrubbed from messages like the key itself.
 	JWTKeyText string
-	CACertPEM []byte // secureJsonData.tlsCACert
+	CACertPEM  []byte // secureJsonData.tlsCACert
 }
 
 // String describes the settings without any secret, so that a stray %v in a

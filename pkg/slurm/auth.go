@@ -18,7 +18,15 @@ type authenticator struct {
 
 	mu    sync.Mutex
 	cache map[string]mintedToken // per user
+	// minted keeps the last tokens minted (any user), newest last, so that
+	// a caller can scrub them from what an upstream echoes back after the
+	// token was renewed.
+	minted []string
 }
+
+// keepMinted is how many minted tokens Secrets reports: a token is renewed
+// every 10 minutes per user, so this spans hours for a few users.
+const keepMinted = 32
 
 type mintedToken struct {
 	token   string
@@ -64,6 +72,10 @@ func (a *authenticator) token(user string) (string, error) {
 		return "", &Error{Kind: InvalidInput, Err: errJWTSign}
 	}
 	a.cache[user] = mintedToken{token: signed, expires: exp}
+	if len(a.minted) == keepMinted {
+		a.minted = append(a.minted[:0], a.minted[1:]...)
+	}
+	a.minted = append(a.minted, signed)
 	return signed, nil
 }
 
@@ -79,3 +91,23 @@ type constError string
 func (e constError) Error() string { return string(e) }
 
 const errJWTSign = constError("cannot sign JWT with the configured key")
+
+// secrets lists the static token, the key and the tokens minted lately.
+func (a *authenticator) secrets() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([]string, 0, len(a.minted)+2)
+	if a.staticToken != "" {
+		out = append(out, a.staticToken)
+	}
+	if len(a.key) > 0 {
+		out = append(out, string(a.key))
+	}
+	return append(out, a.minted...)
+}
+
+// Secrets returns every secret this client holds or sent: the static token,
+// the JWT key's bytes and the tokens it minted lately. A caller scrubs them
+// (and their encodings) from anything it passes on, whatever an upstream
+// echoes. The client's own errors and logs never contain them.
+func (c *Client) Secrets() []string { return c.auth.secrets() }

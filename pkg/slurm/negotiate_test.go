@@ -32,7 +32,7 @@ func TestNegotiationReportsTheRealCause(t *testing.T) {
 		{clustertest.BadToken, Unauthenticated, "HTTP 511"},
 		{clustertest.NoAuth, Unauthenticated, "HTTP 401"},
 		{clustertest.Redirect, Server, `redirected to "https://`},
-		{clustertest.EchoHeaders, Server, "HTTP 502"},
+		{clustertest.EchoHeaders, Forbidden, "HTTP 403"},
 	}
 	for _, c := range cases {
 		srv := clustertest.Start(t, "25.05.8", "v0.0.43")

@@ -13,7 +13,7 @@
 # An unsigned plugin earns a signature warning from plugincheck2: fine. Errors fail the run.
 #
 #   npm run build && npm run validate
-#   PLUGINCHECK2_VERSION=v0.45.7 npm run validate   # another validator release
+#   PLUGINCHECK2_VERSION=vX.Y.Z npm run validate    # another validator release
 #   PLUGINCHECK2_OPTIONAL=1 npm run validate        # steps 1 and 2, and only a warning when
 #                                                   # plugincheck2 cannot be installed
 set -euo pipefail

@@ -50,21 +50,25 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	return m, nil
 }
 
-// observe records one call to slurmrestd. A nil *Metrics records nothing.
-func (m *Metrics) observe(datasource, endpoint string, took time.Duration, err error) {
+// observe records one call to slurmrestd made for p. A nil *Metrics
+// records nothing, and neither does a stopped poller: a call that ends after
+// its data source was disposed (an accounting fetch, a health check) must
+// not bring back the series that Stop removed, where nothing would ever
+// remove them again.
+func (m *Metrics) observe(p *Poller, endpoint string, took time.Duration, err error) {
 	if m == nil {
 		return
 	}
-	m.calls.WithLabelValues(datasource, endpoint).Inc()
-	m.duration.WithLabelValues(datasource, endpoint).Observe(took.Seconds())
-	if err != nil {
-		m.errors.WithLabelValues(datasource, endpoint, errorKindLabel(err)).Inc()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, live := m.pollers[p]; !live {
+		return
 	}
-}
-
-// Observe records a call made outside a poller (health checks).
-func (m *Metrics) Observe(datasource, endpoint string, took time.Duration, err error) {
-	m.observe(datasource, endpoint, took, err)
+	m.calls.WithLabelValues(p.name, endpoint).Inc()
+	m.duration.WithLabelValues(p.name, endpoint).Observe(took.Seconds())
+	if err != nil {
+		m.errors.WithLabelValues(p.name, endpoint, errorKindLabel(err)).Inc()
+	}
 }
 
 func errorKindLabel(err error) string {
@@ -84,14 +88,21 @@ func (m *Metrics) add(p *Poller) {
 }
 
 // remove forgets a stopped poller and deletes its series, so that a deleted
-// or reconfigured data source does not leave metrics behind.
+// or reconfigured data source does not leave metrics behind. Grafana
+// disposes a reconfigured instance a few seconds after it created the new
+// one with the same uid: the series stay while such a successor lives.
 func (m *Metrics) remove(p *Poller) {
 	if m == nil {
 		return
 	}
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	delete(m.pollers, p)
-	m.mu.Unlock()
+	for other := range m.pollers {
+		if other.name == p.name {
+			return
+		}
+	}
 	labels := prometheus.Labels{"datasource": p.name}
 	m.calls.DeletePartialMatch(labels)
 	m.errors.DeletePartialMatch(labels)

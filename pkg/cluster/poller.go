@@ -222,6 +222,12 @@ func (p *Poller) Freshness(snap *Snapshot, k Kind) (Freshness, error) {
 	return snap.freshness(k, p.clock.Now(), p.interval, p.staleLimit)
 }
 
+// Observe records a call to slurmrestd made for this data source outside the
+// poller (a health check); nothing once the poller is stopped.
+func (p *Poller) Observe(endpoint string, took time.Duration, err error) {
+	p.metrics.observe(p, endpoint, took, err)
+}
+
 // Stop ends the loop, aborts in-flight fetches and removes the poller's metrics.
 // It is safe to call more than once.
 func (p *Poller) Stop() {

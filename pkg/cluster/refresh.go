@@ -139,7 +139,7 @@ func call[T any](p *Poller, endpoint string, fn func(context.Context) (T, error)
 			err = fmt.Errorf("internal error while reading the %s answer: %v", endpoint, r)
 			p.log.Error("recovered from a panic in the slurm client", "endpoint", endpoint, "panic", fmt.Sprint(r))
 		}
-		p.metrics.observe(p.name, endpoint, time.Since(start), err)
+		p.metrics.observe(p, endpoint, time.Since(start), err)
 	}()
 	return fn(p.ctx)
 }

@@ -35,7 +35,6 @@ type Datasource struct {
 	settings Settings
 	client   *slurm.Client
 	poller   *cluster.Poller
-	metrics  *cluster.Metrics
 	logger   log.Logger // redacting: no log line carries a secret
 	redact   *redactor  // applied to everything that leaves the backend
 	routes   backend.CallResourceHandler
@@ -63,7 +62,6 @@ func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metri
 	d := &Datasource{
 		uid:      ds.UID,
 		settings: s,
-		metrics:  metrics,
 		logger:   logger,
 		redact:   redact,
 		now:      time.Now,

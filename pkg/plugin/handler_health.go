@@ -51,7 +51,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		// others); the client forgot it, so this ping negotiates again.
 		ping, err = d.client.Ping(ctx)
 	}
-	d.metrics.Observe(d.uid, "ping", time.Since(start), err)
+	d.poller.Observe("ping", time.Since(start), err)
 	if err != nil {
 		return d.healthError(ctx, err), nil
 	}
@@ -79,7 +79,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 
 	start = time.Now()
 	nodes, err := d.client.Nodes(ctx)
-	d.metrics.Observe(d.uid, "nodes", time.Since(start), err)
+	d.poller.Observe("nodes", time.Since(start), err)
 	if err != nil {
 		return d.healthError(ctx, err), nil
 	}

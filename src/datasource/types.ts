@@ -60,6 +60,7 @@ export const QUERY_TYPES = [
   'history_series',
   'usage',
   'annotations',
+  'pending',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -92,6 +93,27 @@ export const USAGE_GROUP_BY = ['account', 'user', 'partition'] as const;
 export type UsageGroupBy = (typeof USAGE_GROUP_BY)[number];
 export const USAGE_FORMATS = ['table', 'series'] as const;
 export type UsageFormat = (typeof USAGE_FORMATS)[number];
+
+/** Why a pending job waits (pkg/pending categories), in the order pages list them. */
+export const PENDING_CATEGORIES = [
+  'resources',
+  'priority',
+  'limit',
+  'dependency',
+  'reservation',
+  'held',
+  'impossible',
+  'other',
+] as const;
+export type PendingCategory = (typeof PENDING_CATEGORIES)[number];
+/** table: one explained row per pending job; counts: jobs, CPUs and GPUs per group; facts: one job. */
+export const PENDING_FORMATS = ['table', 'counts', 'facts'] as const;
+export type PendingFormat = (typeof PENDING_FORMATS)[number];
+export const PENDING_GROUP_BY_KEYS = ['partition', 'category', 'reason', 'limit', 'user', 'account', 'qos'] as const;
+export type PendingGroupByKey = (typeof PENDING_GROUP_BY_KEYS)[number];
+/** One number of the counts format, for alert rules (which need one number per group). */
+export const PENDING_MEASURES = ['jobs', 'cpus', 'gpus'] as const;
+export type PendingMeasure = (typeof PENDING_MEASURES)[number];
 
 export const ANNOTATION_KINDS = ['jobs', 'reservations', 'node_reasons'] as const;
 export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
@@ -205,6 +227,18 @@ export interface AnnotationsQuery extends DataQuery {
   jobIds?: string[];
 }
 
+/** Why pending jobs wait: the job filters (no states: pending only), categories, and the format's options. */
+export interface PendingQuery extends DataQuery, Omit<JobFilters, 'states'> {
+  queryType: 'pending';
+  categories?: PendingCategory[];
+  format?: PendingFormat;
+  groupBy?: PendingGroupByKey[];
+  measure?: PendingMeasure;
+  /** The job the facts format explains. */
+  jobId?: string;
+  limit?: number;
+}
+
 /** A query of any type, told apart by `queryType`. */
 export type SlurmTypedQuery =
   | JobsQuery
@@ -218,7 +252,8 @@ export type SlurmTypedQuery =
   | JobHistoryQuery
   | HistorySeriesQuery
   | UsageQuery
-  | AnnotationsQuery;
+  | AnnotationsQuery
+  | PendingQuery;
 
 /**
  * What Grafana stores and hands to the editors: a typed query, or a fresh one without a type yet.
@@ -240,6 +275,7 @@ export const QUERY_DEFAULTS: { [T in QueryType]: Omit<Extract<SlurmTypedQuery, {
   history_series: { queryType: 'history_series', metric: 'submitted' },
   usage: { queryType: 'usage', tres: 'cpu', groupBy: 'account', format: 'table' },
   annotations: { queryType: 'annotations', kind: 'jobs' },
+  pending: { queryType: 'pending' },
 };
 
 export const DEFAULT_QUERY: Partial<SlurmQuery> = QUERY_DEFAULTS.jobs;

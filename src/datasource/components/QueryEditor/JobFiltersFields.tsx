@@ -11,14 +11,17 @@ interface Props<Q extends JobFilters & { refId: string }> {
   query: Q;
   onChange: (query: Q) => void;
   onEdit: (query: Q) => void;
+  /** false for `pending`, which explains PENDING jobs only. */
+  withStates?: boolean;
 }
 
-/** The filters `jobs` and `job_counts` share. */
+/** The filters `jobs`, `job_counts` and `pending` share. */
 export function JobFiltersFields<Q extends JobFilters & { refId: string }>({
   datasource,
   query,
   onChange,
   onEdit,
+  withStates = true,
 }: Props<Q>) {
   const id = (name: string) => `slurm-${name}-${query.refId}`;
   const list = (key: keyof Omit<JobFilters, 'nameRegex'>) => (values: string[]) =>
@@ -26,16 +29,18 @@ export function JobFiltersFields<Q extends JobFilters & { refId: string }>({
   return (
     <>
       <InlineFieldRow>
-        <FilterField
-          id={id('job-states')}
-          datasource={datasource}
-          label="States"
-          kind="states"
-          params={{ of: 'jobs' }}
-          values={query.states}
-          onChange={list('states')}
-          tooltip="Base state or flag, e.g. RUNNING, PENDING, COMPLETING"
-        />
+        {withStates && (
+          <FilterField
+            id={id('job-states')}
+            datasource={datasource}
+            label="States"
+            kind="states"
+            params={{ of: 'jobs' }}
+            values={query.states}
+            onChange={list('states')}
+            tooltip="Base state or flag, e.g. RUNNING, PENDING, COMPLETING"
+          />
+        )}
         <FilterField
           id={id('job-partitions')}
           datasource={datasource}

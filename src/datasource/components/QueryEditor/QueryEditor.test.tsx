@@ -238,3 +238,34 @@ describe('QueryEditor: other types', () => {
     await waitFor(() => expect(screen.getByText('Limit must be at least 1 row')).toBeInTheDocument());
   });
 });
+
+describe('QueryEditor: why pending', () => {
+  it('lists pending jobs of chosen categories, without a state filter', async () => {
+    const { last } = renderEditor({ refId: 'A', queryType: 'pending' });
+    expect(screen.queryByLabelText('States')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('Categories'));
+    await userEvent.click(await screen.findByRole('option', { name: 'Can never start' }));
+    expect(last()).toEqual({ refId: 'A', queryType: 'pending', categories: ['impossible'] });
+  });
+
+  it('counts by category, and one number for an alert rule', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'pending' });
+    await userEvent.click(screen.getByRole('radio', { name: 'Counts' }));
+    expect(last()).toMatchObject({ format: 'counts', groupBy: ['category'] });
+    await userEvent.click(screen.getByRole('radio', { name: 'Jobs' }));
+    expect(last()).toMatchObject({ format: 'counts', groupBy: ['category'], measure: 'jobs' });
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
+  });
+
+  it('explains one job only once it has an id', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'pending' });
+    await userEvent.click(screen.getByRole('radio', { name: 'One job' }));
+    expect(screen.getByText('The id of one pending job, e.g. 123')).toBeInTheDocument();
+    expect(onRunQuery).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByLabelText('Job id'));
+    await userEvent.paste('5013');
+    await userEvent.tab();
+    expect(last()).toMatchObject({ queryType: 'pending', format: 'facts', jobId: '5013' });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+});

@@ -16,6 +16,7 @@ import { JobsEditor } from './JobsEditor';
 import { NodeCountsEditor } from './NodeCountsEditor';
 import { NodesEditor } from './NodesEditor';
 import { PartitionsEditor } from './PartitionsEditor';
+import { PendingEditor } from './PendingEditor';
 import { ReservationsEditor } from './ReservationsEditor';
 import { SchedulerEditor } from './SchedulerEditor';
 import { SharesEditor } from './SharesEditor';
@@ -38,6 +39,7 @@ export const QUERY_TYPE_OPTIONS: Array<ComboboxOption<PanelQueryType>> = [
   { label: 'Job history', value: 'job_history', description: 'Finished jobs in the time range, with efficiency' },
   { label: 'History series', value: 'history_series', description: 'Submitted/started/finished, wait percentiles' },
   { label: 'Usage', value: 'usage', description: 'CPU-, GPU- and memory-hours by account, user, partition' },
+  { label: 'Why pending', value: 'pending', description: 'Why pending jobs do not start, per job or counted' },
 ];
 
 export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) {
@@ -104,6 +106,8 @@ function TypedEditor({ query, ...props }: TypedEditorSwitchProps) {
       return <HistorySeriesEditor query={query} {...props} />;
     case 'usage':
       return <UsageEditor query={query} {...props} />;
+    case 'pending':
+      return <PendingEditor query={query} {...props} />;
     default:
       return null;
   }

@@ -1,4 +1,10 @@
-import { JOB_GROUP_BY_KEYS, JOB_SORT_FIELDS, NODE_GROUP_BY_KEYS, type SlurmQuery } from '../../types';
+import {
+  JOB_GROUP_BY_KEYS,
+  JOB_SORT_FIELDS,
+  NODE_GROUP_BY_KEYS,
+  PENDING_GROUP_BY_KEYS,
+  type SlurmQuery,
+} from '../../types';
 
 /** Checks a row limit as typed; undefined means it is fine (absent = the default applies). */
 export function validateLimit(limit: number | undefined, maxRows: number): string | undefined {
@@ -63,6 +69,15 @@ export function validateQuery(query: SlurmQuery, maxRows: number): string | unde
       return validateGroupBy(query.groupBy, NODE_GROUP_BY_KEYS);
     case 'job_history':
       return validateLimit(query.limit, maxRows);
+    case 'pending':
+      if (query.format === 'facts') {
+        return query.jobId?.trim() ? undefined : 'Enter the id of the pending job to explain';
+      }
+      return (
+        (query.format === 'counts' ? validateGroupBy(query.groupBy, PENDING_GROUP_BY_KEYS) : undefined) ??
+        validateLimit(query.limit, maxRows) ??
+        validateJobIds(query.jobIds)
+      );
     default:
       return undefined;
   }

@@ -558,6 +558,26 @@ var fixtureCases = map[string]fixtureCase{
 		j := must(c.AccountingJob(ctx, e.id(2)))(t)
 		checkAccountingCrash(t, e, j)
 	},
+	// stack/seed's CPU-burning job (22.05.8 only): a batch step and srun step
+	// 0, whose id 22.05 writes as a number; the job's CPU time is their sum
+	// (compared with sacct in TestAccountingCPUTimeEqualsSacctTotalCPU).
+	"slurmdb_job_cpu_burn": func(t *testing.T, c *Client, e expect, d fixtureDir, name string) {
+		id := lastPathElem(d.Manifest[name].Path)
+		j := must(c.AccountingJob(ctx, id))(t)
+		eq(t, "name", j.Name, "cpu_burn")
+		eq(t, "state", j.State.Base, "COMPLETED")
+		var ids []string
+		var sum time.Duration
+		for _, st := range j.Steps {
+			ids = append(ids, st.ID)
+			sum += st.CPUTime
+		}
+		eq(t, "steps", strings.Join(ids, ","), id+".batch,"+id+".0")
+		eq(t, "cpu time", j.CPUTime, sum)
+		if j.CPUTime < 2*time.Second {
+			t.Errorf("cpu time %s: the job burned about 3 s", j.CPUTime)
+		}
+	},
 	"slurmdb_qos": func(t *testing.T, c *Client, e expect, d fixtureDir, _ string) {
 		qs := must(c.QOS(ctx))(t)
 		by := map[string]QOS{}

@@ -1,6 +1,7 @@
 package slurm
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -87,17 +88,38 @@ type stepIDShape interface {
 }
 
 type stepIDV38 struct {
-	JobID int64  `json:"job_id"`
-	ID    string `json:"id"`
-	Name  string `json:"name"`
+	JobID int64    `json:"job_id"`
+	ID    stepPart `json:"id"`
+	Name  string   `json:"name"`
 }
 
 type stepIDV39 struct {
 	ID struct {
-		JobID  int64  `json:"job_id"`
-		StepID string `json:"step_id"`
+		JobID  int64    `json:"job_id"`
+		StepID stepPart `json:"step_id"`
 	} `json:"id"`
 	Name string `json:"name"`
+}
+
+// stepPart is the step part of a step id: a name ("batch", "extern") or a
+// number (0 for the first srun step: 22.05 writes "id": 0, a JSON number).
+type stepPart string
+
+func (p *stepPart) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*p = stepPart(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("step id %s is neither a name nor a number", b)
+	}
+	*p = stepPart(n.String())
+	return nil
 }
 
 type stepIDV40 struct {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -144,4 +146,61 @@ func TestAccountingCPUTimeFromSteps(t *testing.T) {
 		}
 		eq(t, "job cpu time", jobs[0].CPUTime, 4*time.Second)
 	})
+}
+
+// parseSacctDuration reads sacct's [DD-[HH:]]MM:SS[.mmm].
+func parseSacctDuration(t *testing.T, s string) time.Duration {
+	t.Helper()
+	var days, h, m int64
+	var sec float64
+	rest := s
+	if d, r, ok := strings.Cut(rest, "-"); ok {
+		days, _ = strconv.ParseInt(d, 10, 64)
+		rest = r
+	}
+	parts := strings.Split(rest, ":")
+	if len(parts) == 3 {
+		h, _ = strconv.ParseInt(parts[0], 10, 64)
+		parts = parts[1:]
+	}
+	if len(parts) != 2 {
+		t.Fatalf("sacct duration %q", s)
+	}
+	m, _ = strconv.ParseInt(parts[0], 10, 64)
+	sec, err := strconv.ParseFloat(parts[1], 64)
+	if err != nil {
+		t.Fatalf("sacct duration %q: %v", s, err)
+	}
+	return time.Duration(days)*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute +
+		time.Duration(sec*1000+0.5)*time.Millisecond
+}
+
+// The CPU-burning job of stack/seed, recorded on 22.05.8 with sacct's own
+// figures: the client's CPU time (the steps' sum; the job figure is 0)
+// equals sacct's TotalCPU.
+func TestAccountingCPUTimeEqualsSacctTotalCPU(t *testing.T) {
+	body := readFixture(t, ownFixtures+"/v0.0.38/slurmdb_job_cpu_burn.json")
+	jobs, _, err := adapterFor("v0.0.38").dbJobs(body)
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("%d jobs, %v", len(jobs), err)
+	}
+	j := jobs[0]
+	var total string
+	for _, line := range strings.Split(string(readFixture(t, ownFixtures+"/v0.0.38/sacct_cpu_burn.txt")), "\n") {
+		f := strings.Split(line, "|")
+		if len(f) == 6 && f[0] == strconv.FormatInt(j.JobID, 10) {
+			total = f[3]
+		}
+	}
+	if total == "" {
+		t.Fatalf("sacct_cpu_burn.txt has no line for job %d", j.JobID)
+	}
+	want := parseSacctDuration(t, total)
+	if want < 2*time.Second || len(j.Steps) < 2 {
+		t.Fatalf("the recorded job burned %s over %d steps: not the CPU-burning job", want, len(j.Steps))
+	}
+	// sacct prints milliseconds (truncated): the two agree to within one.
+	if d := j.CPUTime - want; d < 0 || d >= time.Millisecond {
+		t.Errorf("client CPU time %s, sacct TotalCPU %s (%s)", j.CPUTime, want, total)
+	}
 }

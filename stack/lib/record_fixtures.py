@@ -27,6 +27,8 @@ OUT = env("RECORD_OUTDIR")
 TOKENS = json.loads(env("RECORD_TOKENS"))  # {"root": "...", "alice": "..."}
 JOBS = json.loads(env("RECORD_JOBS"))  # {"md_run": "1027", ...}
 HOSTNAME = os.environ.get("RECORD_SCRUB_HOSTNAME", "")
+# Names to re-record into existing recordings (comma list); empty: record everything.
+ONLY = [n for n in os.environ.get("RECORD_ONLY", "").split(",") if n]
 SCRUB_AS = "head01"
 
 
@@ -82,21 +84,19 @@ class Recorder:
         return status, parsed
 
     def write_manifest(self):
-        with open(os.path.join(self.dir, "_manifest.json"), "w") as f:
+        path = os.path.join(self.dir, "_manifest.json")
+        if ONLY and os.path.exists(path):
+            with open(path) as f:
+                self.manifest = {**json.load(f), **self.manifest}
+        with open(path, "w") as f:
             json.dump(self.manifest, f, indent=2, sort_keys=True)
             f.write("\n")
 
 
-def main():
-    top = Recorder(OUT)
-    status, _ = top.record("openapi-v3", "GET", "/openapi/v3")
-    if status != 200:
-        sys.exit(f"record_fixtures: GET /openapi/v3 answered HTTP {status}")
-    top.write_manifest()
-
-    r = Recorder(os.path.join(OUT, V))
+def gets():
+    """The GET recordings: (name, path)."""
     s, d = f"/slurm/{V}", f"/slurmdb/{V}"
-    gets = [
+    return [
         ("ping", f"{s}/ping"), ("diag", f"{s}/diag"), ("jobs", f"{s}/jobs"),
         ("job", f"{s}/job/{JOBS['md_run']}"),
         ("job_pending", f"{s}/job/{JOBS['big_mpi']}"),
@@ -113,14 +113,42 @@ def main():
         ("slurmdb_jobs", f"{d}/jobs"),
         ("slurmdb_job", f"{d}/job/{JOBS['md_run']}"),
         ("slurmdb_job_failed", f"{d}/job/{JOBS['crash_test']}"),
+        ("slurmdb_job_cpu_burn", f"{d}/job/{JOBS['cpu_burn']}"),
         ("slurmdb_qos", f"{d}/qos"), ("slurmdb_associations", f"{d}/associations"),
         ("slurmdb_accounts", f"{d}/accounts"), ("slurmdb_users", f"{d}/users"),
         ("slurmdb_clusters", f"{d}/clusters"), ("slurmdb_tres", f"{d}/tres"), ("slurmdb_diag", f"{d}/diag"),
         ("error_job_not_found", f"{s}/job/999999"),
         ("error_slurmdb_job_not_found", f"{d}/job/999999"),
     ]
-    for name, path in gets:
+
+
+def record_only():
+    """Re-records the names in RECORD_ONLY into the existing recordings."""
+    known = dict(gets())
+    unknown = [n for n in ONLY if n not in known]
+    if unknown:
+        sys.exit(f"record_fixtures: no recording named {', '.join(unknown)} (known: {', '.join(known)})")
+    r = Recorder(os.path.join(OUT, V))
+    for name in ONLY:
+        r.record(name, "GET", known[name])
+    r.write_manifest()
+
+
+def main():
+    if ONLY:
+        record_only()
+        check_secrets()
+        return
+    top = Recorder(OUT)
+    status, _ = top.record("openapi-v3", "GET", "/openapi/v3")
+    if status != 200:
+        sys.exit(f"record_fixtures: GET /openapi/v3 answered HTTP {status}")
+    top.write_manifest()
+
+    r = Recorder(os.path.join(OUT, V))
+    for name, path in gets():
         r.record(name, "GET", path)
+    s = f"/slurm/{V}"
     r.record("error_bad_token", "GET", f"{s}/jobs", token="not-a-jwt")
     r.record("error_no_auth_headers", "GET", f"{s}/jobs", user=None)
     # Not in v0.0.38 (recorded to show how 22.05 answers): node update, shares, jobs/state.
@@ -136,7 +164,11 @@ def main():
     r.record("action_cancel_own_job_as_alice", "DELETE", f"{s}/job/{alice}", user="alice")
     r.write_manifest()
 
-    # Nothing secret may be in the recordings.
+    check_secrets()
+
+
+def check_secrets():
+    """Nothing secret may be in the recordings."""
     for root, _, files in os.walk(OUT):
         for fname in files:
             with open(os.path.join(root, fname)) as f:

@@ -1,4 +1,5 @@
 import { PanelBuilders, SceneAppPage, SceneFlexLayout } from '@grafana/scenes';
+import { LegendDisplayMode } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { jobDetailPage } from '../JobDetail/jobDetailPage';
@@ -59,6 +60,15 @@ export function jobsPage(ctx: SceneContext): SceneAppPage {
                     slurmQuery(ctx.slurm, 'job_counts', { ...jobFilters(), states: ['PENDING'], groupBy: ['reason'] })
                   )
                   .setOption('xField', 'reason')
+                  // Whole jobs on the axis, and no legend for the one series.
+                  .setDecimals(0)
+                  .setUnit('none')
+                  .setOption('legend', {
+                    showLegend: false,
+                    displayMode: LegendDisplayMode.List,
+                    placement: 'bottom',
+                    calcs: [],
+                  })
                   .build(),
                 220
               ),

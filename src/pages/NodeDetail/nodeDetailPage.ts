@@ -36,7 +36,16 @@ export function nodeDetailPage(ctx: SceneContext, rawName: string, parent: Scene
                   new NodeSummary({ node: name }),
                   slurmRow(ctx.slurm, 'nodes', NODE_FIELDS.node, name, { nameRegex: `^${one}$` })
                 ),
-                flexItem(slurmTable(`Jobs on ${name}`, ctx.slurm, 'jobs', { nodes: [name] }, JOB_TABLE_HIDDEN), 260),
+                flexItem(
+                  slurmTable(
+                    `Jobs on ${name}`,
+                    ctx.slurm,
+                    'jobs',
+                    { nodes: [name], sort: { field: 'submit_time', desc: true } },
+                    JOB_TABLE_HIDDEN
+                  ),
+                  260
+                ),
                 ...(ctx.prometheus
                   ? promRows(ctx.prometheus, nodeHardware(name, one, ctx.nodeMapping), 240)
                   : [NO_PROMETHEUS_NOTE('node_exporter, GPU, temperature and power panels')]),

@@ -1,4 +1,5 @@
 import { PanelBuilders, SceneAppPage, SceneFlexLayout, SceneQueryRunner } from '@grafana/scenes';
+import { GraphDrawStyle } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { pageScene } from '../page';
@@ -52,6 +53,9 @@ export function partitionsPage(ctx: SceneContext): SceneAppPage {
                 PanelBuilders.timeseries()
                   .setTitle('Wait time before start, 90th percentile (from accounting)')
                   .setUnit('s')
+                  // A value only where jobs started in the interval: points, not lines through the gaps.
+                  .setCustomFieldConfig('drawStyle', GraphDrawStyle.Points)
+                  .setCustomFieldConfig('pointSize', 7)
                   .setData(
                     slurmQuery(ctx.slurm, 'history_series', { metric: 'wait_p90', groupBy: ['partition'], partitions })
                   )
@@ -62,6 +66,7 @@ export function partitionsPage(ctx: SceneContext): SceneAppPage {
                 PanelBuilders.timeseries()
                   .setTitle('Jobs submitted and started (from accounting)')
                   .setUnit('none')
+                  .setDecimals(0)
                   .setData(
                     new SceneQueryRunner({
                       datasource: ctx.slurm,

@@ -69,6 +69,7 @@ phase "typecheck"                 npm run typecheck
 phase "jest"                      npm test
 phase "go vet + staticcheck"      go_static
 phase "go unit tests"             go_unit_tests
+phase "simulator tests (python)"  python3 -m unittest discover -s stack/sim
 phase "workflows (actionlint)"    workflow_lint
 phase "build (frontend+backend)"  npm run build
 # plugincheck2 cannot be installed here (the Go module proxy answers 403 for every version of
@@ -87,5 +88,6 @@ phase "stack reset (down --purge)"  stack/down --purge
 phase "stack up"                  stack_up
 phase "stack seed"                stack/seed --wait
 phase "stack smoke check"         stack/check
+phase "query check (live stack)"  go run ./scripts/querycheck -live
 phase "integration: health smoke" go test -count=1 -tags integration -run TestIntegrationHealth ./pkg/plugin/
 phase "integration: all"          integration_tests

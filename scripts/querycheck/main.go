@@ -9,7 +9,17 @@
 // single value), prints a table of expression → series count, stops Prometheus and exits non-zero
 // if any expression fails to parse, errors or returns no series.
 //
+// With -live it checks the running local stack instead (stack/up && stack/seed): every dashboard
+// expression against the stack's own Prometheus (node_exporter and the simulated exporters), where
+// each panel must show data; rule expressions must evaluate (a rule that finds nothing does not
+// fire); every Slurm query of a dashboard or rule runs through the data source's QueryData against
+// the stack's slurmrestd, and a panel answered with no rows must say why in its own words
+// (fieldConfig.defaults.noValue). The Slurm data source's own metrics come from a Grafana: without
+// one scraped, the panels reading only them are listed as skipped.
+//
 // Usage: go run ./scripts/querycheck [-keep] [-prometheus path] [-promtool path]
+//
+//	go run ./scripts/querycheck -live
 package main
 
 import (
@@ -43,8 +53,12 @@ func run() int {
 	promBin := flag.String("prometheus", "prometheus", "Prometheus server binary")
 	promtool := flag.String("promtool", "promtool", "promtool binary")
 	keep := flag.Bool("keep", false, "keep the work directory (series, TSDB, Prometheus log)")
+	live := flag.Bool("live", false, "check against the running local stack ($HPC_STACK_DIR/stack.env): its Prometheus and slurmrestd")
 	flag.Parse()
 	root := deploy.RepoRoot()
+	if *live {
+		return runLive(root)
+	}
 	for _, bin := range []string{*promBin, *promtool} {
 		if _, err := exec.LookPath(bin); err != nil {
 			fmt.Fprintf(os.Stderr, "querycheck: %s not found (Debian package prometheus; stack/install installs it)\n", bin)
@@ -107,7 +121,7 @@ func run() int {
 	running.Store(prom)
 	fmt.Printf("Prometheus on 127.0.0.1:%d over the imported TSDB\n\n", port)
 
-	if failed := evaluateAll(root, prom, start, end); failed != 0 {
+	if failed := evaluateAll(root, prom, start, end, mode{}); failed != 0 {
 		return 1 // failed checks, or -1: the checks could not run
 	}
 	return 0
@@ -130,8 +144,15 @@ func generate(path string, start int64) (nSeries, nSamples int, err error) {
 	return len(all), n, err
 }
 
+// mode is what a run checks beyond the offline query check.
+type mode struct {
+	live           bool       // a live stack's Prometheus: a rule that finds nothing is a rule that does not fire
+	grafanaScraped bool       // live: Prometheus scrapes a Grafana's Slurm data source metrics (hpc_slurm_*)
+	slurm          *liveSlurm // live: Slurm queries run against the stack's slurmrestd
+}
+
 // evaluateAll prints the table and returns the number of failed checks (-1 if it could not run).
-func evaluateAll(root string, prom *prometheus, start, end time.Time) int {
+func evaluateAll(root string, prom *prometheus, start, end time.Time, m mode) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
@@ -148,13 +169,20 @@ func evaluateAll(root string, prom *prometheus, start, end time.Time) int {
 	ruleProms = append(ruleProms, pageChecks()...) // the app pages' PromQL (page_queries.go)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tQUERY\tSERIES (All)\tSERIES (one value)\tRESULT")
-	passed, failed := 0, 0
+	passed, failed, skipped := 0, 0, 0
 	report := func(source, where, all, one, problem string) {
 		result := "ok"
-		if problem != "" {
+		switch {
+		case strings.HasPrefix(problem, "SKIP"):
+			result = problem
+			skipped++
+		case strings.HasPrefix(problem, "ok"):
+			result = problem
+			passed++
+		case problem != "":
 			result = "FAIL: " + problem
 			failed++
-		} else {
+		default:
 			passed++
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", source, where, all, one, result)
@@ -198,6 +226,10 @@ func evaluateAll(root string, prom *prometheus, start, end time.Time) int {
 		switch {
 		case errAll != nil:
 			problem = errAll.Error()
+		case nAll == 0 && m.live && !c.dashboard:
+			allCol, problem = "0", "ok (the alert does not fire)"
+		case nAll == 0 && m.live && !m.grafanaScraped && readsOnlyGrafanaMetrics(c.expr):
+			allCol, problem = "0", "SKIP: the Slurm data source's own metrics: no Grafana is scraped (job grafana-hpc-slurm-datasource)"
 		case nAll == 0:
 			allCol, problem = "0", "no series"
 		default:
@@ -214,10 +246,19 @@ func evaluateAll(root string, prom *prometheus, start, end time.Time) int {
 		report(c.source, c.where, allCol, oneCol, problem)
 	}
 	for _, s := range append(dashSlurm, ruleSlurm...) {
-		report(s.source, s.where+" (Slurm backend parser)", "-", "-", strings.Join(s.problems, "; "))
+		if m.slurm == nil {
+			report(s.source, s.where+" (Slurm backend parser)", "-", "-", strings.Join(s.problems, "; "))
+			continue
+		}
+		rows, problem := m.slurm.check(ctx, s, start, end)
+		report(s.source, s.where+" (Slurm, live)", rows, "-", problem)
 	}
 	_ = tw.Flush()
-	fmt.Printf("\nquerycheck: %d passed, %d failed\n", passed, failed)
+	if skipped > 0 {
+		fmt.Printf("\nquerycheck: %d passed, %d failed, %d skipped\n", passed, failed, skipped)
+	} else {
+		fmt.Printf("\nquerycheck: %d passed, %d failed\n", passed, failed)
+	}
 	return failed
 }
 

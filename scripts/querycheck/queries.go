@@ -14,10 +14,11 @@ import (
 
 // promCheck is one PromQL expression to evaluate, with the dashboard variables it may use.
 type promCheck struct {
-	source string
-	where  string
-	expr   string
-	vars   []dashVariable // empty for rule files
+	source    string
+	where     string
+	expr      string
+	vars      []dashVariable // empty for rule files
+	dashboard bool           // a dashboard panel (must show data), not a rule (may rightly find nothing)
 }
 
 // dashVariable is a Prometheus query variable of a dashboard (label_values(selector, label)).
@@ -26,10 +27,14 @@ type dashVariable struct {
 	values                          []string // resolved against the live Prometheus
 }
 
-// slurmCheck is one Slurm data source query, checked against the query model.
+// slurmCheck is one Slurm data source query, checked against the query model (and, with -live,
+// run against the live stack).
 type slurmCheck struct {
 	source, where string
 	problems      []string
+	query         map[string]any // the panel's target or the rule's model
+	noValue       string         // the panel's text for "no data" (fieldConfig.defaults.noValue)
+	dashboard     bool
 }
 
 var labelValuesQuery = regexp.MustCompile(`^label_values\((.*),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$`)
@@ -70,18 +75,26 @@ func collectDashboards(root string) ([]promCheck, []slurmCheck, error) {
 			if strings.HasPrefix(q.Where, "variable ") {
 				continue // variables are resolved (and so checked) separately
 			}
-			proms = append(proms, promCheck{source: d.File, where: q.Where, expr: q.Expr, vars: vars})
+			proms = append(proms, promCheck{source: d.File, where: q.Where, expr: q.Expr, vars: vars, dashboard: true})
 		}
 		for _, p := range d.Panels() {
 			for _, t := range deploy.Targets(p) {
 				if typ, _, _ := deploy.DatasourceRef(t["datasource"]); typ == deploy.SlurmDatasourceType {
 					slurms = append(slurms, slurmCheck{source: d.File, where: fmt.Sprintf("panel %q %v", p["title"], t["refId"]),
-						problems: deploy.ValidateSlurmQuery(t)})
+						problems: deploy.ValidateSlurmQuery(t), query: t, noValue: panelNoValue(p), dashboard: true})
 				}
 			}
 		}
 	}
 	return proms, slurms, nil
+}
+
+// panelNoValue is the text a panel shows instead of "No data" (empty when it sets none).
+func panelNoValue(p map[string]any) string {
+	fc, _ := p["fieldConfig"].(map[string]any)
+	defaults, _ := fc["defaults"].(map[string]any)
+	s, _ := defaults["noValue"].(string)
+	return s
 }
 
 func variableQuery(v map[string]any) string {
@@ -161,7 +174,8 @@ func collectRuleFiles(root string) ([]promCheck, []slurmCheck, error) {
 						expr, _ := q.Model["expr"].(string)
 						proms = append(proms, promCheck{source: rel(root, f), where: where, expr: expr})
 					case "slurm":
-						slurms = append(slurms, slurmCheck{source: rel(root, f), where: where, problems: deploy.ValidateSlurmQuery(q.Model)})
+						slurms = append(slurms, slurmCheck{source: rel(root, f), where: where, problems: deploy.ValidateSlurmQuery(q.Model),
+							query: q.Model})
 					}
 				}
 			}

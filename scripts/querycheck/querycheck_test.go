@@ -2,8 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 func TestInterpolateLikeGrafana(t *testing.T) {
@@ -84,6 +89,60 @@ func TestFleetHasThePlantedFaults(t *testing.T) {
 	for _, f := range []string{"exporter down", "xid", "psu", "pending pod"} {
 		if !found[f] {
 			t.Errorf("fleet lacks the %s fault", f)
+		}
+	}
+}
+
+func TestReadsOnlyGrafanaMetrics(t *testing.T) {
+	for expr, want := range map[string]bool{
+		`max by (datasource, kind) (hpc_slurm_snapshot_stale)`:                                              true,
+		`histogram_quantile(0.95, sum by (le) (rate(hpc_slurm_upstream_call_duration_seconds_bucket[5m])))`: true,
+		`hpc_slurm_snapshot_stale * on(instance) group_left node_uname_info`:                                false,
+		`up{job="node"}`: false,
+	} {
+		if got := readsOnlyGrafanaMetrics(expr); got != want {
+			t.Errorf("%s: %v, want %v", expr, got, want)
+		}
+	}
+}
+
+// queryDataFunc answers QueryData with a fixed response, standing in for the backend so that
+// check's verdicts can be tested without a stack.
+type queryDataFunc func(*backend.QueryDataRequest) *backend.QueryDataResponse
+
+func (f queryDataFunc) QueryData(_ context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return f(req), nil
+}
+
+func TestLiveSlurmCheckAsksEveryPanelForDataOrWords(t *testing.T) {
+	rows := 0
+	l := &liveSlurm{handler: queryDataFunc(func(req *backend.QueryDataRequest) *backend.QueryDataResponse {
+		if req.Queries[0].QueryType != "nodes" {
+			t.Errorf("query type %q, want the target's", req.Queries[0].QueryType)
+		}
+		f := data.NewFrame("nodes", data.NewField("node", nil, make([]string, rows)))
+		return &backend.QueryDataResponse{Responses: backend.Responses{"A": {Frames: data.Frames{f}}}}
+	})}
+	q := map[string]any{"refId": "A", "queryType": "nodes"}
+	now := time.Now()
+	cases := []struct {
+		rows    int
+		check   slurmCheck
+		wantRow string
+		failing bool
+	}{
+		{3, slurmCheck{query: q, dashboard: true}, "3", false},
+		{0, slurmCheck{query: q, dashboard: true}, "0", true},
+		{0, slurmCheck{query: q, dashboard: true, noValue: "No node is down"}, "0", false},
+		{0, slurmCheck{query: q}, "0", false}, // a rule that does not fire
+		{3, slurmCheck{query: q, dashboard: true, problems: []string{"bad"}}, "-", true},
+	}
+	for i, c := range cases {
+		rows = c.rows
+		got, problem := l.check(context.Background(), c.check, now.Add(-time.Hour), now)
+		failing := problem != "" && !strings.HasPrefix(problem, "ok")
+		if got != c.wantRow || failing != c.failing {
+			t.Errorf("case %d: rows %s, problem %q; want rows %s, failing %v", i, got, problem, c.wantRow, c.failing)
 		}
 	}
 }

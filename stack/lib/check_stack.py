@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 STACK_DIR = os.environ.get("HPC_STACK_DIR", "/var/lib/hpc-slurm-stack")
@@ -44,10 +45,60 @@ def http(url, headers=None):
         return 0, str(err).encode()
 
 
+def prom_query(prom, expr):
+    """The instant vector of a PromQL expression as [(labels, value)]."""
+    status, body = http(prom + "/api/v1/query?" + urllib.parse.urlencode({"query": expr}))
+    data = json.loads(body or b"{}").get("data", {}).get("result", []) if status == 200 else []
+    return [(r["metric"], float(r["value"][1])) for r in data]
+
+
+def eventually(fn, seconds=60):
+    """fn's last answer, retried until truthy: Prometheus scrapes every 15 s and the simulator
+    reads Slurm every 15 s, so a change in Slurm shows up in the series within about 30 s."""
+    deadline = time.time() + seconds
+    while True:
+        ok, detail = fn()
+        if ok or time.time() > deadline:
+            return ok, detail
+        time.sleep(2)
+
+
+def check_exporters(env, prom, jobs):
+    """node_exporter once per node under the node's name, and the simulated exporters tied to the jobs
+    Slurm runs: GPUs busy where a job holds them, per-job series for the running jobs only."""
+    status, body = http(env["SIMULATOR_URL"] + "/healthz")
+    check("simulator answers and knows the 6 nodes", status == 200 and body.startswith(b"ok: 6 nodes"), body[:200])
+    # Fresh series only (scraped in the last minute), here and below: Prometheus returns a series for
+    # 5 minutes after its last sample, and a stack restarted with another config left some behind.
+    names = sorted(m.get("nodename", "") for m, _ in prom_query(prom, "node_uname_info and timestamp(node_uname_info) > time() - 60"))
+    check("node_uname_info reports nodename node01..node06", names == [f"node0{i}" for i in range(1, 7)], names)
+    leaks = prom_query(prom, 'count by (job) ({job=~"dcgm|ipmi|cgroup|hwmon|kube-state-metrics", simulated!="true", __name__!~"up|scrape_.+"})')
+    check('every simulated series is labelled simulated="true"', not leaks, leaks)
+    for metric in ("DCGM_FI_DEV_GPU_UTIL", "ipmi_power_watts", "cgroup_cpus", "kube_pod_status_phase"):
+        check(f"Prometheus holds {metric}", prom_query(prom, f"count({metric})"), metric)
+
+    gpu_jobs = {str(j["job_id"]) for j in jobs if j["job_state"] == "RUNNING" and any("IDX:" in g for g in j.get("gres_detail") or [])}
+    running = {str(j["job_id"]) for j in jobs if j["job_state"] == "RUNNING"}
+
+    def gpus_follow_jobs():
+        util = prom_query(prom, "DCGM_FI_DEV_GPU_UTIL and timestamp(DCGM_FI_DEV_GPU_UTIL) > time() - 60")
+        held = {m.get("hpc_job") for m, v in util if m.get("hpc_job") and v > 0}
+        idle_busy = [m for m, v in util if not m.get("hpc_job") and v > 0]
+        return held == gpu_jobs and not idle_busy, f"busy GPUs of jobs {sorted(held)}, GPU jobs {sorted(gpu_jobs)}, idle but busy {idle_busy}"
+
+    check("GPUs are busy exactly where running jobs hold them (hpc_job)", *eventually(gpus_follow_jobs))
+
+    def cgroups_follow_jobs():
+        ids = {m.get("jobid") for m, _ in prom_query(prom, "count by (jobid) (timestamp(cgroup_cpus) > time() - 60)")}
+        return ids == running, f"cgroup jobids {sorted(ids)}, running jobs {sorted(running)}"
+
+    check("per-job cgroup series exist for the running jobs only", *eventually(cgroups_follow_jobs))
+
+
 def main():
     env = read_env()
     for key in ("SLURMRESTD_URL", "SLURM_CLUSTER", "SLURM_API_USER", "SLURM_JWT_KEY_FILE",
-                "PROMETHEUS_URL", "NODE_EXPORTER_URL", "ALERTMANAGER_URL"):
+                "PROMETHEUS_URL", "NODE_EXPORTER_URL", "ALERTMANAGER_URL", "SIMULATOR_URL"):
         check(f"stack.env has {key}", env.get(key))
     key = open(env["SLURM_JWT_KEY_FILE"], "rb").read()
     check("JWT key is ASCII hex without newline", re.fullmatch(rb"[0-9a-f]{64}", key), f"{len(key)} bytes")
@@ -119,12 +170,21 @@ def main():
     for _ in range(40):
         _, body = http(prom + "/api/v1/targets")
         active = json.loads(body or b"{}").get("data", {}).get("activeTargets", [])
-        targets = {t["labels"]["job"]: t["health"] for t in active}
-        if targets and "unknown" not in targets.values():
+        if active and all(t["health"] != "unknown" for t in active):
             break
         time.sleep(0.5)
-    for job in ("prometheus", "node", "alertmanager"):
-        check(f"Prometheus target {job} up", targets.get(job) == "up", targets)
+    up = {}
+    for t in active:
+        up.setdefault(t["labels"]["job"], []).append((t["labels"].get("instance"), t["health"]))
+    # One node_exporter scrape and one simulated exporter per Slurm node, named after the node.
+    nodes = [f"node0{i}" for i in range(1, 7)]
+    want = {"prometheus": 1, "alertmanager": 1, "node": nodes, "ipmi": nodes, "cgroup": nodes, "hwmon": nodes,
+            "dcgm": ["node05", "node06"], "kube-state-metrics": 1, "simulator": 1}
+    for job, targets in want.items():
+        got = up.get(job, [])
+        healthy = [i for i, h in got if h == "up"]
+        ok = len(healthy) == len(got) and (sorted(healthy) == targets if isinstance(targets, list) else len(got) == targets)
+        check(f"Prometheus job {job}: every target up", ok, got)
     _, body = http(prom + "/api/v1/alertmanagers")
     ams = json.loads(body or b"{}").get("data", {}).get("activeAlertmanagers", [])
     check("Prometheus sends alerts to 127.0.0.1:9093", any("127.0.0.1:9093" in a["url"] for a in ams), ams)
@@ -132,6 +192,7 @@ def main():
     check("Alertmanager ready", status == 200, status)
     status, body = http(env["NODE_EXPORTER_URL"] + "/metrics")
     check("node_exporter serves node_uname_info", status == 200 and b"node_uname_info" in body, status)
+    check_exporters(env, prom, jl)
 
     passed, failed = results.count(True), results.count(False)
     print(f"{passed} passed, {failed} failed")

@@ -20,7 +20,7 @@ case $HPC_STACK_DIR in
     printf '[stack] ERROR: HPC_STACK_DIR=%s is a system directory; use a dedicated one\n' "$HPC_STACK_DIR" >&2
     exit 1;;
 esac
-HPC_STACK_COMPONENTS="${HPC_STACK_COMPONENTS:-slurm prometheus node_exporter alertmanager}"
+HPC_STACK_COMPONENTS="${HPC_STACK_COMPONENTS:-slurm prometheus node_exporter alertmanager simulator}"
 SLURMRESTD_LISTEN="${SLURMRESTD_LISTEN:-127.0.0.1:6820}"
 
 # Fixed ports of the loopback stack (documented in stack/README.md).
@@ -31,6 +31,7 @@ SLURMD_BASE_PORT=6830                             # node01 = 6831 … node06 = 6
 PROMETHEUS_PORT=9090
 NODE_EXPORTER_PORT=9100
 ALERTMANAGER_PORT=9093
+SIMULATOR_PORT=9109                               # stack/sim: simulated exporters
 
 SLURM_CLUSTER=demo
 SLURM_NODES=(node01 node02 node03 node04 node05 node06)
@@ -75,8 +76,8 @@ has_component() {
 validate_components() {
   local c
   for c in $HPC_STACK_COMPONENTS; do
-    case $c in slurm|prometheus|node_exporter|alertmanager) ;;
-      *) die "HPC_STACK_COMPONENTS has unknown component '$c' (known: slurm prometheus node_exporter alertmanager)";;
+    case $c in slurm|prometheus|node_exporter|alertmanager|simulator) ;;
+      *) die "HPC_STACK_COMPONENTS has unknown component '$c' (known: slurm prometheus node_exporter alertmanager simulator)";;
     esac
   done
 }
@@ -109,6 +110,7 @@ expected_cmd() {
     prometheus) echo prometheus;;
     node_exporter) echo prometheus-node-exporter;;
     alertmanager) echo prometheus-alertmanager;;
+    simulator) echo sim/simulator.py;;
     *) echo "$1";;
   esac
 }
@@ -178,6 +180,7 @@ all_daemons() {
   has_component slurm && slurm_daemons
   has_component node_exporter && echo node_exporter
   has_component alertmanager && echo alertmanager
+  has_component simulator && echo simulator
   has_component prometheus && echo prometheus
   return 0
 }

@@ -58,6 +58,7 @@ check_slurmrestd() {
 check_prometheus()    { pid_alive prometheus >/dev/null && http_ok "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"; }
 check_alertmanager()  { pid_alive alertmanager >/dev/null && http_ok "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready"; }
 check_node_exporter() { pid_alive node_exporter >/dev/null && http_ok "http://127.0.0.1:$NODE_EXPORTER_PORT/metrics"; }
+check_simulator()     { pid_alive simulator >/dev/null && http_ok "http://127.0.0.1:$SIMULATOR_PORT/healthz"; }
 
 # mint_token USER LIFESPAN_S: a JWT signed by slurmctld with the stack's key.
 mint_token() {
@@ -129,6 +130,14 @@ start_node_exporter() {
   mapfile -d '' cmd < <(as_user prometheus prometheus-node-exporter \
     --web.listen-address="127.0.0.1:$NODE_EXPORTER_PORT")
   spawn_and_wait node_exporter 20 check_node_exporter "${cmd[@]}"
+}
+
+# The simulated exporters (stack/sim): started as root to read the JWT key (mode 0600), then they
+# run as the prometheus user. They read Slurm through slurmrestd like the data source does.
+start_simulator() {
+  spawn_and_wait simulator 20 check_simulator python3 "$STACK_SRC/sim/simulator.py" \
+    --listen "127.0.0.1:$SIMULATOR_PORT" --slurmrestd "http://$(restd_client_addr)" \
+    --jwt-key-file "$JWT_KEY_FILE" --slurm-user "$SLURM_API_USER" --run-as prometheus
 }
 
 # prom_user FILE...: "prometheus" when that user can read every FILE (and list their directories),

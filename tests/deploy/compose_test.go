@@ -288,14 +288,9 @@ func TestComposePrometheusConfigAndRulesAreMountedTogether(t *testing.T) {
 		t.Fatalf("prometheus: nothing mounted at %s", cfgTarget)
 	}
 	var cfg struct {
-		RuleFiles     []string `yaml:"rule_files"`
-		ScrapeConfigs []struct {
-			JobName       string `yaml:"job_name"`
-			StaticConfigs []struct {
-				Targets []string `yaml:"targets"`
-			} `yaml:"static_configs"`
-		} `yaml:"scrape_configs"`
-		Alerting struct {
+		RuleFiles     []string       `yaml:"rule_files"`
+		ScrapeConfigs []scrapeConfig `yaml:"scrape_configs"`
+		Alerting      struct {
 			Alertmanagers []struct {
 				StaticConfigs []struct {
 					Targets []string `yaml:"targets"`
@@ -321,12 +316,10 @@ func TestComposePrometheusConfigAndRulesAreMountedTogether(t *testing.T) {
 		}
 	}
 	for _, sc := range cfg.ScrapeConfigs {
-		for _, st := range sc.StaticConfigs {
-			for _, target := range st.Targets {
-				host := strings.Split(target, ":")[0]
-				if _, ok := c.Services[host]; !ok && host != "localhost" {
-					t.Errorf("%s: job %s scrapes %q, which is not a compose service", cfgSrc, sc.JobName, target)
-				}
+		for _, address := range sc.addresses() {
+			host := strings.Split(address, ":")[0]
+			if _, ok := c.Services[host]; !ok && host != "localhost" {
+				t.Errorf("%s: job %s scrapes %q, which is not a compose service", cfgSrc, sc.JobName, address)
 			}
 		}
 	}

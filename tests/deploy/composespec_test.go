@@ -23,7 +23,7 @@ func TestComposeFileLoadsWithTheComposeSpecLoader(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s does not load as a Compose project: %v", composePath, err)
 	}
-	for _, want := range []string{"grafana", "slurm", "prometheus", "node-exporter", "alertmanager"} {
+	for _, want := range []string{"grafana", "slurm", "prometheus", "node-exporter", "simulator", "alertmanager"} {
 		if _, err := project.GetService(want); err != nil {
 			t.Errorf("service %q: %v", want, err)
 		}

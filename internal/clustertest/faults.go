@@ -36,6 +36,21 @@ const (
 	Huge
 )
 
+// MaxInFlight returns the most requests the server ever answered at once.
+func (s *Server) MaxInFlight() int { return int(s.maxInFlight.Load()) }
+
+// track counts a request in flight until the returned func runs.
+func (s *Server) track() func() {
+	n := s.inFlight.Add(1)
+	for {
+		m := s.maxInFlight.Load()
+		if n <= m || s.maxInFlight.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	return func() { s.inFlight.Add(-1) }
+}
+
 // SetTrickleEvery sets the pause between two bytes of a Trickle answer.
 func (s *Server) SetTrickleEvery(d time.Duration) { s.trickleEvery.Store(int64(d)) }
 

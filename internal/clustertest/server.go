@@ -75,6 +75,8 @@ type Server struct {
 	stallFor     atomic.Int64 // nanoseconds; 0: until the client gives up
 	trickleEvery atomic.Int64 // nanoseconds between two bytes of a Trickle answer
 	hugeBytes    atomic.Int64 // size of a Huge answer
+	inFlight     atomic.Int64 // requests being answered now
+	maxInFlight  atomic.Int64 // the most ever answered at once
 
 	jwtKey atomic.Pointer[[]byte] // SetJWTKey (jwt.go)
 
@@ -281,6 +283,7 @@ func (s *Server) endpointOf(path string) string {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer s.track()()
 	endpoint := s.endpointOf(r.URL.Path)
 	s.mu.Lock()
 	s.counts[endpoint]++

@@ -60,14 +60,16 @@ func (p *Poller) Limits(ctx context.Context) (*Limits, error) {
 	}
 	ch := p.flight.DoChan("limits", func() (any, error) {
 		start := p.clock.Now()
-		qos, err := call(p, "slurmdb_qos", src.QOS)
+		qos, err := onDemand(p, "slurmdb_qos", src.QOS)
 		var assocs []slurm.Association
 		if err == nil {
-			assocs, err = call(p, "slurmdb_associations", src.Associations)
+			assocs, err = onDemand(p, "slurmdb_associations", src.Associations)
 		}
 		if err != nil {
 			err = fmt.Errorf("reading QOS and associations from slurmdbd: %w", err)
-			p.limitErrs.Add("limits", limitsEntry{err: err})
+			if !errors.Is(err, ErrOverBudget) { // our own refusal says nothing about slurmdbd
+				p.limitErrs.Add("limits", limitsEntry{err: err})
+			}
 			return nil, err
 		}
 		l := &Limits{QOS: qos, Associations: assocs, FetchedAt: start}

@@ -25,10 +25,13 @@ func (p *Poller) AccountingJobs(ctx context.Context, f slurm.AccountingFilter) (
 	if jobs, ok := p.accounting.Get(key); ok {
 		return jobs, nil
 	}
+	if err := admit(ctx, key); err != nil {
+		return nil, err
+	}
 	// The shared call runs under the poller's context, not the first
 	// caller's: one caller giving up must not fail the others waiting on it.
 	ch := p.flight.DoChan("accounting\x00"+key, func() (any, error) {
-		jobs, err := call(p, "accounting_jobs", func(ctx context.Context) ([]slurm.AccountingJob, error) {
+		jobs, err := onDemand(p, "accounting_jobs", func(ctx context.Context) ([]slurm.AccountingJob, error) {
 			return p.src.AccountingJobs(ctx, f)
 		})
 		if err != nil {
@@ -85,7 +88,7 @@ func (p *Poller) Shares(ctx context.Context) ([]slurm.Share, error) {
 		return s, nil
 	}
 	ch := p.flight.DoChan("shares", func() (any, error) {
-		s, err := call(p, "shares", func(ctx context.Context) ([]slurm.Share, error) {
+		s, err := onDemand(p, "shares", func(ctx context.Context) ([]slurm.Share, error) {
 			return p.src.Shares(ctx)
 		})
 		if err != nil {

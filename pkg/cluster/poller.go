@@ -88,6 +88,7 @@ type Poller struct {
 	wg      sync.WaitGroup
 
 	flight     singleflight.Group
+	gate       *demandGate // bounds what is fetched on demand (budget.go)
 	accounting *ttlCache[[]slurm.AccountingJob]
 	shares     *ttlCache[[]slurm.Share]
 	limits     *ttlCache[limitsEntry] // successes, for the limits TTL
@@ -139,6 +140,7 @@ func New(src Source, opts Options) (*Poller, error) {
 		stop:       make(chan struct{}),
 		ctx:        ctx,
 		cancel:     cancel,
+		gate:       newDemandGate(opts.Clock),
 		accounting: newTTLCache[[]slurm.AccountingJob](accountingCacheSize, opts.AccountingTTL, opts.Clock),
 		shares:     newTTLCache[[]slurm.Share](1, opts.AccountingTTL, opts.Clock),
 		limits:     newTTLCache[limitsEntry](1, opts.LimitsTTL, opts.Clock),

@@ -129,6 +129,18 @@ func (p *Poller) fetch(k Kind, snap *Snapshot) error {
 	return fmt.Errorf("unknown kind %d", int(k))
 }
 
+// onDemand runs one call to slurmdbd made on demand (not by the refresh
+// loop) through the data source's gate: the rate, then a slot.
+func onDemand[T any](p *Poller, endpoint string, fn func(context.Context) (T, error)) (T, error) {
+	release, err := p.gate.enter(p.ctx, endpoint)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer release()
+	return call(p, endpoint, fn)
+}
+
 // call runs one upstream call under the poller's context and records it.
 // A panic in the client (a decoder bug on an unexpected body) becomes an
 // error, so one bad answer cannot take the plugin process down.

@@ -22,6 +22,9 @@ const maxQueryBytes = 64 << 10
 // and alert rules never cause their own calls to slurmrestd.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
+	// However many queries the request holds, it reaches slurmdbd for a
+	// bounded number of distinct accounting filters.
+	ctx = cluster.WithRequestBudget(ctx, cluster.MaxAccountingPerRequest)
 	for _, q := range req.Queries {
 		r := d.query(ctx, q)
 		// Job and node cells open the app's page on this data source's cluster.
@@ -256,6 +259,8 @@ func (d *Datasource) errorResponse(err error) backend.DataResponse {
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin, msg)
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream, msg)
+	case errors.Is(err, cluster.ErrOverBudget):
+		return backend.ErrDataResponseWithSource(backend.StatusTooManyRequests, backend.ErrorSourcePlugin, msg)
 	case errors.Is(err, cluster.ErrStopped):
 		return backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin, msg)
 	default:

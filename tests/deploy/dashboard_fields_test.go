@@ -13,10 +13,9 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
 )
 
-// backendFields builds the frame the backend answers for a query, with no rows, and returns its
-// fields as name → display name (Grafana's transformations match display names: groupBy only
-// those, filters and joins either). nil when the query type's frame needs data to have its fields.
-func backendFields(q map[string]any) (map[string]string, error) {
+// backendFrames builds the frames the backend answers for a query, with no rows (nil when the
+// query type's frame needs data to have its fields).
+func backendFrames(q map[string]any) (data.Frames, error) {
 	raw, err := json.Marshal(q)
 	if err != nil {
 		return nil, err
@@ -36,6 +35,24 @@ func backendFields(q map[string]any) (map[string]string, error) {
 			return nil, err
 		}
 		frames = data.Frames{m.Frame(nil)}
+	case query.TypeJobCounts:
+		m, err := query.ParseJobCounts(raw)
+		if err != nil {
+			return nil, err
+		}
+		frames = data.Frames{m.Frame(nil, nil)}
+	case query.TypeNodeCounts:
+		m, err := query.ParseNodeCounts(raw)
+		if err != nil {
+			return nil, err
+		}
+		frames = data.Frames{m.Frame(nil, nil)}
+	case query.TypePartitions:
+		m, err := query.ParsePartitions(raw)
+		if err != nil {
+			return nil, err
+		}
+		frames = data.Frames{m.Frame(nil, nil, nil)}
 	case query.TypeScheduler:
 		m, err := query.ParseScheduler(raw)
 		if err != nil {
@@ -62,6 +79,17 @@ func backendFields(q map[string]any) (map[string]string, error) {
 		}
 	default:
 		return nil, nil
+	}
+	return frames, nil
+}
+
+// backendFields returns the fields of the backend's frames for a query as name → display name
+// (Grafana's transformations match display names: groupBy only those, filters and joins either).
+// nil when the query type's frame needs data to have its fields.
+func backendFields(q map[string]any) (map[string]string, error) {
+	frames, err := backendFrames(q)
+	if frames == nil || err != nil {
+		return nil, err
 	}
 	out := map[string]string{}
 	for _, f := range frames {
@@ -143,6 +171,14 @@ func checkPanelFieldNames(p map[string]any, fields map[string]string, slurmOnly 
 			for _, n := range names {
 				if s, _ := n.(string); slurmOnly && i == 0 && !known(s) {
 					errs = append(errs, fmt.Sprintf("filterFieldsByName keeps %q, not a field of the backend's frame", s))
+				}
+			}
+		case "sortBy":
+			sorts, _ := opts["sort"].([]any)
+			for _, so := range sorts {
+				sm, _ := so.(map[string]any)
+				if f, _ := sm["field"].(string); slurmOnly && i == 0 && !known(f) {
+					errs = append(errs, fmt.Sprintf("sortBy on %q, not a field of the backend's frame", f))
 				}
 			}
 		case "joinByField":

@@ -31,7 +31,13 @@ func (ix *Index) Explain(id string) (Explanation, error) {
 // scans (NodesWithRoom is -1, no partition suggestions): the list needs the
 // category and the one-line summary, at 100k jobs.
 func (ix *Index) All() []Explanation {
-	var out []Explanation
+	n := 0
+	for i := range ix.c.Jobs {
+		if ix.c.Jobs[i].State.Base == "PENDING" {
+			n++
+		}
+	}
+	out := make([]Explanation, 0, n)
 	for i := range ix.c.Jobs {
 		if ix.c.Jobs[i].State.Base == "PENDING" {
 			out = append(out, ix.explain(i, false))
@@ -52,11 +58,14 @@ func (ix *Index) explain(i int, detail bool) Explanation {
 	}
 	r := e.Request
 	if pi := ix.parts[jobPartitions(j)[0]]; pi != nil {
-		pf := pi.facts
+		// The list shares the partition's facts between its jobs (read
+		// only); one job's explanation adds its own count of nodes with room.
+		e.Partition = &pi.facts
 		if detail {
+			pf := pi.facts
 			pf.NodesWithRoom = pi.nodesWithRoom(r)
+			e.Partition = &pf
 		}
-		e.Partition = &pf
 		e.Blockers = append(e.Blockers, ix.partitionBlockers(r, pi)...)
 	} else {
 		e.Notes = append(e.Notes, "Partition "+j.Partition+" is not in slurmctld's partition list.")

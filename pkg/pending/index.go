@@ -185,6 +185,7 @@ func jobPartitions(j *slurm.Job) []string {
 
 func (ix *Index) indexJobs() {
 	now := ix.c.Now
+	var keys []usageKey // reused: one job's scopes
 	for i := range ix.c.Jobs {
 		j := &ix.c.Jobs[i]
 		ix.byID[j.ID] = i
@@ -207,7 +208,8 @@ func (ix *Index) indexJobs() {
 		if len(tres) == 0 {
 			tres = j.TRESRequested
 		}
-		for _, k := range ix.usageKeys(j) {
+		keys = ix.usageKeys(j, keys[:0])
+		for _, k := range keys {
 			u := ix.usage[k]
 			if u == nil {
 				u = &usage{tres: map[string]int64{}, runMins: map[string]int64{}}
@@ -227,11 +229,10 @@ func (ix *Index) indexJobs() {
 }
 
 // usageKeys lists every scope a job's usage counts in.
-func (ix *Index) usageKeys(j *slurm.Job) []usageKey {
-	keys := []usageKey{
-		{"qos", j.QOS, ""}, {"qosuser", j.QOS, j.User}, {"qosacct", j.QOS, j.Account},
-		{"acctuser", j.Account, j.User},
-	}
+func (ix *Index) usageKeys(j *slurm.Job, keys []usageKey) []usageKey {
+	keys = append(keys,
+		usageKey{"qos", j.QOS, ""}, usageKey{"qosuser", j.QOS, j.User}, usageKey{"qosacct", j.QOS, j.Account},
+		usageKey{"acctuser", j.Account, j.User})
 	// Accounts nest a few levels; the bound stops a cycle in bad data.
 	for a, depth := j.Account, 0; a != "" && depth < 32; a, depth = ix.parent[a], depth+1 {
 		keys = append(keys, usageKey{"acct", a, ""})

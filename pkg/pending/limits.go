@@ -256,11 +256,11 @@ func (ix *Index) evaluate(h holder, setting, tres string, j *slurm.Job, r Reques
 		case "GrpSubmitJobs", "MaxSubmitJobs", "MaxSubmitJobsPerUser", "MaxSubmitJobsPerAccount":
 			f.Unit, f.Used, f.UsedBy = "jobs", slurm.Val(u.submitted), "pending and running "+who
 			exceeded = u.submitted > limit
-			f.Text = fmt.Sprintf("%s %s=%d: %s count %d pending and running.", h.title(), setting, limit, who, u.submitted)
+			f.Text = fmt.Sprintf("%s %s=%d: %s pending or running (%s).", h.title(), setting, limit, plural(u.submitted, "job", "jobs"), who)
 		default: // running-job counts
 			f.Unit, f.Used, f.Requested, f.UsedBy = "jobs", slurm.Val(u.running), 1, "running "+who
 			exceeded = u.running+1 > limit
-			f.Text = fmt.Sprintf("%s %s=%d: %s, %s running now.", h.title(), setting, limit, who, plural(u.running, "job", "jobs"))
+			f.Text = fmt.Sprintf("%s %s=%d: %s running now (%s).", h.title(), setting, limit, plural(u.running, "job", "jobs"), who)
 		}
 		return f, exceeded
 	}

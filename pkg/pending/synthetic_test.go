@@ -145,7 +145,7 @@ func TestGenericLimitCodeFindsTheExceededLimit(t *testing.T) {
 	c.QOS[0].Limits.GrpJobs = slurm.Val(100)
 	e := explain(t, c, "15")
 	want(t, "setting", e.Limit.Setting, "MaxJobsPerUser")
-	want(t, "text", e.Limit.Text, "QOS normal MaxJobsPerUser=1: user alice's jobs under QOS normal, 1 job running now.")
+	want(t, "text", e.Limit.Text, "QOS normal MaxJobsPerUser=1: 1 job running now (user alice's jobs under QOS normal).")
 }
 
 func TestMaintenanceReservationCrossingTheTimeLimit(t *testing.T) {

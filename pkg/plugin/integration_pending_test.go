@@ -42,7 +42,7 @@ func TestIntegrationPendingExplanations(t *testing.T) {
 		"after_md":    {"dependency", "Dependency", "(md_run, RUNNING now) to end successfully"},
 		"begin_later": {"held", "BeginTime", "no earlier than"},
 		"sweep":       {"limit", "JobArrayTaskLimit", "runs at most 2 tasks at once (%2); 2 are running"},
-		"capped_wait": {"limit", "QOSMaxJobsPerUserLimit", "QOS capped MaxJobsPerUser=1: user bob's jobs under QOS capped, 1 job running now."},
+		"capped_wait": {"limit", "QOSMaxJobsPerUserLimit", "QOS capped MaxJobsPerUser=1: 1 job running now (user bob's jobs under QOS capped)."},
 		"capped_big":  {"impossible", "QOSMaxCpuPerUserLimit", "QOS capped MaxTRESPerUser cpu=2; this job asks for 4."},
 		"maint_cross": {"reservation", "ReqNodeNotAvail", "Maintenance reservation maint_window starts"},
 	}

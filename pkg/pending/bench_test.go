@@ -72,3 +72,17 @@ func BenchmarkExplainOne(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExplainOneIndexed is the job page's cost once the plugin holds
+// the snapshot's index: the per-node scans of the job's and every other
+// partition.
+func BenchmarkExplainOneIndexed(b *testing.B) {
+	ix := NewIndex(largeCluster(100_000, 10_000))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ix.Explain("100003"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -51,8 +51,22 @@ export const JOB_FIELDS = {
   workDir: 'work_dir',
 } as const;
 
-/** job_history (slurmdbd): the key the job page finds its accounting record by, and where the job ran. */
-export const JOB_HISTORY_FIELDS = { jobId: 'job_id', nodes: 'nodes', cpus: 'cpus' } as const;
+/** job_history (slurmdbd): the key the job page finds its accounting record by, where the job ran, and the columns it shows. */
+export const JOB_HISTORY_FIELDS = {
+  jobId: 'job_id',
+  name: 'name',
+  user: 'user',
+  account: 'account',
+  partition: 'partition',
+  qos: 'qos',
+  submitTime: 'submit_time',
+  startTime: 'start_time',
+  endTime: 'end_time',
+  nodes: 'nodes',
+  cpus: 'cpus',
+  memoryMb: 'memory_mb',
+  gpus: 'gpus',
+} as const;
 
 export const PARTITION_FIELDS = {
   partition: 'partition',

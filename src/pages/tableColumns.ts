@@ -1,4 +1,4 @@
-import { JOB_FIELDS as J, NODE_FIELDS as N, PARTITION_FIELDS as P } from './frameFields';
+import { JOB_FIELDS as J, JOB_HISTORY_FIELDS as H, NODE_FIELDS as N, PARTITION_FIELDS as P } from './frameFields';
 
 /**
  * Columns the app's tables leave out by default (the backend already hides the ones that repeat another,
@@ -13,3 +13,23 @@ export const NODE_TABLE_HIDDEN = [N.address, N.memoryFreeMb];
 
 /** The default time limit and idle GPUs (GPUs minus allocated) crowd the partitions table. */
 export const PARTITION_TABLE_HIDDEN = [P.defaultTimeMinutes, P.gpusIdle];
+
+/**
+ * The job page's accounting record repeats none of the facts above it (who, where, when): it shows how the
+ * job used what it was given — state, elapsed, CPU time, max RSS, both efficiencies and the exit.
+ */
+export const ACCOUNTING_RECORD_HIDDEN = [
+  H.jobId,
+  H.name,
+  H.user,
+  H.account,
+  H.partition,
+  H.qos,
+  H.submitTime,
+  H.startTime,
+  H.endTime,
+  H.nodes,
+  H.cpus,
+  H.memoryMb,
+  H.gpus,
+];

@@ -3,7 +3,7 @@ import type { DataFrame } from '@grafana/data';
 import { installGrafana, type SentQuery } from '../testing/grafanaServices';
 import { locationService, renderApp } from '../testing/renderApp';
 import { goldenFrames, jobsFrame, rowsWhere } from '../testing/slurmFixtures';
-import { unresolvedParts } from '../testing/sceneInspection';
+import { panelTitled, unresolvedParts, visibleTitles } from '../testing/sceneInspection';
 
 // Panel plugins do not load under jest; their runners log that.
 jest.spyOn(console, 'error').mockImplementation(() => {});
@@ -130,6 +130,23 @@ describe('Job detail page', () => {
     expect(sent.some((e) => e.includes(`nodename=~"${value(history, 'nodes', row)}"`))).toBe(true);
     // A finished job: the commands are about its record.
     expect(screen.getByRole('region', { name: 'Job actions' })).toHaveTextContent(`sacct -j ${id}`);
+  });
+
+  it('shows how the job used its allocation from accounting, without repeating the facts above', async () => {
+    serveJobs();
+    renderApp('/a/hpc-slurm-app/jobs/5005');
+    expect(
+      await screen.findByRole('heading', { level: 2, name: 'Accounting record (efficiency)' })
+    ).toBeInTheDocument();
+    expect(visibleTitles(panelTitled('Accounting record (efficiency)'), history)).toEqual([
+      'State',
+      'Elapsed',
+      'CPU time',
+      'Max RSS',
+      'CPU efficiency',
+      'Memory efficiency',
+      'Exit',
+    ]);
   });
 
   it('shows how long a finished job waited and ran, and narrows the time range to the job', async () => {

@@ -6,6 +6,7 @@ import { decodeParam, invalidParamItem } from '../invalidParam';
 import { pageScene } from '../page';
 import { contentItem, flexItem, NO_PROMETHEUS_NOTE, slurmRow, tableBuilder } from '../panels';
 import type { SceneContext } from '../sceneContext';
+import { ACCOUNTING_RECORD_HIDDEN } from '../tableColumns';
 import { JobActions } from './JobActions';
 import { JobHardware } from './JobHardware';
 import { JobSummary } from './JobSummary';
@@ -54,7 +55,7 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
                 flexItem(
                   // Accounting keeps finished jobs; job_history covers the page's time range, which
                   // JobSummary sets to the job's own run.
-                  tableBuilder('Accounting record (efficiency)').setData(accounting).build(),
+                  tableBuilder('Accounting record (efficiency)', ACCOUNTING_RECORD_HIDDEN).setData(accounting).build(),
                   120
                 ),
                 ctx.prometheus

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
 // maxQueryBytes bounds one query's JSON model.
@@ -57,6 +58,9 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (resp backe
 		if err := json.Unmarshal(q.JSON, &base); err == nil {
 			queryType = base.QueryType
 		}
+	}
+	if err := d.checkCapability(ctx, queryType); err != nil {
+		return d.errorResponse(err)
 	}
 	var (
 		frame *data.Frame
@@ -255,7 +259,7 @@ func annotateFreshness(frame *data.Frame, fresh []cluster.Freshness) {
 func (d *Datasource) errorResponse(err error) backend.DataResponse {
 	msg := err.Error()
 	switch {
-	case errors.Is(err, query.ErrInvalid):
+	case errors.Is(err, query.ErrInvalid), errors.As(err, new(*capabilityError)), errors.As(err, new(*slurm.NeedsVersionError)):
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin, msg)
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream, msg)

@@ -26,6 +26,7 @@ func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResource
 func (d *Datasource) newResourceRoutes() backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /snapshot/status", d.handleSnapshotStatus)
+	mux.HandleFunc("GET /capabilities", d.handleCapabilities)
 	mux.HandleFunc("GET /variables/{kind}", d.handleVariable)
 	mux.HandleFunc("GET /pending/{jobId}", d.handlePending)
 	return httpAdapterFor(d.recoverHTTP(neverRedirect(mux)))

@@ -49,8 +49,8 @@ func (c *Client) UpdateNode(ctx context.Context, name string, u NodeUpdate, asUs
 	if err != nil {
 		return err
 	}
-	if a.nodeUpdate == nil {
-		return &Error{Kind: UnsupportedVersion, Endpoint: "POST " + path, Err: fmt.Errorf("API %s has no node update endpoint (v0.0.39+ has)", a.version)}
+	if err := needs(a, FeatureNodeUpdate, "POST "+path); err != nil {
+		return err
 	}
 	body, err := a.nodeUpdate(u)
 	if err != nil {

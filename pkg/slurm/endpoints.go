@@ -283,6 +283,9 @@ func (c *Client) Shares(ctx context.Context) ([]Share, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := needs(a, FeatureShares, "GET "+path); err != nil {
+		return nil, err
+	}
 	s, _, err := fetch(c, ctx, path, nil, a.shares)
 	return s, err
 }

@@ -19,10 +19,11 @@ export function newDataSource(jsonData: SlurmDataSourceOptions = {}): DataSource
 /**
  * Grafana's HTTP client is the only seam: the real DataSourceWithBackend builds the resource request
  * (/api/datasources/uid/<uid>/resources/<path>?…), and this answers it as the Go backend's
- * `variables/<kind>` route would. Keys are the path after `resources/` plus the query string, e.g.
- * `variables/nodes?partition=gpu`. Every request is recorded.
+ * `variables/<kind>` route would (a list), or with the given body for another route (`capabilities`).
+ * Keys are the path after `resources/` plus the query string, e.g. `variables/nodes?partition=gpu`.
+ * Every request is recorded.
  */
-export function installSlurmBackend(answers: Record<string, string[]>): { requests: string[] } {
+export function installSlurmBackend(answers: Record<string, string[] | object>): { requests: string[] } {
   const requests: string[] = [];
   const fetch = (req: BackendSrvRequest) => {
     const path = req.url.replace(/^\/api\/datasources\/uid\/[^/]+\/resources\//, '');
@@ -33,8 +34,9 @@ export function installSlurmBackend(answers: Record<string, string[]>): { reques
     if (!values) {
       return throwError(() => ({ status: 404, data: { error: `no answer for ${key}` } }));
     }
-    const data: VariableOption[] = values.map((v) => ({ text: v, value: v }));
-    return of({ data, status: 200, ok: true, url: req.url } as FetchResponse<VariableOption[]>);
+    // A list is a `variables/<kind>` answer; anything else (e.g. `capabilities`) is sent as it is.
+    const data = Array.isArray(values) ? values.map((v): VariableOption => ({ text: v, value: v })) : values;
+    return of({ data, status: 200, ok: true, url: req.url } as FetchResponse<unknown>);
   };
   setBackendSrv({ fetch } as unknown as BackendSrv);
   return { requests };

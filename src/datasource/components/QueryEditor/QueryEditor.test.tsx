@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { QUERY_TYPES, type SlurmQuery } from '../../types';
 import { installSlurmBackend, newDataSource } from '../../testing/slurmBackend';
 import { QUERY_TYPE_OPTIONS, QueryEditor } from './QueryEditor';
+import { forgetCapabilities } from './CapabilityNote';
 
 const BACKEND = {
   'variables/users': ['alice', 'bob', 'carol'],
@@ -44,7 +45,43 @@ configure({ asyncUtilTimeout: 5000 });
 
 let backend: ReturnType<typeof installSlurmBackend>;
 beforeEach(() => {
+  forgetCapabilities();
   backend = installSlurmBackend(BACKEND);
+});
+
+/** The backend's `capabilities` answer for a Slurm that serves API v0.0.38 (no /shares). */
+const V38_CAPABILITIES = {
+  apiVersion: 'v0.0.38',
+  queryTypes: {
+    shares: {
+      supported: false,
+      since: 'v0.0.40',
+      message:
+        'The shares query reads the fairshare tree (/shares), which needs slurmrestd API v0.0.40 or later; this data source uses API v0.0.38.',
+    },
+  },
+};
+
+describe('QueryEditor: what the cluster API version can answer', () => {
+  it('says before anything runs that the cluster cannot answer a fairshare query', async () => {
+    backend = installSlurmBackend({ ...BACKEND, capabilities: V38_CAPABILITIES });
+    renderEditor({ refId: 'A', queryType: 'shares' });
+    expect(await screen.findByText('Not available with slurmrestd API v0.0.38')).toBeInTheDocument();
+    expect(screen.getByText(/needs slurmrestd API v0.0.40 or later; this data source uses API v0.0.38/)).toBeInTheDocument();
+  });
+
+  it('says nothing for a query type the version has, or when the version is not known', async () => {
+    backend = installSlurmBackend({ ...BACKEND, capabilities: V38_CAPABILITIES });
+    renderEditor({ refId: 'A', queryType: 'jobs' });
+    await waitFor(() => expect(backend.requests).toContain('capabilities'));
+    expect(screen.queryByText(/Not available/)).not.toBeInTheDocument();
+
+    forgetCapabilities();
+    backend = installSlurmBackend(BACKEND); // capabilities answers 404
+    renderEditor({ refId: 'B', queryType: 'shares' });
+    await waitFor(() => expect(backend.requests).toContain('capabilities'));
+    expect(screen.queryByText(/Not available/)).not.toBeInTheDocument();
+  });
 });
 
 describe('QueryEditor: query type', () => {

@@ -9,6 +9,7 @@ import {
   type SlurmQuery,
   type SlurmTypedQuery,
 } from '../../types';
+import { CapabilityNote } from './CapabilityNote';
 import { HistorySeriesEditor } from './HistorySeriesEditor';
 import { JobCountsEditor } from './JobCountsEditor';
 import { JobHistoryEditor } from './JobHistoryEditor';
@@ -69,6 +70,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) 
           onChange={onQueryTypeChange}
         />
       </InlineField>
+      <CapabilityNote datasource={datasource} queryType={query.queryType} />
       <TypedEditor datasource={datasource} query={query} onChange={change} onEdit={onChange} />
     </Stack>
   );

@@ -189,6 +189,10 @@ func (ix *Index) indexJobs() {
 	for i := range ix.c.Jobs {
 		j := &ix.c.Jobs[i]
 		ix.byID[j.ID] = i
+		if k := strings.IndexByte(j.ID, '%'); k > 0 && strings.HasSuffix(j.ID, "]") {
+			// "12_[3-6%2]" is also found as "12_[3-6]", the form pages and Slurm's commands use.
+			ix.byID[j.ID[:k]+"]"] = i
+		}
 		ix.byNum[j.JobID] = i
 		running := j.State.Base == "RUNNING" || j.State.Base == "SUSPENDED"
 		pending := j.State.Base == "PENDING"

@@ -230,3 +230,14 @@ func TestExplainErrors(t *testing.T) {
 		t.Errorf("running job: %v", err)
 	}
 }
+
+func TestArrayRecordIsFoundWithoutItsThrottle(t *testing.T) {
+	rest := job(40, "bob", "gpu", "PENDING", "JobArrayTaskLimit", 1)
+	rest.ID, rest.ArrayJobID, rest.ArrayMaxTasks = "40_[3-6%2]", slurm.Val(40), slurm.Val(2)
+	ix := NewIndex(testCluster(rest))
+	for _, id := range []string{"40_[3-6%2]", "40_[3-6]", "40"} {
+		if e, err := ix.Explain(id); err != nil || e.Category != Limit {
+			t.Errorf("%s: %v %v", id, e.Category, err)
+		}
+	}
+}

@@ -149,7 +149,7 @@ func (q Pending) TableFrame(exps []pending.Explanation) *data.Frame {
 	for i := range rows {
 		e := &rows[i]
 		r := e.Request
-		id[i], name[i], user[i], account[i], part[i], qos[i] = e.JobID, e.Name, e.User, r.Account, r.Partition, r.QOS
+		id[i], name[i], user[i], account[i], part[i], qos[i] = pageableID(e.JobID), e.Name, e.User, r.Account, r.Partition, r.QOS
 		reason[i], category[i], title[i], summary[i], limit[i] = e.Reason, string(e.Category), e.Category.Title(), e.Summary, LimitLabel(e)
 		canStart[i] = e.CanEverStart
 		if len(e.Blockers) > 0 {

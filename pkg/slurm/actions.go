@@ -140,3 +140,15 @@ func nodeUpdateBody(u NodeUpdate) ([]byte, error) {
 	}{State: []string{st}, Reason: u.Reason}
 	return json.Marshal(body)
 }
+
+// actionResult is what an action answer tells beyond the HTTP status.
+type actionResult struct {
+	env    envelope
+	status []actionStatus // v0.0.42+ cancel answers
+}
+
+type actionStatus struct {
+	code    int
+	message string
+	jobID   string
+}

@@ -14,6 +14,10 @@ const (
 	FeatureNodeUpdate Feature = "node update (drain, resume)"
 )
 
+// endpointFeatures names the feature of each read endpoint that only some
+// versions have, so that asking for it elsewhere says which version it needs.
+var endpointFeatures = map[string]Feature{"/shares": FeatureShares}
+
 // has tells whether an adapter offers f.
 func (a *adapter) has(f Feature) bool {
 	switch f {

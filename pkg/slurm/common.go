@@ -330,3 +330,28 @@ func hasFold(list []string, name string) bool {
 	}
 	return false
 }
+
+// finishNode derives TRES maps and GPU counts: GRES strings first (they
+// carry the configured and used counts), TRES as the fallback.
+func finishNode(n *Node, tres, tresUsed string) {
+	n.TRES = ParseTRES(tres)
+	n.TRESUsed = ParseTRES(tresUsed)
+	n.GPUs = gresCount(n.Gres, "gpu")
+	if n.GPUs == 0 {
+		n.GPUs = n.TRES.GPUs()
+	}
+	n.GPUsAllocated = gresCount(n.GresUsed, "gpu")
+	if n.GPUsAllocated == 0 {
+		n.GPUsAllocated = n.TRESUsed.GPUs()
+	}
+}
+
+// defaultFlag reads "default" from a partition's flags; nil flags (absent
+// from the answer) leave it unknown.
+func defaultFlag(flags *[]string) *bool {
+	if flags == nil {
+		return nil
+	}
+	d := hasFold(*flags, "default")
+	return &d
+}

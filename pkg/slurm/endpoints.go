@@ -11,73 +11,128 @@ import (
 	"time"
 )
 
-// get fetches path and returns the 2xx body; any other answer is a typed *Error.
-func (c *Client) get(ctx context.Context, path string, q url.Values) ([]byte, int, error) {
-	r := request{method: http.MethodGet, path: path, query: q}
-	resp, err := c.do(ctx, r)
-	if err != nil {
-		return nil, 0, err
-	}
-	if resp.status < 200 || resp.status > 299 {
-		if resp.status == http.StatusNotModified {
-			return nil, resp.status, nil
-		}
-		return nil, resp.status, errorFromResponse(r, resp)
-	}
-	return resp.body, resp.status, nil
-}
+// The two APIs of slurmrestd, each under the negotiated version.
+const (
+	ctldAPI = "/slurm/"   // slurmctld
+	dbdAPI  = "/slurmdb/" // slurmdbd
+)
 
-// fetch runs GET path and decodes the body with dec. A 2xx body that cannot
-// be decoded is Malformed; a 2xx body whose errors[] is not empty is a
-// failure too (v0.0.38 reports "nothing found" that way), typed by its code.
-func fetch[T any](c *Client, ctx context.Context, path string, q url.Values, dec func([]byte) (T, *envelope, error)) (T, []Message, error) {
-	var zero T
-	endpoint := "GET " + path
-	if dec == nil {
-		return zero, nil, &Error{Kind: UnsupportedVersion, Endpoint: endpoint, Err: errors.New("this API version has no such endpoint")}
-	}
-	body, status, err := c.get(ctx, path, q)
-	if err != nil {
-		return zero, nil, err
-	}
-	v, env, err := dec(body)
-	missing := missingData(err)
-	if err != nil && missing == "" {
-		return zero, nil, &Error{Kind: Malformed, HTTPStatus: status, Endpoint: endpoint, Err: err}
-	}
-	errs, warns := env.messages()
-	if len(errs) == 0 && missing != "" {
-		return zero, warns, &Error{Kind: Malformed, HTTPStatus: status, Endpoint: endpoint, Warnings: warns, Err: err}
-	}
-	if len(errs) > 0 {
-		return zero, warns, errorWithSlurmErrors(request{method: http.MethodGet, path: path}, status, errs, warns)
-	}
-	for _, w := range warns {
-		c.log.Debug("slurmrestd warning", "endpoint", endpoint, "warning", w.String())
-	}
-	return v, warns, nil
-}
-
-func (c *Client) slurmPath(ctx context.Context, rest string) (*adapter, string, error) {
+// versionPath is the path of an endpoint of api under the negotiated version.
+func (c *Client) versionPath(ctx context.Context, api, rest string) (*adapter, string, error) {
 	a, err := c.adapterFor(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	return a, "/slurm/" + a.version + rest, nil
+	return a, api + a.version + rest, nil
+}
+
+func (c *Client) slurmPath(ctx context.Context, rest string) (*adapter, string, error) {
+	return c.versionPath(ctx, ctldAPI, rest)
+}
+
+func (c *Client) dbPath(ctx context.Context, rest string) (*adapter, string, error) {
+	return c.versionPath(ctx, dbdAPI, rest)
+}
+
+// decodeFunc decodes one endpoint's answer in one version's shape.
+type decodeFunc[T any] func([]byte) (T, *envelope, error)
+
+// decoderOf picks an endpoint's decoder out of a version's adapter (nil: the
+// version has no such endpoint).
+type decoderOf[T any] func(*adapter) decodeFunc[T]
+
+// answer is one decoded GET with what callers need beside the value: the
+// warnings, the version asked and the path (errors name the endpoint).
+type answer[T any] struct {
+	value T
+	warns []Message
+	a     *adapter
+	path  string
+}
+
+// get is the one shape of every buffered read endpoint: the path under the
+// negotiated version, GET, and that version's decoder. A 2xx body that
+// cannot be decoded, or lacks the data its endpoint always carries, is
+// Malformed; a 2xx body whose errors[] is not empty is a failure too
+// (v0.0.38 reports "nothing found" that way), typed by its code.
+func get[T any](c *Client, ctx context.Context, api, rest string, pick decoderOf[T]) (answer[T], error) {
+	a, path, err := c.versionPath(ctx, api, rest)
+	if err != nil {
+		return answer[T]{}, err
+	}
+	ans := answer[T]{a: a, path: path}
+	r := request{method: http.MethodGet, path: path}
+	dec := pick(a)
+	if dec == nil {
+		if f, ok := endpointFeatures[rest]; ok {
+			return ans, needs(a, f, r.endpoint())
+		}
+		return ans, &Error{Kind: UnsupportedVersion, Endpoint: r.endpoint(), Err: errors.New("this API version has no such endpoint")}
+	}
+	resp, err := c.do(ctx, r)
+	if err != nil {
+		return ans, err
+	}
+	body := resp.body
+	switch {
+	case resp.status == http.StatusNotModified:
+		// Not asked for by these GETs: an empty body, Malformed below.
+		body = nil
+	case resp.status < 200 || resp.status > 299:
+		return ans, errorFromResponse(r, resp)
+	}
+	v, env, err := dec(body)
+	missing := missingData(err)
+	if err != nil && missing == "" {
+		return ans, &Error{Kind: Malformed, HTTPStatus: resp.status, Endpoint: r.endpoint(), Err: err}
+	}
+	errs, warns := env.messages()
+	if len(errs) > 0 {
+		return ans, errorWithSlurmErrors(r, resp.status, errs, warns)
+	}
+	if missing != "" {
+		return ans, &Error{Kind: Malformed, HTTPStatus: resp.status, Endpoint: r.endpoint(), Warnings: warns, Err: err}
+	}
+	for _, w := range warns {
+		c.log.Debug("slurmrestd warning", "endpoint", r.endpoint(), "warning", w.String())
+	}
+	ans.value, ans.warns = v, warns
+	return ans, nil
+}
+
+// list is get for the endpoints whose decoded answer is the result.
+func list[T any](c *Client, ctx context.Context, api, rest string, pick decoderOf[T]) (T, error) {
+	ans, err := get(c, ctx, api, rest, pick)
+	return ans.value, err
+}
+
+// named reads one object by name (GET /slurm/vX/<what>/<name>) and picks it
+// out of the answer; one the answer lacks is NotFound.
+func named[T any](c *Client, ctx context.Context, what, name string, pick decoderOf[[]T], nameOf func(*T) string) (*T, error) {
+	if err := checkName(what, name); err != nil {
+		return nil, err
+	}
+	ans, err := get(c, ctx, ctldAPI, "/"+what+"/"+name, pick)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ans.value {
+		if nameOf(&ans.value[i]) == name {
+			return &ans.value[i], nil
+		}
+	}
+	return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + ans.path, Err: fmt.Errorf("%s %s not in the answer", what, name)}
 }
 
 // Ping asks slurmctld whether it responds.
 func (c *Client) Ping(ctx context.Context) (*Ping, error) {
-	a, path, err := c.slurmPath(ctx, "/ping")
+	ans, err := get(c, ctx, ctldAPI, "/ping", func(a *adapter) decodeFunc[*Ping] { return a.ping })
 	if err != nil {
 		return nil, err
 	}
-	p, warns, err := fetch(c, ctx, path, nil, a.ping)
-	if err != nil {
-		return nil, err
-	}
-	p.APIVersion = a.version
-	p.Warnings = warns
+	p := ans.value
+	p.APIVersion = ans.a.version
+	p.Warnings = ans.warns
 	if name := c.cluster.Load(); p.ClusterName == "" && name != nil {
 		p.ClusterName = *name
 	}
@@ -154,24 +209,21 @@ func (c *Client) Job(ctx context.Context, id string) (*Job, error) {
 	if err := checkJobID(id); err != nil {
 		return nil, err
 	}
-	a, path, err := c.slurmPath(ctx, "/job/"+url.PathEscape(id))
+	ans, err := get(c, ctx, ctldAPI, "/job/"+url.PathEscape(id), func(a *adapter) decodeFunc[*JobsAnswer] { return a.jobs })
 	if err != nil {
 		return nil, err
 	}
-	ans, _, err := fetch(c, ctx, path, nil, a.jobs)
-	if err != nil {
-		return nil, err
-	}
-	if len(ans.Jobs) == 0 {
-		return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + path, Err: fmt.Errorf("job %s not in the answer", id)}
+	jobs := ans.value.Jobs
+	if len(jobs) == 0 {
+		return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + ans.path, Err: fmt.Errorf("job %s not in the answer", id)}
 	}
 	// An array job id returns every task; prefer the exact job.
-	for i := range ans.Jobs {
-		if ans.Jobs[i].ID == id || fmt.Sprint(ans.Jobs[i].JobID) == id {
-			return &ans.Jobs[i], nil
+	for i := range jobs {
+		if jobs[i].ID == id || fmt.Sprint(jobs[i].JobID) == id {
+			return &jobs[i], nil
 		}
 	}
-	return &ans.Jobs[0], nil
+	return &jobs[0], nil
 }
 
 // checkJobID accepts "123" and "123_4" (digits, one optional _task).
@@ -208,174 +260,45 @@ func checkName(what, name string) error {
 
 // Nodes lists every node.
 func (c *Client) Nodes(ctx context.Context) ([]Node, error) {
-	a, path, err := c.slurmPath(ctx, "/nodes")
-	if err != nil {
-		return nil, err
-	}
-	nodes, _, err := fetch(c, ctx, path, nil, a.nodes)
-	return nodes, err
+	return list(c, ctx, ctldAPI, "/nodes", func(a *adapter) decodeFunc[[]Node] { return a.nodes })
 }
 
 // Node returns one node; a missing node is NotFound.
 func (c *Client) Node(ctx context.Context, name string) (*Node, error) {
-	if err := checkName("node", name); err != nil {
-		return nil, err
-	}
-	a, path, err := c.slurmPath(ctx, "/node/"+name)
-	if err != nil {
-		return nil, err
-	}
-	nodes, _, err := fetch(c, ctx, path, nil, a.nodes)
-	if err != nil {
-		return nil, err
-	}
-	for i := range nodes {
-		if nodes[i].Name == name {
-			return &nodes[i], nil
-		}
-	}
-	return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + path, Err: fmt.Errorf("node %s not in the answer", name)}
+	return named(c, ctx, "node", name, func(a *adapter) decodeFunc[[]Node] { return a.nodes }, func(v *Node) string { return v.Name })
 }
 
 // Partitions lists every partition.
 func (c *Client) Partitions(ctx context.Context) ([]Partition, error) {
-	a, path, err := c.slurmPath(ctx, "/partitions")
-	if err != nil {
-		return nil, err
-	}
-	parts, _, err := fetch(c, ctx, path, nil, a.parts)
-	return parts, err
-}
-
-// Diag returns scheduler statistics (/diag).
-func (c *Client) Diag(ctx context.Context) (*SchedulerStats, error) {
-	a, path, err := c.slurmPath(ctx, "/diag")
-	if err != nil {
-		return nil, err
-	}
-	s, _, err := fetch(c, ctx, path, nil, a.diag)
-	return s, err
-}
-
-// Reservations lists advance reservations.
-func (c *Client) Reservations(ctx context.Context) ([]Reservation, error) {
-	a, path, err := c.slurmPath(ctx, "/reservations")
-	if err != nil {
-		return nil, err
-	}
-	r, _, err := fetch(c, ctx, path, nil, a.resvs)
-	return r, err
-}
-
-// Licenses lists cluster licenses.
-func (c *Client) Licenses(ctx context.Context) ([]License, error) {
-	a, path, err := c.slurmPath(ctx, "/licenses")
-	if err != nil {
-		return nil, err
-	}
-	l, _, err := fetch(c, ctx, path, nil, a.lics)
-	return l, err
-}
-
-// Shares returns the fairshare tree (/shares, v0.0.40+; UnsupportedVersion before).
-func (c *Client) Shares(ctx context.Context) ([]Share, error) {
-	a, path, err := c.slurmPath(ctx, "/shares")
-	if err != nil {
-		return nil, err
-	}
-	if err := needs(a, FeatureShares, "GET "+path); err != nil {
-		return nil, err
-	}
-	s, _, err := fetch(c, ctx, path, nil, a.shares)
-	return s, err
-}
-
-func (c *Client) dbPath(ctx context.Context, rest string) (*adapter, string, error) {
-	a, err := c.adapterFor(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	return a, "/slurmdb/" + a.version + rest, nil
-}
-
-// QOS lists the QOS of slurmdbd.
-func (c *Client) QOS(ctx context.Context) ([]QOS, error) {
-	a, path, err := c.dbPath(ctx, "/qos")
-	if err != nil {
-		return nil, err
-	}
-	q, _, err := fetch(c, ctx, path, nil, a.qos)
-	return q, err
-}
-
-// Associations lists slurmdbd associations.
-func (c *Client) Associations(ctx context.Context) ([]Association, error) {
-	a, path, err := c.dbPath(ctx, "/associations")
-	if err != nil {
-		return nil, err
-	}
-	as, _, err := fetch(c, ctx, path, nil, a.assocs)
-	return as, err
-}
-
-// Accounts lists slurmdbd accounts.
-func (c *Client) Accounts(ctx context.Context) ([]Account, error) {
-	a, path, err := c.dbPath(ctx, "/accounts")
-	if err != nil {
-		return nil, err
-	}
-	as, _, err := fetch(c, ctx, path, nil, a.accts)
-	return as, err
-}
-
-// Users lists slurmdbd users.
-func (c *Client) Users(ctx context.Context) ([]User, error) {
-	a, path, err := c.dbPath(ctx, "/users")
-	if err != nil {
-		return nil, err
-	}
-	us, _, err := fetch(c, ctx, path, nil, a.users)
-	return us, err
+	return list(c, ctx, ctldAPI, "/partitions", func(a *adapter) decodeFunc[[]Partition] { return a.parts })
 }
 
 // Partition returns one partition; a missing one is NotFound.
 func (c *Client) Partition(ctx context.Context, name string) (*Partition, error) {
-	if err := checkName("partition", name); err != nil {
-		return nil, err
-	}
-	a, path, err := c.slurmPath(ctx, "/partition/"+name)
-	if err != nil {
-		return nil, err
-	}
-	parts, _, err := fetch(c, ctx, path, nil, a.parts)
-	if err != nil {
-		return nil, err
-	}
-	for i := range parts {
-		if parts[i].Name == name {
-			return &parts[i], nil
-		}
-	}
-	return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + path, Err: fmt.Errorf("partition %s not in the answer", name)}
+	return named(c, ctx, "partition", name, func(a *adapter) decodeFunc[[]Partition] { return a.parts }, func(v *Partition) string { return v.Name })
+}
+
+// Reservations lists advance reservations.
+func (c *Client) Reservations(ctx context.Context) ([]Reservation, error) {
+	return list(c, ctx, ctldAPI, "/reservations", func(a *adapter) decodeFunc[[]Reservation] { return a.resvs })
 }
 
 // Reservation returns one reservation; a missing one is NotFound.
 func (c *Client) Reservation(ctx context.Context, name string) (*Reservation, error) {
-	if err := checkName("reservation", name); err != nil {
-		return nil, err
-	}
-	a, path, err := c.slurmPath(ctx, "/reservation/"+name)
-	if err != nil {
-		return nil, err
-	}
-	rs, _, err := fetch(c, ctx, path, nil, a.resvs)
-	if err != nil {
-		return nil, err
-	}
-	for i := range rs {
-		if rs[i].Name == name {
-			return &rs[i], nil
-		}
-	}
-	return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + path, Err: fmt.Errorf("reservation %s not in the answer", name)}
+	return named(c, ctx, "reservation", name, func(a *adapter) decodeFunc[[]Reservation] { return a.resvs }, func(v *Reservation) string { return v.Name })
+}
+
+// Diag returns scheduler statistics (/diag).
+func (c *Client) Diag(ctx context.Context) (*SchedulerStats, error) {
+	return list(c, ctx, ctldAPI, "/diag", func(a *adapter) decodeFunc[*SchedulerStats] { return a.diag })
+}
+
+// Licenses lists cluster licenses.
+func (c *Client) Licenses(ctx context.Context) ([]License, error) {
+	return list(c, ctx, ctldAPI, "/licenses", func(a *adapter) decodeFunc[[]License] { return a.lics })
+}
+
+// Shares returns the fairshare tree (/shares, v0.0.40+; UnsupportedVersion before).
+func (c *Client) Shares(ctx context.Context) ([]Share, error) {
+	return list(c, ctx, ctldAPI, "/shares", func(a *adapter) decodeFunc[[]Share] { return a.shares })
 }

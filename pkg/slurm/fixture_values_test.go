@@ -770,12 +770,12 @@ func envelopeOnly(t *testing.T, c *Client, e expect, d fixtureDir, name string) 
 // client's transport and checks that it is JSON without Slurm errors.
 func checkEnvelopeOnly(t *testing.T, c *Client, d fixtureDir, name string) {
 	t.Helper()
-	body, status, err := c.get(ctx, d.Manifest[name].Path, nil)
+	resp, err := c.do(ctx, request{method: http.MethodGet, path: d.Manifest[name].Path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "status", status, http.StatusOK)
-	env, err := decodeEnvelope(body)
+	eq(t, "status", resp.status, http.StatusOK)
+	env, err := decodeEnvelope(resp.body)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,10 @@
 package slurm
 
-// v0.0.38: the pre-data_parser plugin (Slurm 21.08–23.11; the version our
-// Slurm 22.05 stack serves). Flat shapes: plain integers (null = unset, -1 or
-// INFINITE = unlimited), job_state a string, exit_code the raw wait status,
-// node state a lower-case string plus state_flags, flat partitions.
+// Family v0.0.38 (v0.0.38 alone): the pre-data_parser plugin (Slurm
+// 21.08–23.11; the version our Slurm 22.05 stack serves). Flat shapes: plain
+// integers (null = unset, -1 or INFINITE = unlimited), job_state a string,
+// exit_code the raw wait status, node state a lower-case string plus
+// state_flags, flat partitions, QOS under the key "QOS".
 
 type pingV38 struct {
 	envelope
@@ -82,21 +83,6 @@ func (r *nodeV38) model() Node {
 	return n
 }
 
-// finishNode derives TRES maps and GPU counts: GRES strings first (they
-// carry the configured and used counts), TRES as the fallback.
-func finishNode(n *Node, tres, tresUsed string) {
-	n.TRES = ParseTRES(tres)
-	n.TRESUsed = ParseTRES(tresUsed)
-	n.GPUs = gresCount(n.Gres, "gpu")
-	if n.GPUs == 0 {
-		n.GPUs = n.TRES.GPUs()
-	}
-	n.GPUsAllocated = gresCount(n.GresUsed, "gpu")
-	if n.GPUsAllocated == 0 {
-		n.GPUsAllocated = n.TRESUsed.GPUs()
-	}
-}
-
 type partitionV38 struct {
 	Flags              *[]string `json:"flags"`
 	DefaultTimeLimit   *int64    `json:"default_time_limit"`
@@ -162,4 +148,18 @@ func (r *jobV38) model(in *interner) Job {
 	j.ExitCode = exitFromWaitStatus(plainNumber(r.ExitCode))
 	r.jobCommon.finish(in, &j)
 	return j
+}
+
+// QOS: key "QOS", plain priority and limits (v0.0.39+: "qos", {set, number}).
+type qosAnswerV38 struct {
+	envelope
+	QOS []qosRow[*int64] `json:"QOS"`
+}
+
+func decodeQOSV38(data []byte) ([]QOS, *envelope, error) {
+	raw, err := decodeInto[qosAnswerV38](data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return qosModel(raw.QOS), &raw.envelope, nil
 }

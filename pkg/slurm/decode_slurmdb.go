@@ -6,7 +6,10 @@ import (
 	"time"
 )
 
-// slurmdb decoders, generic over the per-version shapes (flex.go):
+// Generic decoders of slurmdbd's answers (jobs, associations, accounts,
+// users; the QOS rows, whose answers differ by key, too). Type parameters
+// pick the per-version shapes (flex.go); versions.go's table says which
+// version uses which. The slurmdb jobs shape sets:
 //
 //	            state     exit       limit/task   step id     step times
 //	v0.0.38     string    exitPlain  *int64       stepIDV38   int64
@@ -199,23 +202,13 @@ func decodeDBJobsStream[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T 
 	return list, &rest.envelope, nil
 }
 
-// QOS: v0.0.38 has key "QOS", plain priority and wall clock; v0.0.39+ "qos" with {set, number}.
+// QOS rows: the answer's key and the limits' shape differ (v0038.go, v0039.go).
 type qosRow[L intOrNum] struct {
 	Name        string          `json:"name"`
 	Description string          `json:"description"`
 	Priority    L               `json:"priority"`
 	Flags       []string        `json:"flags"`
 	Limits      qosLimitsRaw[L] `json:"limits"`
-}
-
-type qosAnswerV38 struct {
-	envelope
-	QOS []qosRow[*int64] `json:"QOS"`
-}
-
-type qosAnswer struct {
-	envelope
-	QOS []qosRow[num] `json:"qos"`
 }
 
 func qosModel[L intOrNum](rows []qosRow[L]) []QOS {
@@ -226,22 +219,6 @@ func qosModel[L intOrNum](rows []qosRow[L]) []QOS {
 			MaxWallPerJob: limits.MaxWallPerJob, Flags: r.Flags, Limits: limits}
 	}
 	return out
-}
-
-func decodeQOSV38(data []byte) ([]QOS, *envelope, error) {
-	raw, err := decodeInto[qosAnswerV38](data)
-	if err != nil {
-		return nil, nil, err
-	}
-	return qosModel(raw.QOS), &raw.envelope, nil
-}
-
-func decodeQOS(data []byte) ([]QOS, *envelope, error) {
-	raw, err := decodeInto[qosAnswer](data)
-	if err != nil {
-		return nil, nil, err
-	}
-	return qosModel(raw.QOS), &raw.envelope, nil
 }
 
 // Associations: is_default is 0/1 on v0.0.38 and a bool later; the limits

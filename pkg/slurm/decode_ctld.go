@@ -1,8 +1,8 @@
 package slurm
 
-// Decoders for diag, reservations, licenses and shares. Type parameters pick
-// the per-version scalar shapes (flex.go); versions.go says which version
-// uses which.
+// Generic decoders of slurmctld's diag, reservations, licenses and shares:
+// the versions differ only in scalar shapes, which the type parameters pick
+// (flex.go); versions.go's table says which version uses which.
 
 type diagStats[T timeOrNum] struct {
 	ReqTime            T     `json:"req_time"`

@@ -61,19 +61,15 @@ func (c *Client) AccountingJob(ctx context.Context, id string) (*AccountingJob, 
 	if err := checkJobID(id); err != nil {
 		return nil, err
 	}
-	a, path, err := c.dbPath(ctx, "/job/"+url.PathEscape(id))
+	ans, err := get(c, ctx, dbdAPI, "/job/"+url.PathEscape(id), func(a *adapter) decodeFunc[[]AccountingJob] { return a.dbJobs })
 	if err != nil {
 		return nil, err
 	}
-	jobs, warns, err := fetch(c, ctx, path, nil, a.dbJobs)
-	if err != nil {
-		return nil, err
-	}
-	if len(jobs) == 0 {
-		return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + path, Warnings: warns,
+	if len(ans.value) == 0 {
+		return nil, &Error{Kind: NotFound, HTTPStatus: http.StatusOK, Endpoint: "GET " + ans.path, Warnings: ans.warns,
 			Err: fmt.Errorf("job %s is not in the accounting database", id)}
 	}
-	return &jobs[0], nil
+	return &ans.value[0], nil
 }
 
 // filterAccounting applies f on the client side (idempotent with the
@@ -96,4 +92,24 @@ func filterAccounting(jobs []AccountingJob, f AccountingFilter) []AccountingJob 
 		}
 	}
 	return out
+}
+
+// QOS lists the QOS of slurmdbd.
+func (c *Client) QOS(ctx context.Context) ([]QOS, error) {
+	return list(c, ctx, dbdAPI, "/qos", func(a *adapter) decodeFunc[[]QOS] { return a.qos })
+}
+
+// Associations lists slurmdbd associations.
+func (c *Client) Associations(ctx context.Context) ([]Association, error) {
+	return list(c, ctx, dbdAPI, "/associations", func(a *adapter) decodeFunc[[]Association] { return a.assocs })
+}
+
+// Accounts lists slurmdbd accounts.
+func (c *Client) Accounts(ctx context.Context) ([]Account, error) {
+	return list(c, ctx, dbdAPI, "/accounts", func(a *adapter) decodeFunc[[]Account] { return a.accts })
+}
+
+// Users lists slurmdbd users.
+func (c *Client) Users(ctx context.Context) ([]User, error) {
+	return list(c, ctx, dbdAPI, "/users", func(a *adapter) decodeFunc[[]User] { return a.users })
 }

@@ -2,6 +2,7 @@ package slurm
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -144,3 +145,21 @@ func newProbeServer(t *testing.T, ok map[string][]byte) *probeServer {
 }
 
 func (p *probeServer) count() int { return int(p.n.Load()) }
+
+// A read endpoint the pinned version lacks is refused before any request and
+// names the version that has it.
+func TestEndpointMissingInVersionNamesTheVersionItNeeds(t *testing.T) {
+	fs := newFixtureServer(t) // no routes: a request would fail the test
+	for _, v := range []string{"v0.0.38", "v0.0.39"} {
+		c := testClient(t, fs.URL, v)
+		_, err := c.Shares(ctx)
+		wantKind(t, err, UnsupportedVersion, 0)
+		var nv *NeedsVersionError
+		if !errors.As(err, &nv) || nv.Since != "v0.0.40" || nv.Have != v {
+			t.Errorf("%s: Shares error %v: want a NeedsVersionError naming v0.0.40 and %s", v, err, v)
+		}
+	}
+	if len(fs.requests) != 0 {
+		t.Errorf("%d requests sent, want none", len(fs.requests))
+	}
+}

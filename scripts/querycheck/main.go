@@ -226,6 +226,9 @@ func evaluateAll(root string, prom *prometheus, start, end time.Time, m mode) in
 		switch {
 		case errAll != nil:
 			problem = errAll.Error()
+		case nAll == 0 && m.live && c.source == "src/pages":
+			// The pages' expressions are generated for the offline fleet (its job ids and instance names).
+			allCol, problem = "0", "SKIP: written for the offline check's series, not this stack's"
 		case nAll == 0 && m.live && !c.dashboard:
 			allCol, problem = "0", "ok (the alert does not fire)"
 		case nAll == 0 && m.live && !m.grafanaScraped && readsOnlyGrafanaMetrics(c.expr):

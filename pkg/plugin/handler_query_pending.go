@@ -111,11 +111,8 @@ func (d *Datasource) explainOne(ctx context.Context, id string) (pending.Explana
 
 // queryPending serves the pending query type.
 func (d *Datasource) queryPending(ctx context.Context, q backend.DataQuery) backend.DataResponse {
-	model, err := query.ParsePending(q.JSON)
+	model, err := query.ParsePending(q.JSON, d.settings.MaxRows)
 	if err != nil {
-		return d.errorResponse(err)
-	}
-	if err := model.Bound(d.settings.MaxRows); err != nil {
 		return d.errorResponse(err)
 	}
 	var frame *data.Frame

@@ -118,11 +118,8 @@ func (d *Datasource) queryReservations(ctx context.Context, raw json.RawMessage)
 }
 
 func (d *Datasource) queryNodes(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
-	model, err := query.ParseNodes(raw)
+	model, err := query.ParseNodes(raw, d.settings.MaxRows)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := model.Bound(d.settings.MaxRows); err != nil {
 		return nil, nil, err
 	}
 	snap, f, err := d.poller.Read(ctx, cluster.KindNodes)
@@ -133,11 +130,8 @@ func (d *Datasource) queryNodes(ctx context.Context, raw json.RawMessage) (*data
 }
 
 func (d *Datasource) queryJobs(ctx context.Context, raw json.RawMessage) (*data.Frame, []cluster.Freshness, error) {
-	model, err := query.ParseJobs(raw)
+	model, err := query.ParseJobs(raw, d.settings.MaxRows)
 	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := query.CheckLimit(model.Limit, d.settings.MaxRows); err != nil {
 		return nil, nil, err
 	}
 	snap, f, err := d.poller.Read(ctx, cluster.KindJobs)

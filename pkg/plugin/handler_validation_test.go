@@ -102,3 +102,20 @@ func TestNodesPageOnTheServerUnderMaxRows(t *testing.T) {
 		t.Errorf("limit over maxRows: %d %v", r.Status, r.Error)
 	}
 }
+
+// The pages send table queries without a limit. A data source whose maxRows
+// is below any fixed default (here 100, and 3 to cut the recorded queue)
+// answers them with at most maxRows rows, never with an error.
+func TestTableQueriesWithoutLimitUnderASmallMaxRows(t *testing.T) {
+	for _, maxRows := range []int{100, 3} {
+		f := newFixture(t, "26.05.3", "v0.0.44", map[string]any{"maxRows": maxRows}, nil)
+		for _, queryType := range []string{"jobs", "nodes", "pending", "job_history"} {
+			frame := singleFrame(t, f.rangeQuery(t, queryType, nil, wideFrom, wideTo, time.Hour))
+			custom := frame.Meta.Custom.(map[string]any)
+			total, _ := custom["total"].(int)
+			if custom["limit"] != maxRows || frame.Rows() != min(total, maxRows) || total == 0 {
+				t.Errorf("maxRows %d, %s: %d rows of %d, meta.custom %v", maxRows, queryType, frame.Rows(), total, custom)
+			}
+		}
+	}
+}

@@ -40,7 +40,7 @@ const (
 	defaultStaleLimit      = 600 * time.Second
 	defaultTimeout         = 10 * time.Second
 	maxTimeout             = 120 * time.Second
-	maxMaxRows             = query.MaxLimit
+	maxMaxRows             = query.MaxRowsCeiling
 )
 
 // Settings is the validated configuration of one data source instance.

@@ -20,7 +20,7 @@ func tableFrames(t *testing.T) map[string]*data.Frame {
 		t.Fatal(err)
 	}
 	return map[string]*data.Frame{
-		"jobs":         Jobs{Limit: 10}.Frame(nil),
+		"jobs":         Jobs{Page: Page{Limit: 10}}.Frame(nil),
 		"nodes":        Nodes{}.Frame(nil),
 		"partitions":   Partitions{}.Frame(nil, nil, nil),
 		"job_history":  JobHistory{}.Frame(nil),

@@ -16,9 +16,8 @@ import (
 // Jobs is the "jobs" query: one row per job or array task, like `squeue`.
 type Jobs struct {
 	JobFilter
-	Sort   *JobSort `json:"sort"`   // default: the snapshot's order (slurmctld's)
-	Limit  int      `json:"limit"`  // rows; default DefaultLimit
-	Offset int      `json:"offset"` // rows to skip: the next page starts at offset+limit
+	Sort *JobSort `json:"sort"` // default: the snapshot's order (slurmctld's)
+	Page
 }
 
 // JobSort orders the jobs table before the limit applies.
@@ -97,8 +96,9 @@ func onNodes(wanted []string, hostlist string) bool {
 // jobPartitions splits the partition list of a job submitted to several.
 func jobPartitions(j *slurm.Job) []string { return splitValues([]string{j.Partition}) }
 
-// ParseJobs reads and validates a jobs query.
-func ParseJobs(raw json.RawMessage) (Jobs, error) {
+// ParseJobs reads and validates a jobs query; maxRows is the data source's
+// row bound (paging.go).
+func ParseJobs(raw json.RawMessage, maxRows int) (Jobs, error) {
 	var q Jobs
 	if err := decode(raw, &q); err != nil {
 		return Jobs{}, err
@@ -106,12 +106,8 @@ func ParseJobs(raw json.RawMessage) (Jobs, error) {
 	if err := q.compile(); err != nil {
 		return Jobs{}, err
 	}
-	var err error
-	if q.Limit, err = checkLimit(q.Limit); err != nil {
+	if err := q.Page.check(maxRows); err != nil {
 		return Jobs{}, err
-	}
-	if q.Offset < 0 {
-		return Jobs{}, invalid("offset", "is %d: it must be 0 or more", q.Offset)
 	}
 	if q.Sort != nil && q.Sort.Field != "" {
 		if _, ok := jobSortKeys[q.Sort.Field]; !ok {
@@ -149,7 +145,7 @@ func (q Jobs) Filter(jobs []slurm.Job) (sel []slurm.Job, matched int) {
 			}
 			return less(&a, &b)
 		})
-		sel = pageOf(sel, Page{Limit: q.Limit, Offset: q.Offset})
+		sel = pageOf(sel, q.Page)
 	}
 	return sel, matched
 }
@@ -207,7 +203,7 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		withConfig(data.NewField("exit_code", nil, exitCode), "Exit code", "none"),
 		withConfig(data.NewField("work_dir", nil, workDir), "Working directory", ""),
 	)
-	setTotal(frame, matched, Page{Limit: q.Limit, Offset: q.Offset}, n)
+	setTotal(frame, matched, q.Page, n)
 	return frame
 }
 

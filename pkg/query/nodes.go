@@ -14,7 +14,7 @@ import (
 // Nodes is the "nodes" query: one row per node, like `sinfo -N -l`.
 type Nodes struct {
 	NodeFilter
-	Page // default limit: the data source's maxRows, so a node map gets every node of a normal cluster
+	Page
 }
 
 // NodeFilter selects nodes; the nodes and node_counts queries share it.
@@ -43,13 +43,17 @@ func (f *NodeFilter) Match(n *slurm.Node) bool {
 		(len(f.Features) == 0 || anyIn(f.Features, n.Features) || anyIn(f.Features, n.ActiveFeatures))
 }
 
-// ParseNodes reads and validates a nodes query.
-func ParseNodes(raw json.RawMessage) (Nodes, error) {
+// ParseNodes reads and validates a nodes query; maxRows is the data
+// source's row bound (paging.go).
+func ParseNodes(raw json.RawMessage, maxRows int) (Nodes, error) {
 	var q Nodes
 	if err := decode(raw, &q); err != nil {
 		return Nodes{}, err
 	}
 	if err := q.compile(); err != nil {
+		return Nodes{}, err
+	}
+	if err := q.Page.check(maxRows); err != nil {
 		return Nodes{}, err
 	}
 	return q, nil
@@ -66,22 +70,8 @@ func (q Nodes) Filter(nodes []slurm.Node) []slurm.Node {
 	return out
 }
 
-// Bound validates the page against the data source's maximum rows.
-func (q *Nodes) Bound(maxRows int) error {
-	if maxRows <= 0 {
-		maxRows = DefaultMaxRows
-	}
-	if q.Limit == 0 {
-		q.Limit = maxRows
-	}
-	return q.Page.check(maxRows)
-}
-
 // Frame builds the table of the selected nodes, one page of it.
 func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
-	if q.Limit == 0 {
-		_ = q.Bound(0) // callers that skip Bound get the default page
-	}
 	all := q.Filter(nodes)
 	sel := pageOf(all, q.Page)
 	var (

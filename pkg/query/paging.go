@@ -6,46 +6,54 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
-// DefaultMaxRows is the data source's row ceiling when jsonData.maxRows is
-// unset. With the widest table (~30 columns) this stays well under the
-// 8 MiB response budget (DESIGN.md §8).
-const DefaultMaxRows = 10000
+// The paging contract of every table query type (jobs, nodes, job_history,
+// the pending table; README.md "Paging"):
+//
+//   - limit absent or 0: the data source's maxRows — a client sends no limit
+//     of its own and gets every row up to the data source's bound;
+//   - limit 1…maxRows: at most that many rows; anything else is a 400 naming
+//     maxRows;
+//   - offset ≥ 0: rows to skip; meta.custom.total says how many matched, so a
+//     client can ask for the next page.
+//
+// maxRows is jsonData.maxRows (DefaultMaxRows when unset), itself at most
+// MaxRowsCeiling. It is checked once, when the query is parsed: the frame
+// builders trust the page.
+const (
+	// DefaultMaxRows is the data source's row bound when jsonData.maxRows is
+	// unset: a node map gets every node of a 10 000-node cluster.
+	DefaultMaxRows = 10000
+	// MaxRowsCeiling bounds jsonData.maxRows. Every response stays under the
+	// 8 MiB budget (DESIGN.md §8): a jobs row with long names is ~280 bytes
+	// in Arrow, so 25000 rows stay under 8 MiB (size_test.go measures it);
+	// more rows are paged with offset.
+	MaxRowsCeiling = 25000
+)
 
 // Page is the server-side paging of a table: at most Limit rows starting at
-// Offset. The frame's meta.custom.total says how many rows matched, so a
-// client can ask for the next page.
+// Offset.
 type Page struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
 }
 
-// check validates the page against the data source's maximum and fills the
-// default limit.
+// check applies the paging contract: it fills the default limit and refuses
+// a limit or offset out of bounds. maxRows ≤ 0 means DefaultMaxRows.
 func (p *Page) check(maxRows int) error {
-	limit, err := CheckLimit(p.Limit, maxRows)
-	if err != nil {
-		return err
+	if maxRows <= 0 {
+		maxRows = DefaultMaxRows
 	}
-	p.Limit = limit
+	maxRows = min(maxRows, MaxRowsCeiling)
+	switch {
+	case p.Limit == 0:
+		p.Limit = maxRows
+	case p.Limit < 0 || p.Limit > maxRows:
+		return invalid("limit", "is %d: it must be between 1 and %d (the data source's maxRows); leave it out for %d", p.Limit, maxRows, maxRows)
+	}
 	if p.Offset < 0 {
 		return invalid("offset", "is %d: it must be 0 or more", p.Offset)
 	}
 	return nil
-}
-
-// CheckLimit validates a row limit against the data source's maximum (0:
-// DefaultMaxRows); 0 means the default, min(DefaultLimit, max).
-func CheckLimit(limit, maxRows int) (int, error) {
-	if maxRows <= 0 {
-		maxRows = DefaultMaxRows
-	}
-	switch {
-	case limit == 0:
-		return min(DefaultLimit, maxRows), nil
-	case limit < 0 || limit > maxRows:
-		return 0, invalid("limit", "is %d: it must be between 1 and %d (the data source's maxRows)", limit, maxRows)
-	}
-	return limit, nil
 }
 
 // pageOf cuts one page out of the selected rows.

@@ -39,8 +39,9 @@ type Pending struct {
 	Page
 }
 
-// ParsePending reads and validates a pending query.
-func ParsePending(raw json.RawMessage) (Pending, error) {
+// ParsePending reads and validates a pending query; maxRows is the data
+// source's row bound (paging.go).
+func ParsePending(raw json.RawMessage, maxRows int) (Pending, error) {
 	var q Pending
 	if err := decode(raw, &q); err != nil {
 		return Pending{}, err
@@ -57,6 +58,9 @@ func ParsePending(raw json.RawMessage) (Pending, error) {
 	}
 	if len(q.States) > 0 {
 		return Pending{}, invalid("states", "does not apply: the pending query explains PENDING jobs only")
+	}
+	if err := q.Page.check(maxRows); err != nil {
+		return Pending{}, err
 	}
 	for _, c := range q.Categories {
 		if !slices.Contains(pending.Categories(), pending.Category(strings.ToLower(c))) {
@@ -96,9 +100,6 @@ func categoryNames() string {
 	}
 	return strings.Join(names, ", ")
 }
-
-// Bound checks the page against the data source's row maximum.
-func (q *Pending) Bound(maxRows int) error { return q.Page.check(maxRows) }
 
 // Select keeps the explanations the filter and categories select; jobs
 // holds the snapshot's job of each explanation (same order as exps).

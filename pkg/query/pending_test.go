@@ -15,20 +15,20 @@ func exp(id, part string, c pending.Category, cpus, gpus int64, limit *pending.L
 }
 
 func TestParsePendingDefaultsAndRefusals(t *testing.T) {
-	q, err := ParsePending(json.RawMessage(`{"categories":"Impossible"}`))
-	if err != nil || q.Format != PendingTable || q.Limit != 0 {
+	q, err := ParsePending(json.RawMessage(`{"categories":"Impossible"}`), 0)
+	if err != nil || q.Format != PendingTable || q.Limit != DefaultMaxRows {
 		t.Fatalf("%+v %v", q, err)
 	}
 	for _, bad := range []string{`{"format":"facts"}`, `{"measure":"jobs"}`, `{"format":"counts","measure":"nodes"}`,
 		`{"format":"counts","groupBy":["node"]}`, `{"categories":["busy"]}`, `{"states":"PENDING"}`} {
-		if _, err := ParsePending(json.RawMessage(bad)); !errors.Is(err, ErrInvalid) {
+		if _, err := ParsePending(json.RawMessage(bad), 0); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", bad, err)
 		}
 	}
 }
 
 func TestPendingCountsListEveryPartitionAndOneMeasure(t *testing.T) {
-	q, err := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["partition"],"categories":["impossible"],"measure":"jobs"}`))
+	q, err := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["partition"],"categories":["impossible"],"measure":"jobs"}`), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestPendingCountsListEveryPartitionAndOneMeasure(t *testing.T) {
 }
 
 func TestPendingCountsByLimitSumCPUsAndGPUs(t *testing.T) {
-	q, _ := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["limit"]}`))
+	q, _ := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["limit"]}`), 0)
 	lim := &pending.LimitFact{Scope: pending.ScopeQOS, Owner: "normal", Setting: "MaxTRESPerUser", TRES: "gres/gpu"}
 	fr := q.CountsFrame([]pending.Explanation{exp("1", "gpu", pending.Limit, 4, 2, lim), exp("2", "gpu", pending.Limit, 8, 1, lim),
 		exp("3", "cpu", pending.Resources, 2, 0, nil)}, nil)
@@ -61,8 +61,8 @@ func TestPendingCountsByLimitSumCPUsAndGPUs(t *testing.T) {
 }
 
 func TestPendingTablePagesAndCountsTheTotal(t *testing.T) {
-	q, _ := ParsePending(json.RawMessage(`{"limit":1,"offset":1}`))
-	if err := q.Bound(100); err != nil {
+	q, err := ParsePending(json.RawMessage(`{"limit":1,"offset":1}`), 100)
+	if err != nil {
 		t.Fatal(err)
 	}
 	fr := q.TableFrame([]pending.Explanation{exp("1", "cpu", pending.Priority, 1, 0, nil), exp("2", "gpu", pending.Impossible, 1, 3, nil)})

@@ -170,24 +170,6 @@ func compileNamePattern(field, pattern string) (*regexp.Regexp, error) {
 	return re, nil
 }
 
-// Row limits keep every response under the 8 MiB budget (DESIGN.md §8):
-// a jobs row with long names is ~280 bytes in Arrow, so 25000 rows stay
-// under 8 MiB (size_test.go measures it); more rows are paged with offset.
-const (
-	DefaultLimit = 5000
-	MaxLimit     = 25000
-)
-
-func checkLimit(limit int) (int, error) {
-	switch {
-	case limit == 0:
-		return DefaultLimit, nil
-	case limit < 0 || limit > MaxLimit:
-		return 0, invalid("limit", "is %d: it must be between 1 and %d", limit, MaxLimit)
-	}
-	return limit, nil
-}
-
 // timeOrNil maps Slurm's "no time" (zero) to a null cell rather than 1970.
 func timeOrNil(t time.Time) *time.Time {
 	if t.IsZero() {

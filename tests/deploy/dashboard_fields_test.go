@@ -24,13 +24,13 @@ func backendFrames(q map[string]any) (data.Frames, error) {
 	now := time.Now()
 	switch q["queryType"] {
 	case query.TypeJobs:
-		m, err := query.ParseJobs(raw)
+		m, err := query.ParseJobs(raw, 0)
 		if err != nil {
 			return nil, err
 		}
 		frames = data.Frames{m.Frame(nil)}
 	case query.TypeNodes:
-		m, err := query.ParseNodes(raw)
+		m, err := query.ParseNodes(raw, 0)
 		if err != nil {
 			return nil, err
 		}

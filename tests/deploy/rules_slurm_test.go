@@ -167,7 +167,7 @@ func alertableFrame(model map[string]any) error {
 		}
 		frame = m.Frame(nil)
 	case query.TypePending:
-		m, err := query.ParsePending(raw)
+		m, err := query.ParsePending(raw, 0)
 		if err != nil {
 			return err
 		}

@@ -32,8 +32,15 @@ const (
 	Held
 	// Huge answers HTTP 200 with a body of HugeBytes: the start of the
 	// normal answer's envelope, then a string value that never seems to end
-	// (generated while sending; the server holds none of it).
+	// (generated while sending; the server holds none of it). It announces
+	// its length; HugeChunked does not.
 	Huge
+	HugeChunked
+	// HugeList answers the list endpoints (jobs, nodes, partitions,
+	// reservations, slurmdb jobs) with their recorded answer whose first
+	// element is repeated until the body holds HugeBytes: valid JSON of a
+	// cluster far larger than any real one, sent chunked.
+	HugeList
 )
 
 // MaxInFlight returns the most requests the server ever answered at once.
@@ -54,8 +61,6 @@ func (s *Server) track() func() {
 // SetTrickleEvery sets the pause between two bytes of a Trickle answer.
 func (s *Server) SetTrickleEvery(d time.Duration) { s.trickleEvery.Store(int64(d)) }
 
-// SetHugeBytes sets the size of a Huge answer (default 200 MB).
-func (s *Server) SetHugeBytes(n int64) { s.hugeBytes.Store(n) }
 
 // Release lets every request held by the Held fault go on (and later ones
 // too, until SetFault(Held) again).
@@ -176,41 +181,16 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, authed bool)
 			}
 		}
 		return false
-	case Huge:
+	case Huge, HugeChunked:
 		if !authed {
 			return false
 		}
-		s.writeHuge(w)
+		s.writeHuge(w, Fault(s.fault.Load()) == Huge)
 		return true
+	case HugeList:
+		return authed && s.writeHugeList(w, s.endpointOf(r.URL.Path))
 	}
 	return false
-}
-
-// writeHuge sends {"errors":[],"warnings":[],"meta":{"x":"aaaa…"}} of
-// HugeBytes, in 64 KiB writes.
-func (s *Server) writeHuge(w http.ResponseWriter) {
-	size := s.hugeBytes.Load()
-	if size <= 0 {
-		size = 200_000_000
-	}
-	head := []byte(`{"errors":[],"warnings":[],"meta":{"x":"`)
-	tail := []byte(`"}}`)
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
-	w.WriteHeader(http.StatusOK)
-	if _, err := w.Write(head); err != nil {
-		return
-	}
-	chunk := []byte(strings.Repeat("a", 64<<10))
-	for left := size - int64(len(head)+len(tail)); left > 0; left -= int64(len(chunk)) {
-		if left < int64(len(chunk)) {
-			chunk = chunk[:left]
-		}
-		if _, err := w.Write(chunk); err != nil {
-			return
-		}
-	}
-	_, _ = w.Write(tail)
 }
 
 // writeTrickle sends body one byte at a time.

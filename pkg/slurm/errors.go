@@ -177,17 +177,34 @@ var slurmErrorKinds = []struct {
 		2010: true, // ESLURM_USER_ID_MISSING "Invalid user id"
 		2021: true, // ESLURM_ALREADY_DONE "Job/step already completing or completed"
 	}},
+	{InvalidInput, unknownUserCodes},
 	{InvalidInput, map[int]bool{
-		2166: true, // "Unable to resolve user": a users filter naming an unknown user (v0.0.40+)
 		9000: true, // ESLURM_REST_INVALID_QUERY "Query empty or not RFC7320 compliant"
 		9001: true, // ESLURM_REST_FAIL_PARSING
-		9004: true, // "Missing UNIX user in the system": unknown user in a filter (v0.0.39)
 		9202: true, // ESLURM_DATA_CONV_FAILED, e.g. update_time as Unix seconds on v0.0.40/41
 		9206: true, // ESLURM_DATA_FLAGS_INVALID_TYPE
 		9207: true, // ESLURM_DATA_FLAGS_INVALID "Unknown flag", e.g. state=FAILED%2CTIMEOUT on v0.0.40+
 		9208: true, // ESLURM_DATA_EXPECTED_LIST
 		9209: true, // ESLURM_DATA_EXPECTED_DICT, e.g. a repeated update_time on v0.0.40
 	}},
+}
+
+// unknownUserCodes say that a users filter names a user Slurm cannot
+// resolve: a value the caller chose, unlike the parse errors above, which
+// refuse how the client wrote the query.
+var unknownUserCodes = map[int]bool{
+	2166: true, // "Unable to resolve user" (v0.0.40+)
+	9004: true, // "Missing UNIX user in the system" (v0.0.39)
+}
+
+// RefusedFilter names the AccountingFilter field whose value slurmrestd
+// refused — "users" for a user it does not know — or "" when the failure is
+// not about a value of the caller's.
+func (e *Error) RefusedFilter() string {
+	if e.Kind == InvalidInput && hasSlurmError(e.SlurmErrors, unknownUserCodes) {
+		return "users"
+	}
+	return ""
 }
 
 // notFoundCodes mean "no such job/node/partition", or nothing matched.

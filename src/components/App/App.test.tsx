@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { locationService } from '@grafana/runtime';
-import { installGrafana } from '../../pages/testing/grafanaServices';
-import { renderApp } from '../../pages/testing/renderApp';
+import { installGrafana } from '../../testing/grafanaServices';
+import { renderApp } from '../../testing/renderApp';
 
 // Prometheus and the panel plugins are not reachable under jest; their runners log that.
 jest.spyOn(console, 'error').mockImplementation(() => {});

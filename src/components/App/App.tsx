@@ -1,30 +1,11 @@
 import React, { useMemo } from 'react';
 import type { AppRootProps } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
-import { SceneApp } from '@grafana/scenes';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { ROUTES } from '../../constants';
 import type { AppSettings } from '../../settings';
-import { alertsPage } from '../../pages/Alerts/alertsPage';
-import { jobsPage } from '../../pages/Jobs/jobsPage';
-import { nodesPage } from '../../pages/Nodes/nodesPage';
-import { overviewPage } from '../../pages/Overview/overviewPage';
-import { partitionsPage } from '../../pages/Partitions/partitionsPage';
-import { makeSceneContext } from '../../pages/sceneContext';
 import { GuidedSetup } from './GuidedSetup';
-
-export function buildSceneApp(settings: AppSettings, clusters: string[]): SceneApp {
-  const ctx = makeSceneContext(
-    clusters,
-    settings.prometheusDatasourceUid,
-    settings.nodeMapping,
-    settings.alertmanagerDatasourceUid
-  );
-  return new SceneApp({
-    pages: [overviewPage(ctx), jobsPage(ctx), partitionsPage(ctx), nodesPage(ctx), alertsPage(ctx)],
-    urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
-  });
-}
+import { buildSceneApp } from './sceneApp';
 
 /** The configured Slurm data sources that exist in this Grafana; a deleted one would break every page. */
 function existingClusters(uids: string[]): { present: string[]; missing: string[] } {

@@ -1,6 +1,6 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { installGrafana } from '../../pages/testing/grafanaServices';
+import { installGrafana } from '../../testing/grafanaServices';
 import { ExporterStatus } from './ExporterStatus';
 
 const base = '/api/datasources/uid/prometheus/resources/api/v1/label';

@@ -11,12 +11,11 @@ import {
   SceneQueryRunner,
 } from '@grafana/scenes';
 import { Alert, Input, LoadingPlaceholder, RadioButtonGroup, Stack } from '@grafana/ui';
-import { JOB_FIELDS } from '../../pages/frameFields';
-import { hostlistContains } from '../../pages/hostlist';
+import { JOB_FIELDS } from '../../frames/frameFields';
+import type { MapMetric } from '../../promql/hardwareQueries';
+import { hostlistContains } from '../../utils/hostlist';
 import { metricShares, nodeColumns, type ColorBy, type GroupBy } from './nodeMapModel';
 import { NodeMapCanvas } from './NodeMapCanvas';
-
-export type MapMetric = 'load' | 'temperature' | 'power';
 
 interface NodeMapState extends SceneObjectState {
   groupBy: GroupBy;

@@ -1,5 +1,5 @@
 import type { DataFrame } from '@grafana/data';
-import { NODE_FIELDS as F } from '../../pages/frameFields';
+import { NODE_FIELDS as F } from '../../frames/frameFields';
 
 /** Column arrays of the nodes frame: one entry per node, indexed by node position (no per-node objects). */
 export interface NodeColumns {

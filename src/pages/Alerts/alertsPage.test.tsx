@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
-import { installGrafana } from '../testing/grafanaServices';
-import { renderApp } from '../testing/renderApp';
+import { installGrafana } from '../../testing/grafanaServices';
+import { renderApp } from '../../testing/renderApp';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 

@@ -2,9 +2,9 @@ import { SceneAppPage, SceneFlexItem, VizPanel } from '@grafana/scenes';
 import { AlertLog } from '../../components/AlertLog/AlertLog';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { pageScene } from '../page';
-import { flexItem } from '../panels';
-import type { SceneContext } from '../sceneContext';
+import { pageScene } from '../../scenes/pageScene';
+import { flexItem } from '../../scenes/panels';
+import type { SceneContext } from '../../scenes/sceneContext';
 
 /** Folder the app provisions its alert rules into (provisioning/alerting/rules-*.yaml). */
 export const APP_RULES_FOLDER = 'HPC';

@@ -3,8 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { ClipboardButton, Stack, Text, useStyles2 } from '@grafana/ui';
-import { frameRow, type Row } from '../frameRows';
-import { JOB_FIELDS as F } from '../frameFields';
+import { frameRow, type Row } from '../../frames/frameRows';
+import { JOB_FIELDS as F } from '../../frames/frameFields';
 import { isFinished } from './JobSummary';
 
 interface State extends SceneObjectState {

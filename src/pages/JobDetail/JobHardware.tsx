@@ -11,11 +11,11 @@ import {
 import type { DataSourceRef } from '@grafana/schema';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import type { NodeMapping } from '../../settings';
-import { frameRow, type Row } from '../frameRows';
-import { JOB_FIELDS, JOB_HISTORY_FIELDS } from '../frameFields';
-import { jobCgroup, jobNodesHardware, perJobSeriesCount, type JobPlacement } from '../hardwareQueries';
-import { expandHostlist, regexEscape } from '../hostlist';
-import { promQuery, promRow, promRows } from '../panels';
+import { frameRow, type Row } from '../../frames/frameRows';
+import { JOB_FIELDS, JOB_HISTORY_FIELDS } from '../../frames/frameFields';
+import { jobCgroup, jobNodesHardware, perJobSeriesCount, type JobPlacement } from '../../promql/hardwareQueries';
+import { expandHostlist, regexEscape } from '../../utils/hostlist';
+import { promQuery, promRow, promRows } from '../../scenes/panels';
 import { PerJobSeriesNote } from './PerJobSeriesNote';
 
 interface State extends SceneObjectState {

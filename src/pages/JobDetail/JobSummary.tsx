@@ -3,10 +3,10 @@ import { dateTime, LoadingState } from '@grafana/data';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, TextLink } from '@grafana/ui';
 import { FactGrid, type Fact } from '../../components/FactGrid/FactGrid';
-import { expandHostlist } from '../hostlist';
-import { formatMegabytes, formatMinutes, frameRow, timeOf, type Row } from '../frameRows';
-import { appLink } from '../panels';
-import { JOB_FIELDS as F } from '../frameFields';
+import { expandHostlist } from '../../utils/hostlist';
+import { formatMegabytes, formatMinutes, frameRow, timeOf, type Row } from '../../frames/frameRows';
+import { appLink } from '../../scenes/panels';
+import { JOB_FIELDS as F } from '../../frames/frameFields';
 import { JobTimeline } from './JobTimeline';
 
 interface JobSummaryState extends SceneObjectState {

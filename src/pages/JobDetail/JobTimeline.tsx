@@ -1,5 +1,5 @@
 import React from 'react';
-import { formatDuration, formatTime, timeOf } from '../frameRows';
+import { formatDuration, formatTime, timeOf } from '../../frames/frameRows';
 
 interface Props {
   submit: unknown;

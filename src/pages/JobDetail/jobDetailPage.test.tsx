@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { DataFrame } from '@grafana/data';
-import { installGrafana, type SentQuery } from '../testing/grafanaServices';
-import { locationService, renderApp } from '../testing/renderApp';
-import { goldenFrames, jobsFrame, rowsWhere } from '../testing/slurmFixtures';
-import { panelTitled, unresolvedParts, visibleTitles } from '../testing/sceneInspection';
+import { installGrafana, type SentQuery } from '../../testing/grafanaServices';
+import { locationService, renderApp } from '../../testing/renderApp';
+import { goldenFrames, jobsFrame, rowsWhere } from '../../testing/slurmFixtures';
+import { panelTitled, unresolvedParts, visibleTitles } from '../../testing/sceneInspection';
 
 // Panel plugins do not load under jest; their runners log that.
 jest.spyOn(console, 'error').mockImplementation(() => {});

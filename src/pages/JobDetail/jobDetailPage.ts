@@ -1,12 +1,12 @@
 import { SceneAppPage, SceneFlexLayout, SceneTimeRange, type SceneAppPageLike } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { JOB_FIELDS, JOB_HISTORY_FIELDS } from '../frameFields';
-import { decodeParam, invalidParamItem } from '../invalidParam';
-import { pageScene } from '../page';
-import { contentItem, flexItem, NO_PROMETHEUS_NOTE, slurmRow, tableBuilder } from '../panels';
-import type { SceneContext } from '../sceneContext';
-import { ACCOUNTING_RECORD_HIDDEN } from '../tableColumns';
+import { JOB_FIELDS, JOB_HISTORY_FIELDS } from '../../frames/frameFields';
+import { decodeParam, invalidParamItem } from '../../scenes/invalidParam';
+import { pageScene } from '../../scenes/pageScene';
+import { contentItem, flexItem, NO_PROMETHEUS_NOTE, slurmRow, tableBuilder } from '../../scenes/panels';
+import type { SceneContext } from '../../scenes/sceneContext';
+import { ACCOUNTING_RECORD_HIDDEN } from '../../scenes/tableColumns';
 import { JobActions } from './JobActions';
 import { JobHardware } from './JobHardware';
 import { JobSummary } from './JobSummary';

@@ -2,7 +2,7 @@ import React from 'react';
 import { config } from '@grafana/runtime';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { InlineSwitch } from '@grafana/ui';
-import { ALL_VARIABLE_TEXT, ALL_VARIABLE_VALUE, SlurmResourceVariable } from '../variables';
+import { ALL_VARIABLE_TEXT, ALL_VARIABLE_VALUE, SlurmResourceVariable } from '../../scenes/variables';
 
 interface MyJobsToggleState extends SceneObjectState {
   /** Name of the user filter variable it drives. */

@@ -1,10 +1,10 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { config } from '@grafana/runtime';
-import { installGrafana, type Recorded } from '../testing/grafanaServices';
-import { locationService, renderApp } from '../testing/renderApp';
-import { jobsFrame, rowsWhere } from '../testing/slurmFixtures';
-import { panelTitled, tableColumns } from '../testing/sceneInspection';
+import { installGrafana, type Recorded } from '../../testing/grafanaServices';
+import { locationService, renderApp } from '../../testing/renderApp';
+import { jobsFrame, rowsWhere } from '../../testing/slurmFixtures';
+import { panelTitled, tableColumns } from '../../testing/sceneInspection';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 

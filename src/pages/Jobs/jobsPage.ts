@@ -1,14 +1,13 @@
-import { PanelBuilders, SceneAppPage, SceneFlexLayout } from '@grafana/scenes';
+import { PanelBuilders, SceneAppPage, SceneFlexLayout, type SceneAppDrilldownView } from '@grafana/scenes';
 import { LegendDisplayMode } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { jobDetailPage } from '../JobDetail/jobDetailPage';
-import { pageScene } from '../page';
-import { flexItem, slurmQuery, slurmTable } from '../panels';
-import type { SceneContext } from '../sceneContext';
-import { csv, SlurmResourceVariable, textFilter } from '../variables';
+import { pageScene } from '../../scenes/pageScene';
+import { flexItem, slurmQuery, slurmTable } from '../../scenes/panels';
+import type { SceneContext } from '../../scenes/sceneContext';
+import { csv, SlurmResourceVariable, textFilter } from '../../scenes/variables';
 import { MyJobsToggle } from './MyJobsToggle';
-import { JOB_TABLE_HIDDEN } from '../tableColumns';
+import { JOB_TABLE_HIDDEN } from '../../scenes/tableColumns';
 
 /** The filters of the Jobs page; each is a URL parameter (var-state=PENDING&var-user=alice…). */
 export function jobFilterVariables(ctx: SceneContext) {
@@ -39,7 +38,8 @@ export function jobFilters() {
   };
 }
 
-export function jobsPage(ctx: SceneContext): SceneAppPage {
+/** The Jobs page; `drilldowns` open a job from it (the app's route table wires the job page in). */
+export function jobsPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[] = []): SceneAppPage {
   return new SceneAppPage({
     title: 'Jobs',
     subTitle: 'Search and filter the queue; open a job for its timeline, nodes and hardware',
@@ -86,11 +86,6 @@ export function jobsPage(ctx: SceneContext): SceneAppPage {
           ),
         ],
       }),
-    drilldowns: [
-      {
-        routePath: ':id/*',
-        getPage: (match, parent) => jobDetailPage(ctx, match.params.id ?? '', parent),
-      },
-    ],
+    drilldowns,
   });
 }

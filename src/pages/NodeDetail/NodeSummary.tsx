@@ -3,9 +3,9 @@ import { LoadingState } from '@grafana/data';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { FactGrid, type Fact } from '../../components/FactGrid/FactGrid';
-import { formatMegabytes, formatTime, frameRow, type Row } from '../frameRows';
+import { formatMegabytes, formatTime, frameRow, type Row } from '../../frames/frameRows';
 import { stateColor } from '../../components/NodeMap/nodeMapModel';
-import { NODE_FIELDS as F } from '../frameFields';
+import { NODE_FIELDS as F } from '../../frames/frameFields';
 
 interface State extends SceneObjectState {
   node: string;

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { installGrafana } from '../testing/grafanaServices';
-import { renderApp } from '../testing/renderApp';
-import { jobsFrame, nodesFrame, rowsWhere } from '../testing/slurmFixtures';
-import { unresolvedParts } from '../testing/sceneInspection';
+import { installGrafana } from '../../testing/grafanaServices';
+import { renderApp } from '../../testing/renderApp';
+import { jobsFrame, nodesFrame, rowsWhere } from '../../testing/slurmFixtures';
+import { unresolvedParts } from '../../testing/sceneInspection';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 

@@ -1,14 +1,14 @@
 import { SceneAppPage, type SceneAppPageLike } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { NODE_FIELDS } from '../frameFields';
-import { nodeHardware } from '../hardwareQueries';
-import { regexEscape } from '../hostlist';
-import { decodeParam, invalidParamItem } from '../invalidParam';
-import { pageScene } from '../page';
-import { contentItem, flexItem, NO_PROMETHEUS_NOTE, promRows, slurmRow, slurmTable } from '../panels';
-import type { SceneContext } from '../sceneContext';
-import { JOB_TABLE_HIDDEN } from '../tableColumns';
+import { NODE_FIELDS } from '../../frames/frameFields';
+import { nodeHardware } from '../../promql/hardwareQueries';
+import { regexEscape } from '../../utils/hostlist';
+import { decodeParam, invalidParamItem } from '../../scenes/invalidParam';
+import { pageScene } from '../../scenes/pageScene';
+import { contentItem, flexItem, NO_PROMETHEUS_NOTE, promRows, slurmRow, slurmTable } from '../../scenes/panels';
+import type { SceneContext } from '../../scenes/sceneContext';
+import { JOB_TABLE_HIDDEN } from '../../scenes/tableColumns';
 import { NodeSummary } from './NodeSummary';
 
 /** Slurm node names: letters, digits, dash, underscore, dot. */

@@ -1,13 +1,13 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { installGrafana, type Recorded } from '../testing/grafanaServices';
-import { locationService, renderApp } from '../testing/renderApp';
-import { jobsFrame, nodesFrame, rowsWhere } from '../testing/slurmFixtures';
+import { installGrafana, type Recorded } from '../../testing/grafanaServices';
+import { locationService, renderApp } from '../../testing/renderApp';
+import { jobsFrame, nodesFrame, rowsWhere } from '../../testing/slurmFixtures';
 import { cellSizeFor } from '../../components/NodeMap/nodeMapModel';
 import { NodeMapScene } from '../../components/NodeMap/NodeMapScene';
 import { SnapshotBanner } from '../../components/SnapshotBanner/SnapshotBanner';
 import { SceneFlexItem, sceneGraph } from '@grafana/scenes';
-import { activeScene, panelTitled, tableColumns } from '../testing/sceneInspection';
+import { activeScene, panelTitled, tableColumns } from '../../testing/sceneInspection';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 

@@ -1,16 +1,16 @@
-import { SceneAppPage, SceneFlexItem, SceneQueryRunner } from '@grafana/scenes';
+import { SceneAppPage, SceneFlexItem, SceneQueryRunner, type SceneAppDrilldownView } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { NodeMapScene } from '../../components/NodeMap/NodeMapScene';
 import { prefixRoute } from '../../utils/utils.routing';
-import { nodeDetailPage } from '../NodeDetail/nodeDetailPage';
-import { mapMetricQuery } from '../hardwareQueries';
-import { pageScene } from '../page';
-import { appLink, flexItem, promQuery, slurmTable } from '../panels';
-import { NODE_TABLE_HIDDEN } from '../tableColumns';
-import type { SceneContext } from '../sceneContext';
-import { csv, SlurmResourceVariable } from '../variables';
+import { mapMetricQuery } from '../../promql/hardwareQueries';
+import { pageScene } from '../../scenes/pageScene';
+import { appLink, flexItem, promQuery, slurmTable } from '../../scenes/panels';
+import { NODE_TABLE_HIDDEN } from '../../scenes/tableColumns';
+import type { SceneContext } from '../../scenes/sceneContext';
+import { csv, SlurmResourceVariable } from '../../scenes/variables';
 
-export function nodesPage(ctx: SceneContext): SceneAppPage {
+/** The Nodes page; `drilldowns` open a node from it (the app's route table wires the node page in). */
+export function nodesPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[] = []): SceneAppPage {
   const filters = { partitions: csv('partition'), states: csv('state') };
   const prom = ctx.prometheus;
   return new SceneAppPage({
@@ -66,11 +66,6 @@ export function nodesPage(ctx: SceneContext): SceneAppPage {
           flexItem(slurmTable('Nodes', ctx.slurm, 'nodes', filters, NODE_TABLE_HIDDEN), 400),
         ],
       }),
-    drilldowns: [
-      {
-        routePath: ':name/*',
-        getPage: (match, parent) => nodeDetailPage(ctx, match.params.name ?? '', parent),
-      },
-    ],
+    drilldowns,
   });
 }

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { installGrafana } from '../testing/grafanaServices';
-import { locationService, renderApp } from '../testing/renderApp';
+import { installGrafana } from '../../testing/grafanaServices';
+import { locationService, renderApp } from '../../testing/renderApp';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 

@@ -1,11 +1,11 @@
 import { screen, waitFor } from '@testing-library/react';
-import { installGrafana } from '../testing/grafanaServices';
-import { renderApp } from '../testing/renderApp';
+import { installGrafana } from '../../testing/grafanaServices';
+import { renderApp } from '../../testing/renderApp';
 import { LoadingState, type DataFrame } from '@grafana/data';
 import { sceneGraph } from '@grafana/scenes';
-import { goldenFrames } from '../testing/slurmFixtures';
-import { displayedValues, panelTitled } from '../testing/sceneInspection';
-import { JOB_STATE_COLORS, NODE_STATE_COLORS } from '../stateColors';
+import { goldenFrames } from '../../testing/slurmFixtures';
+import { displayedValues, panelTitled } from '../../testing/sceneInspection';
+import { JOB_STATE_COLORS, NODE_STATE_COLORS } from '../../scenes/stateColors';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 

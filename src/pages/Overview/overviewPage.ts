@@ -2,14 +2,14 @@ import { PanelBuilders, SceneAppPage, SceneDataTransformer, SceneFlexLayout, Viz
 import { BigValueColorMode, BigValueTextMode } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { pageScene } from '../page';
-import { countsBarGauge, flexItem, NO_PROMETHEUS_NOTE, promRow, rowBarGauge, slurmQuery } from '../panels';
-import { clusterHardware } from '../hardwareQueries';
-import type { SceneContext } from '../sceneContext';
-import { partitionUtilisation } from '../Partitions/partitionPanels';
-import { JOB_STATE_COLORS, NODE_STATE_COLORS } from '../stateColors';
-import { keepFields } from '../transforms';
-import { SCHEDULER_FIELDS, USAGE_FIELDS } from '../frameFields';
+import { pageScene } from '../../scenes/pageScene';
+import { countsBarGauge, flexItem, NO_PROMETHEUS_NOTE, promRow, rowBarGauge, slurmQuery } from '../../scenes/panels';
+import { clusterHardware } from '../../promql/hardwareQueries';
+import type { SceneContext } from '../../scenes/sceneContext';
+import { partitionUtilisation } from '../../scenes/partitionPanels';
+import { JOB_STATE_COLORS, NODE_STATE_COLORS } from '../../scenes/stateColors';
+import { keepFields } from '../../scenes/transforms';
+import { SCHEDULER_FIELDS, USAGE_FIELDS } from '../../frames/frameFields';
 
 /**
  * Who used the cluster most over the page's time range: CPU- or GPU-hours of allocated resources by user or

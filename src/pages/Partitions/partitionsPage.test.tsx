@@ -1,10 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
 import { LoadingState } from '@grafana/data';
 import { sceneGraph } from '@grafana/scenes';
-import { installGrafana } from '../testing/grafanaServices';
-import { renderApp } from '../testing/renderApp';
-import { partitionsFrame } from '../testing/slurmFixtures';
-import { displayedValues, panelTitled, tableColumns } from '../testing/sceneInspection';
+import { installGrafana } from '../../testing/grafanaServices';
+import { renderApp } from '../../testing/renderApp';
+import { partitionsFrame } from '../../testing/slurmFixtures';
+import { displayedValues, panelTitled, tableColumns } from '../../testing/sceneInspection';
 
 jest.spyOn(console, 'error').mockImplementation(() => {});
 

@@ -2,12 +2,12 @@ import { PanelBuilders, SceneAppPage, SceneFlexLayout, SceneQueryRunner } from '
 import { GraphDrawStyle } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { pageScene } from '../page';
-import { countsBarGauge, flexItem, slurmQuery, slurmTable } from '../panels';
-import type { SceneContext } from '../sceneContext';
-import { csv, SlurmResourceVariable } from '../variables';
-import { partitionUtilisation } from './partitionPanels';
-import { PARTITION_TABLE_HIDDEN } from '../tableColumns';
+import { pageScene } from '../../scenes/pageScene';
+import { countsBarGauge, flexItem, slurmQuery, slurmTable } from '../../scenes/panels';
+import type { SceneContext } from '../../scenes/sceneContext';
+import { csv, SlurmResourceVariable } from '../../scenes/variables';
+import { partitionUtilisation } from '../../scenes/partitionPanels';
+import { PARTITION_TABLE_HIDDEN } from '../../scenes/tableColumns';
 
 export function partitionsPage(ctx: SceneContext): SceneAppPage {
   const partitions = csv('partition');

@@ -1,6 +1,5 @@
-import type { MapMetric } from '../components/NodeMap/NodeMapScene';
 import type { NodeMapping } from '../settings';
-import { DCGM_MAPPING, IPMI_MAPPING, nodeLabelOf, nodeMetricQuery, perNodeExpr } from './NodeDetail/nodeSeries';
+import { DCGM_MAPPING, IPMI_MAPPING, nodeLabelOf, nodeMetricQuery, perNodeExpr } from './nodeSeries';
 
 /**
  * Every Prometheus query the app's pages send, as data: the pages draw panels from these, and
@@ -182,6 +181,9 @@ function gpuPanel(title: string, metric: string, unit: string, agg: string, node
     ],
   };
 }
+
+/** What the node map can colour nodes by from Prometheus. */
+export type MapMetric = 'load' | 'temperature' | 'power';
 
 /** The node map's colouring by a Prometheus metric: one instant value per node, and the label naming it. */
 export function mapMetricQuery(metric: MapMetric, m: NodeMapping): { expr: string; nodeLabel: string } {

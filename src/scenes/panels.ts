@@ -24,8 +24,8 @@ import { map, type Observable } from 'rxjs';
 import { PLUGIN_BASE_URL } from '../constants';
 import type { QueryType } from '../datasource/types';
 import { CLUSTER_VAR } from './sceneContext';
-import { FRAME_FIELDS } from './frameFields';
-import type { PromRow } from './hardwareQueries';
+import { FRAME_FIELDS } from '../frames/frameFields';
+import type { PromRow } from '../promql/hardwareQueries';
 
 /** Filters and options of one Slurm query; lists may be `${var:csv}` strings. */
 export type SlurmQueryFields = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { NodeMapping } from '../../settings';
+import type { NodeMapping } from '../settings';
 
 /** dcgm-exporter names the node a GPU is on in its Hostname label. */
 export const DCGM_MAPPING: NodeMapping = { mode: 'label', label: 'Hostname' };

@@ -1,8 +1,8 @@
 import { SceneDataTransformer, SceneFlexLayout, type VizPanel } from '@grafana/scenes';
-import { flexItem, rowBarGauge, slurmQuery } from '../panels';
-import type { SceneContext } from '../sceneContext';
-import { PARTITION_FIELDS as F } from '../frameFields';
-import { shareOf } from '../transforms';
+import { flexItem, rowBarGauge, slurmQuery } from './panels';
+import type { SceneContext } from './sceneContext';
+import { PARTITION_FIELDS as F } from '../frames/frameFields';
+import { shareOf } from './transforms';
 
 /**
  * One bar per partition, labelled with the partition: the share of its CPUs (or GPUs) allocated now, from

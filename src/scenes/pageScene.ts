@@ -1,6 +1,5 @@
 import {
   EmbeddedScene,
-  SceneAppPage,
   SceneControlsSpacer,
   SceneFlexItem,
   SceneFlexLayout,
@@ -9,7 +8,6 @@ import {
   SceneTimeRange,
   SceneVariableSet,
   VariableValueSelectors,
-  type SceneAppPageState,
   type SceneObject,
   type SceneVariable,
 } from '@grafana/scenes';
@@ -55,10 +53,4 @@ export function pageScene({ ctx, variables = [], controls = [], body, timeRange,
       ],
     }),
   });
-}
-
-export type PageState = Omit<SceneAppPageState, 'getScene'>;
-
-export function appPage(state: PageState, scene: () => EmbeddedScene): SceneAppPage {
-  return new SceneAppPage({ ...state, getScene: scene });
 }

@@ -1,6 +1,6 @@
 import fs from 'fs';
 import { FRAME_FIELDS } from './frameFields';
-import { GOLDEN_DIR, goldenFrames } from './testing/slurmFixtures';
+import { GOLDEN_DIR, goldenFrames } from '../testing/slurmFixtures';
 
 // Every recorded Slurm version with golden frames (pkg/plugin/testdata/golden/<version>_<api>_<query>.jsonc).
 const prefixes = [...new Set(fs.readdirSync(GOLDEN_DIR).map((f) => /^(\d[^_]*_v[\d.]+)_/.exec(f)?.[1]))].filter(

@@ -23,7 +23,7 @@ import {
   type FetchResponse,
 } from '@grafana/runtime';
 import { sceneGraph, type SceneObject } from '@grafana/scenes';
-import { DataSource } from '../../datasource/datasource';
+import { DataSource } from '../datasource/datasource';
 
 /**
  * What a test's Grafana server answers: Slurm queries by query body, GET routes by URL. Everything above

@@ -1,4 +1,9 @@
-import { JOB_FIELDS as J, JOB_HISTORY_FIELDS as H, NODE_FIELDS as N, PARTITION_FIELDS as P } from './frameFields';
+import {
+  JOB_FIELDS as J,
+  JOB_HISTORY_FIELDS as H,
+  NODE_FIELDS as N,
+  PARTITION_FIELDS as P,
+} from '../frames/frameFields';
 
 /**
  * Columns the app's tables leave out by default (the backend already hides the ones that repeat another,

@@ -3,8 +3,8 @@ import { configure, render } from '@testing-library/react';
 import { Route, Router, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
 import { LocationServiceProvider, locationService } from '@grafana/runtime';
-import App from '../../components/App/App';
-import type { AppSettings } from '../../settings';
+import App from '../components/App/App';
+import type { AppSettings } from '../settings';
 
 // A page builds a whole scene with a dozen panels; on a loaded 2-core CI the first render can take
 // seconds, so waits for it get more than RTL's default second.

@@ -1,7 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import { transformDataFrame, type DataFrame } from '@grafana/data';
 import { appLink, slurmRow } from './panels';
-import { goldenFrames, jobsFrame, nodesFrame } from './testing/slurmFixtures';
+import { goldenFrames, jobsFrame, nodesFrame } from '../testing/slurmFixtures';
 
 const slurm = { type: 'hpc-slurm-datasource', uid: 'slurm' };
 

@@ -8,11 +8,11 @@ import { dataFrameFromJSON, type DataFrame, type DataFrameJSON } from '@grafana/
  * writes them). The page tests read those, so a field the backend renames or drops breaks a page test
  * instead of leaving a column empty in Grafana; frameFields.test.ts checks every name the pages read.
  */
-export const GOLDEN_DIR = path.resolve(__dirname, '../../../pkg/plugin/testdata/golden');
+export const GOLDEN_DIR = path.resolve(__dirname, '../../pkg/plugin/testdata/golden');
 export const GOLDEN_PREFIX = '26.05.3_v0.0.44';
 
 /** The recorded slurmrestd answers the golden frames were made from (read only to patch in a later state). */
-export const FIXTURE_DIR = path.resolve(__dirname, '../../../pkg/slurm/testdata/slurmrestd/26.05.3/v0.0.44');
+export const FIXTURE_DIR = path.resolve(__dirname, '../../pkg/slurm/testdata/slurmrestd/26.05.3/v0.0.44');
 
 /** The frames of the backend's golden answer for `name` (a query type, or a golden case such as job_counts). */
 export function goldenFrames(name: string, prefix = GOLDEN_PREFIX): DataFrame[] {

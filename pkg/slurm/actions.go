@@ -2,153 +2,208 @@ package slurm
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
-// CancelJob cancels a job (DELETE /slurm/vX/job/{id}) as asUser ("" = the
-// configured user; another user needs auth mode jwtKey).
-//
-// Refusals are reported as Refused errors whether slurmrestd said HTTP 500
-// (23.11), 422, or HTTP 200 with status[].error.code (v0.0.42+). Caution:
-// v0.0.40 and v0.0.41 answer a refused cancel with HTTP 200 and empty
-// errors; that refusal cannot be detected from the answer (re-read the job).
-func (c *Client) CancelJob(ctx context.Context, id string, asUser string) error {
-	if err := checkJobID(id); err != nil {
-		return err
+// JobAction is what an operator does to a job (scancel / scontrol hold,
+// release, requeue).
+type JobAction string
+
+// The job actions. Each works on a job ("123"), an array task ("123_4") and a
+// whole array ("123": every task, as scancel and scontrol do).
+const (
+	JobCancel  JobAction = "cancel"
+	JobHold    JobAction = "hold"
+	JobRelease JobAction = "release"
+	JobRequeue JobAction = "requeue"
+)
+
+// NodeAction is what an operator does to a node (scontrol update state=…).
+type NodeAction string
+
+// The node actions; drain needs a reason.
+const (
+	NodeDrain  NodeAction = "drain"
+	NodeResume NodeAction = "resume"
+)
+
+// JobActions and NodeActions list the actions in the order the UI shows them.
+var (
+	JobActions  = []JobAction{JobCancel, JobHold, JobRelease, JobRequeue}
+	NodeActions = []NodeAction{NodeDrain, NodeResume}
+)
+
+// ActionResult is what an accepted action's answer said beyond success:
+// Slurm's warnings (e.g. "Job was already sent signal Killed").
+type ActionResult struct {
+	Warnings []Message
+}
+
+// ActionFeature names the feature an action needs ("" when every version
+// has it): requeue exists from v0.0.45 on, node update from v0.0.39 on.
+func ActionFeature(action string) Feature {
+	switch action {
+	case string(JobRequeue):
+		return FeatureJobRequeue
+	case string(NodeDrain), string(NodeResume):
+		return FeatureNodeUpdate
 	}
-	if asUser != "" && !validUserName(asUser) {
-		return &Error{Kind: InvalidInput, Err: fmt.Errorf("user name %q is not valid", asUser)}
+	return ""
+}
+
+// ActOnJob performs a job action as asUser ("" = the configured user; another
+// user needs auth mode jwtKey). Requests per version:
+//
+//	cancel   DELETE /slurm/vX/job/{id}                      every version
+//	hold     POST   /slurm/vX/job/{id}  {"hold": true}      every version
+//	release  POST   /slurm/vX/job/{id}  {"hold": false}     every version
+//	requeue  GET    /slurm/vX/job/{id}/requeue              v0.0.45 (26.05) only
+//
+// Before v0.0.45 slurmrestd has no requeue at all (the job update's
+// "requeue" field only says whether a job may be requeued): the action is
+// refused as UnsupportedVersion without a request. A refusal is a Refused
+// error with Slurm's own message, whether slurmrestd said 500 (23.11, 22.05),
+// 422, or 200 with errors in status[]/results[]; on v0.0.40/41, which answer
+// a refused cancel with a bare 200, the job is read again to tell.
+func (c *Client) ActOnJob(ctx context.Context, act JobAction, id, asUser string) (ActionResult, error) {
+	if err := checkJobID(id); err != nil {
+		return ActionResult{}, err
+	}
+	if err := checkActor(asUser); err != nil {
+		return ActionResult{}, err
 	}
 	a, path, err := c.slurmPath(ctx, "/job/"+url.PathEscape(id))
 	if err != nil {
-		return err
+		return ActionResult{}, err
 	}
-	return c.action(ctx, a, request{method: http.MethodDelete, path: path, asUser: asUser})
+	var r request
+	switch act {
+	case JobCancel:
+		r = request{method: http.MethodDelete, path: path}
+	case JobHold, JobRelease:
+		r = request{method: http.MethodPost, path: path, body: holdBody(act == JobHold)}
+	case JobRequeue:
+		r = request{method: http.MethodGet, path: path + "/requeue", noRetry: true}
+		if err := needs(a, FeatureJobRequeue, r.endpoint()); err != nil {
+			return ActionResult{}, err
+		}
+	default:
+		return ActionResult{}, &Error{Kind: InvalidInput, Err: fmt.Errorf("job action %q is not one of cancel, hold, release, requeue", act)}
+	}
+	r.asUser = asUser
+	res, err := c.action(ctx, r)
+	if err == nil && act == JobCancel && a.cancelHidesRefusal {
+		err = c.checkCancelled(ctx, r, id)
+	}
+	return res, err
+}
+
+// ActOnNode drains (reason required) or resumes a node as asUser. v0.0.38
+// has no node update endpoint (22.05 answers 405): UnsupportedVersion,
+// without a request.
+func (c *Client) ActOnNode(ctx context.Context, act NodeAction, name, reason, asUser string) (ActionResult, error) {
+	var u NodeUpdate
+	switch act {
+	case NodeDrain:
+		u = NodeUpdate{State: "DRAIN", Reason: reason}
+	case NodeResume:
+		u = NodeUpdate{State: "RESUME", Reason: reason}
+	default:
+		return ActionResult{}, &Error{Kind: InvalidInput, Err: fmt.Errorf("node action %q is not one of drain, resume", act)}
+	}
+	return c.updateNode(ctx, name, u, asUser)
+}
+
+// CancelJob cancels a job as asUser (ActOnJob with JobCancel).
+func (c *Client) CancelJob(ctx context.Context, id string, asUser string) error {
+	_, err := c.ActOnJob(ctx, JobCancel, id, asUser)
+	return err
 }
 
 // UpdateNode changes a node's state (drain/resume) as asUser. v0.0.38 has no
 // node update endpoint: UnsupportedVersion.
 func (c *Client) UpdateNode(ctx context.Context, name string, u NodeUpdate, asUser string) error {
+	_, err := c.updateNode(ctx, name, u, asUser)
+	return err
+}
+
+func (c *Client) updateNode(ctx context.Context, name string, u NodeUpdate, asUser string) (ActionResult, error) {
 	if err := checkName("node", name); err != nil {
-		return err
+		return ActionResult{}, err
 	}
 	if u.State == "" {
-		return &Error{Kind: InvalidInput, Err: fmt.Errorf("node update: State is empty")}
+		return ActionResult{}, &Error{Kind: InvalidInput, Err: fmt.Errorf("node update: State is empty")}
 	}
 	if len(u.Reason) > 1024 {
-		return &Error{Kind: InvalidInput, Err: fmt.Errorf("node update: Reason is longer than 1024 characters")}
+		return ActionResult{}, &Error{Kind: InvalidInput, Err: fmt.Errorf("node update: Reason is longer than 1024 characters")}
 	}
-	if asUser != "" && !validUserName(asUser) {
-		return &Error{Kind: InvalidInput, Err: fmt.Errorf("user name %q is not valid", asUser)}
+	if err := checkActor(asUser); err != nil {
+		return ActionResult{}, err
 	}
 	a, path, err := c.slurmPath(ctx, "/node/"+name)
 	if err != nil {
-		return err
+		return ActionResult{}, err
 	}
 	if err := needs(a, FeatureNodeUpdate, "POST "+path); err != nil {
-		return err
+		return ActionResult{}, err
 	}
 	body, err := a.nodeUpdate(u)
 	if err != nil {
-		return &Error{Kind: InvalidInput, Endpoint: "POST " + path, Err: err}
+		return ActionResult{}, &Error{Kind: InvalidInput, Endpoint: "POST " + path, Err: err}
 	}
-	return c.action(ctx, a, request{method: http.MethodPost, path: path, body: body, asUser: asUser})
+	return c.action(ctx, request{method: http.MethodPost, path: path, body: body, asUser: asUser})
 }
 
-// action performs a mutating request (never retried) and types its answer.
-func (c *Client) action(ctx context.Context, a *adapter, r request) error {
-	resp, err := c.do(ctx, r)
-	if err != nil {
-		return err
-	}
-	if resp.status < 200 || resp.status > 299 {
-		return errorFromResponse(r, resp)
-	}
-	res, err := decodeAction(resp.body)
-	if err != nil {
-		return &Error{Kind: Malformed, HTTPStatus: resp.status, Endpoint: r.endpoint(), Err: err}
-	}
-	errs, warns := res.env.messages()
-	for _, s := range res.status {
-		if s.code != 0 {
-			errs = append(errs, Message{Number: s.code, Error: s.message, Description: "job " + s.jobID})
-		}
-	}
-	if len(errs) > 0 {
-		return &Error{Kind: Refused, HTTPStatus: resp.status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
+func checkActor(asUser string) error {
+	if asUser != "" && !validUserName(asUser) {
+		return &Error{Kind: InvalidInput, Err: fmt.Errorf("user name %q is not valid", asUser)}
 	}
 	return nil
 }
 
-// actionAnswer covers every version's DELETE /job and POST /node answer:
-// errors[]/warnings[] always; status[] (per job signal result) from v0.0.42.
-type actionAnswer struct {
-	envelope
-	Status []struct {
-		Error struct {
-			String  string `json:"string"`
-			Code    int    `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-		StepID string `json:"step_id"`
-		JobID  num    `json:"job_id"`
-	} `json:"status"`
+// holdBody is the job update of hold (priority 0) and release: {"hold":
+// true|false}. v0.0.38's job_properties and v0.0.39+'s job_desc_msg both
+// have the field ("Hold (true) or release (false) job"); 22.05.8 was seen
+// to hold and release with it (v0.0.38 refuses "priority": 0 and
+// "priority": "INFINITE" with parse errors).
+func holdBody(hold bool) []byte {
+	if hold {
+		return []byte(`{"hold":true}`)
+	}
+	return []byte(`{"hold":false}`)
 }
 
-func decodeAction(data []byte) (*actionResult, error) {
-	if len(data) == 0 {
-		return &actionResult{}, nil // some versions answer success with an empty body
-	}
-	raw, err := decodeInto[actionAnswer](data)
+// action performs a mutating request (never retried) and types its answer.
+func (c *Client) action(ctx context.Context, r request) (ActionResult, error) {
+	resp, err := c.do(ctx, r)
 	if err != nil {
-		return nil, err
+		return ActionResult{}, err
 	}
-	res := &actionResult{env: raw.envelope}
-	for _, s := range raw.Status {
-		msg := s.Error.Message
-		if msg == "" {
-			msg = s.Error.String
+	if resp.status < 200 || resp.status > 299 {
+		// 500 (22.05-25.05) or 422 (26.05) with Slurm's error: typed by its
+		// number (errors.go), e.g. 2002/2010 Refused, 2017 NotFound.
+		return ActionResult{}, errorFromResponse(r, resp)
+	}
+	res, err := decodeAction(resp.body)
+	if err != nil {
+		return ActionResult{}, &Error{Kind: Malformed, HTTPStatus: resp.status, Endpoint: r.endpoint(), Err: err}
+	}
+	errs, warns := res.env.messages()
+	for _, s := range res.entries {
+		if s.code != 0 {
+			errs = append(errs, Message{Number: s.code, Error: s.message, Description: s.describe()})
 		}
-		id := s.StepID
-		if v, ok := s.JobID.model().Get(); ok {
-			id = fmt.Sprint(v)
+	}
+	if len(errs) > 0 {
+		// 200 with errors: v0.0.42+ report refused cancels in status[];
+		// 22.05 reports a failed array task update with an unnumbered error.
+		kind := kindOfAnswer(resp.status, errs)
+		if kind == Server {
+			kind = Refused
 		}
-		res.status = append(res.status, actionStatus{code: s.Error.Code, message: msg, jobID: id})
+		return ActionResult{}, &Error{Kind: kind, HTTPStatus: resp.status, Endpoint: r.endpoint(), SlurmErrors: errs, Warnings: warns}
 	}
-	return res, nil
-}
-
-// nodeStates are the states an operator may set (v0.0.39+ update_node_msg enum subset).
-var nodeStates = set("DRAIN", "RESUME", "UNDRAIN", "DOWN", "IDLE", "FAIL", "POWER_DOWN", "POWER_UP", "REBOOT_REQUESTED", "REBOOT_CANCELED")
-
-// nodeUpdateBody is the POST /node/{name} body of v0.0.39+: {"state":["DRAIN"],"reason":"…"}.
-func nodeUpdateBody(u NodeUpdate) ([]byte, error) {
-	st := strings.ToUpper(strings.TrimSpace(u.State))
-	if !nodeStates[st] {
-		return nil, fmt.Errorf("node state %q is not one of DRAIN, RESUME, UNDRAIN, DOWN, IDLE, FAIL, POWER_DOWN, POWER_UP, REBOOT_REQUESTED, REBOOT_CANCELED", u.State)
-	}
-	if (st == "DRAIN" || st == "DOWN" || st == "FAIL") && strings.TrimSpace(u.Reason) == "" {
-		return nil, fmt.Errorf("node state %s needs a reason", st)
-	}
-	body := struct {
-		State  []string `json:"state"`
-		Reason string   `json:"reason,omitempty"`
-	}{State: []string{st}, Reason: u.Reason}
-	return json.Marshal(body)
-}
-
-// actionResult is what an action answer tells beyond the HTTP status.
-type actionResult struct {
-	env    envelope
-	status []actionStatus // v0.0.42+ cancel answers
-}
-
-type actionStatus struct {
-	code    int
-	message string
-	jobID   string
+	return ActionResult{Warnings: warns}, nil
 }

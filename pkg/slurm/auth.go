@@ -14,6 +14,7 @@ type authenticator struct {
 	staticToken string
 	key         []byte
 	lifespan    time.Duration
+	own         string // the configured user; tokens for anyone else are acting tokens
 	now         func() time.Time
 
 	mu    sync.Mutex
@@ -28,6 +29,11 @@ type authenticator struct {
 // every 10 minutes per user, so this spans hours for a few users.
 const keepMinted = 32
 
+// actingLifespan bounds the tokens minted to act as another user (operator
+// actions as the Grafana user's Slurm identity): such a token is what Slurm
+// checks the action against, so it lives no longer than an action needs.
+const actingLifespan = 5 * time.Minute
+
 type mintedToken struct {
 	token   string
 	expires time.Time
@@ -38,6 +44,7 @@ func newAuthenticator(cfg Config) *authenticator {
 		staticToken: cfg.Token,
 		key:         append([]byte(nil), cfg.JWTKey...),
 		lifespan:    cfg.JWTLifespan,
+		own:         cfg.User,
 		now:         time.Now,
 		cache:       map[string]mintedToken{},
 	}
@@ -53,13 +60,22 @@ func (a *authenticator) token(user string) (string, error) {
 	if !a.canMint() {
 		return a.staticToken, nil
 	}
+	lifespan := a.lifespan
+	if user != a.own {
+		if user == "root" {
+			// A root token bypasses every check Slurm makes; only a data source
+			// configured as root (its operator's choice) sends one.
+			return "", &Error{Kind: InvalidInput, Err: errMintRoot}
+		}
+		lifespan = min(lifespan, actingLifespan)
+	}
 	now := a.now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if t, ok := a.cache[user]; ok && now.Before(t.expires.Add(-a.lifespan/3)) {
+	if t, ok := a.cache[user]; ok && now.Before(t.expires.Add(-lifespan/3)) {
 		return t.token, nil
 	}
-	exp := now.Add(a.lifespan)
+	exp := now.Add(lifespan)
 	// Claims as Slurm's auth/jwt reads them: "sun" (Slurm user name), "exp", "iat".
 	claims := jwt.MapClaims{
 		"sun": user,
@@ -90,7 +106,10 @@ type constError string
 
 func (e constError) Error() string { return string(e) }
 
-const errJWTSign = constError("cannot sign JWT with the configured key")
+const (
+	errJWTSign  = constError("cannot sign JWT with the configured key")
+	errMintRoot = constError("no token is minted for root: it would bypass Slurm's own permission checks")
+)
 
 // secrets lists the static token, the key and the tokens minted lately.
 func (a *authenticator) secrets() []string {

@@ -287,3 +287,32 @@ func TestConfigPrintsWithoutSecrets(t *testing.T) {
 		}
 	}
 }
+
+// A token to act as another user lives at most 5 minutes whatever the
+// configured lifespan; none is minted for root unless root is the
+// configured user.
+func TestActingTokensAreShortAndNeverRoot(t *testing.T) {
+	a := newAuthenticator(mustNormalize(t, Config{URL: "http://x", User: "grafana", JWTKey: []byte(testKey), JWTLifespan: 900 * time.Second}))
+	own, err := a.token("grafana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acting, err := a.token("alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	life := func(tok string) time.Duration {
+		c := parseClaims(t, tok)
+		iat, _ := c.GetIssuedAt()
+		exp, _ := c.GetExpirationTime()
+		return exp.Sub(iat.Time)
+	}
+	eq(t, "own lifespan", life(own), 900*time.Second)
+	eq(t, "acting lifespan", life(acting), 5*time.Minute)
+	_, err = a.token("root")
+	wantKind(t, err, InvalidInput, 0)
+	r := newAuthenticator(mustNormalize(t, Config{URL: "http://x", User: "root", JWTKey: []byte(testKey)}))
+	if _, err := r.token("root"); err != nil {
+		t.Errorf("a data source configured as root gets its own token: %v", err)
+	}
+}

@@ -12,6 +12,7 @@ type Feature string
 const (
 	FeatureShares     Feature = "the fairshare tree (/shares)"
 	FeatureNodeUpdate Feature = "node update (drain, resume)"
+	FeatureJobRequeue Feature = "job requeue"
 )
 
 // endpointFeatures names the feature of each read endpoint that only some
@@ -25,6 +26,8 @@ func (a *adapter) has(f Feature) bool {
 		return a.shares != nil
 	case FeatureNodeUpdate:
 		return a.nodeUpdate != nil
+	case FeatureJobRequeue:
+		return a.requeue
 	}
 	return true
 }

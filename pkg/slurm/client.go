@@ -79,6 +79,8 @@ type request struct {
 	asUser string     // "" = configured user
 	// maxBody caps a buffered answer; 0: the endpoint's cap (bodycaps.go).
 	maxBody int64
+	// noRetry: a GET that changes something (v0.0.45's requeue) is sent once.
+	noRetry bool
 	// consume, when set, reads a 200 answer's body as a stream instead of
 	// buffering it (large jobs answers). It runs again on a retry.
 	consume func(body io.Reader, limit int64) error
@@ -130,7 +132,7 @@ func (c *Client) doRetrying(ctx context.Context, r request) (*response, error) {
 		}
 		return resp, nil
 	}
-	if r.method != http.MethodGet || c.cfg.MaxRetries == 0 {
+	if r.method != http.MethodGet || r.noRetry || c.cfg.MaxRetries == 0 {
 		resp, err := c.once(ctx, r, user, 1)
 		return resp, err
 	}

@@ -102,12 +102,13 @@ func checkFixtureDir(t *testing.T, d fixtureDir, e expect) {
 				t.Fatal(err)
 			}
 			defer c.Close()
+			reread := serveCancelReread(t, fs, d, name)
 			check(t, c, e, d, name)
 			// The request the client made is the one recorded, by the recorded user.
 			fs.mu.Lock()
 			defer fs.mu.Unlock()
-			if len(fs.requests) != 1 {
-				t.Fatalf("client made %d requests, want 1", len(fs.requests))
+			if want := 1 + reread; len(fs.requests) != want {
+				t.Fatalf("client made %d requests, want %d", len(fs.requests), want)
 			}
 			if want := entry.User; want != "" && fs.requests[0].Header.Get("X-SLURM-USER-NAME") != want {
 				t.Errorf("request as %q, recorded as %q", fs.requests[0].Header.Get("X-SLURM-USER-NAME"), want)
@@ -710,9 +711,12 @@ var fixtureCases = map[string]fixtureCase{
 			se := wantKind(t, err, Refused, http.StatusOK)
 			eq(t, "code 2002", se.SlurmErrors[0].Number, 2002)
 		default:
-			// v0.0.40/41 on 25.05: HTTP 200 with empty errors — undetectable (documented on CancelJob).
-			if err != nil {
-				t.Fatalf("unexpected error %v", err)
+			// v0.0.40/41 on 25.05: HTTP 200 with empty errors; the job read
+			// again is still pending, so the cancel is reported as refused.
+			se := wantKind(t, err, Refused, http.StatusOK)
+			var hidden *HiddenRefusalError
+			if !errors.As(err, &hidden) || hidden.State != "PENDING" || hidden.Ended {
+				t.Errorf("want a hidden refusal of a PENDING job, got %v", se)
 			}
 		}
 	},
@@ -726,9 +730,8 @@ var fixtureCases = map[string]fixtureCase{
 		err := c.UpdateNode(ctx, "node04", NodeUpdate{State: "DRAIN", Reason: "test"}, "")
 		wantKind(t, err, UnsupportedVersion, 0)
 		// ... and the recorded 405 of the server is typed the same way.
-		a := adapterFor(d.Version)
 		body, _ := nodeUpdateBody(NodeUpdate{State: "DRAIN", Reason: "test"}) // what v0.0.39+ would send
-		err = c.action(ctx, a, request{method: http.MethodPost, path: d.Manifest[name].Path, body: body})
+		_, err = c.action(ctx, request{method: http.MethodPost, path: d.Manifest[name].Path, body: body})
 		wantKind(t, err, UnsupportedVersion, http.StatusMethodNotAllowed)
 	},
 	"action_drain_node_as_root": func(t *testing.T, c *Client, e expect, d fixtureDir, name string) {

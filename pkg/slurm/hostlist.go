@@ -1,6 +1,7 @@
 package slurm
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,12 +19,23 @@ const MaxHostlistExpansion = 1 << 20
 // order. Ranges keep the zero padding of their lower bound. Several bracket
 // groups in one name multiply ("r[1-2]n[1-2]" → r1n1 r1n2 r2n1 r2n2).
 func ExpandHostlist(list string) ([]string, error) {
+	return ExpandHostlistMax(list, MaxHostlistExpansion)
+}
+
+// ExpandHostlistMax is ExpandHostlist with a smaller bound: a list that would
+// expand to more than max names fails (errors.Is ErrHostlistTooLong) without
+// producing them, so a hostile "n[0-99999999]" costs nothing.
+func ExpandHostlistMax(list string, max int) ([]string, error) {
+	max = min(max, MaxHostlistExpansion)
 	var out []string
 	for _, item := range splitTopLevel(list) {
 		if item == "" {
 			continue
 		}
-		names, err := expandItem(item, MaxHostlistExpansion-len(out))
+		names, err := expandItem(item, max-len(out))
+		if errors.Is(err, errTooManyNames) {
+			return nil, fmt.Errorf("hostlist %q expands to more than %d names: %w", truncate(list, 80), max, ErrHostlistTooLong)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("hostlist %q: %w", truncate(list, 80), err)
 		}
@@ -31,6 +43,11 @@ func ExpandHostlist(list string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// ErrHostlistTooLong: the list names more hosts than the bound allows.
+var ErrHostlistTooLong = errors.New("too many names")
+
+var errTooManyNames = errors.New("too many names")
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
@@ -68,7 +85,7 @@ func expandItem(item string, budget int) ([]string, error) {
 			return nil, fmt.Errorf("unbalanced ']' in %q", item)
 		}
 		if budget < 1 {
-			return nil, fmt.Errorf("expands to more than %d names", MaxHostlistExpansion)
+			return nil, errTooManyNames
 		}
 		return []string{item}, nil
 	}
@@ -92,14 +109,14 @@ func expandItem(item string, budget int) ([]string, error) {
 	if rest != "" {
 		per := budget / len(values)
 		if per < 1 {
-			return nil, fmt.Errorf("expands to more than %d names", MaxHostlistExpansion)
+			return nil, errTooManyNames
 		}
 		if tails, err = expandItem(rest, per); err != nil {
 			return nil, err
 		}
 	}
 	if len(values)*len(tails) > budget {
-		return nil, fmt.Errorf("expands to more than %d names", MaxHostlistExpansion)
+		return nil, errTooManyNames
 	}
 	out := make([]string, 0, len(values)*len(tails))
 	for _, v := range values {
@@ -133,7 +150,7 @@ func expandRanges(body string, budget int) ([]string, error) {
 			return nil, fmt.Errorf("range %q goes backwards", part)
 		}
 		if b-a+1 > int64(budget-len(out)) {
-			return nil, fmt.Errorf("expands to more than %d names", MaxHostlistExpansion)
+			return nil, errTooManyNames
 		}
 		width := len(lo)
 		for n := a; n <= b; n++ {

@@ -1,6 +1,7 @@
 package slurm
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -65,4 +66,19 @@ func FuzzExpandHostlist(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestExpandHostlistMax(t *testing.T) {
+	names, err := ExpandHostlistMax("node[01-04],gpu1", 5)
+	if err != nil || len(names) != 5 {
+		t.Fatalf("%v %v", names, err)
+	}
+	for _, list := range []string{"node[01-04],gpu[1-2]", "n[0-99999999999]", "r[1-3]n[1-2]"} {
+		if _, err := ExpandHostlistMax(list, 5); !errors.Is(err, ErrHostlistTooLong) {
+			t.Errorf("%s: %v, want ErrHostlistTooLong", list, err)
+		}
+	}
+	if _, err := ExpandHostlistMax("node[02-01]", 5); err == nil || errors.Is(err, ErrHostlistTooLong) {
+		t.Errorf("a backwards range is a syntax error, got %v", err)
+	}
 }

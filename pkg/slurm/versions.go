@@ -30,8 +30,10 @@ import (
 //	associations   int     bool    bool    bool    bool    bool    bool    bool    decode_slurmdb.go
 //	accounts       one decoder for all                                             decode_slurmdb.go
 //	users          string  list    list    list    list    list    list    list    decode_slurmdb.go
-//	node update    —       one body for v0.0.39+                                   actions.go
-//	actions        one decoder for all (status[] from v0.0.42)                     actions.go
+//	node update    —       one body for v0.0.39+                                   actions_node.go
+//	job requeue    —       —       —       —       —       —       —       GET     actions.go
+//	actions        one decoder for all (status[] from v0.0.42)                     actions_answer.go
+//	cancel re-read —       —       yes     yes     —       —       —       —       actions_answer.go
 //
 // The keys every version shares are in common.go (jobCommon, jobNums,
 // nodeCommon) and normalised there by one helper each.
@@ -96,7 +98,12 @@ func init() {
 		}
 		if v == "v0.0.40" || v == "v0.0.41" {
 			a.shares = decodeShares[float64]
+			// A refused cancel is a bare HTTP 200 (25.05.8): read the job again.
+			a.cancelHidesRefusal = true
 		}
+		// GET /job/{id}/requeue came with 26.05's v0.0.45; no earlier version
+		// can requeue (the job update's "requeue" is only a flag).
+		a.requeue = v == "v0.0.45"
 		register(a)
 	}
 }
@@ -125,6 +132,10 @@ type adapter struct {
 	users     func([]byte) ([]User, *envelope, error)
 	// nodeUpdate is the body of POST /node/{name}; nil when the version has no such endpoint.
 	nodeUpdate func(NodeUpdate) ([]byte, error)
+	// requeue: GET /job/{id}/requeue exists.
+	requeue bool
+	// cancelHidesRefusal: a refused cancel answers HTTP 200 without errors.
+	cancelHidesRefusal bool
 }
 
 var registry = map[string]*adapter{}

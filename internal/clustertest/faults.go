@@ -61,7 +61,6 @@ func (s *Server) track() func() {
 // SetTrickleEvery sets the pause between two bytes of a Trickle answer.
 func (s *Server) SetTrickleEvery(d time.Duration) { s.trickleEvery.Store(int64(d)) }
 
-
 // Release lets every request held by the Held fault go on (and later ones
 // too, until SetFault(Held) again).
 func (s *Server) Release() {
@@ -116,6 +115,23 @@ func (s *Server) ServeVersion(version string) {
 	defer s.mu.Unlock()
 	s.dir, s.version, s.files, s.openapi = dir, version, files, openapi
 	s.jobsLast = lastUpdate(files["jobs"])
+}
+
+// serveOpenAPI answers /openapi/v3: the release's recorded document, or the
+// one ServeVersion narrowed to a single version.
+func (s *Server) serveOpenAPI(w http.ResponseWriter) {
+	s.mu.Lock()
+	openapi := s.openapi
+	s.mu.Unlock()
+	if openapi == nil {
+		b, err := os.ReadFile(filepath.Join(s.release, "openapi-v3.json"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		openapi = b
+	}
+	writeBody(w, http.StatusOK, openapi)
 }
 
 // openAPIOnly is the release's recorded OpenAPI document with the paths of

@@ -403,20 +403,3 @@ func writeBody(w http.ResponseWriter, status int, body []byte) {
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
-
-// serveOpenAPI answers /openapi/v3: the release's recorded document, or the
-// one ServeVersion narrowed to a single version.
-func (s *Server) serveOpenAPI(w http.ResponseWriter) {
-	s.mu.Lock()
-	openapi := s.openapi
-	s.mu.Unlock()
-	if openapi == nil {
-		b, err := os.ReadFile(filepath.Join(s.release, "openapi-v3.json"))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		openapi = b
-	}
-	writeBody(w, http.StatusOK, openapi)
-}

@@ -118,25 +118,42 @@ export type PendingMeasure = (typeof PENDING_MEASURES)[number];
 export const ANNOTATION_KINDS = ['jobs', 'reservations', 'node_reasons'] as const;
 export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
 
-/** Filters are lists of strings; empty or absent means "no filter". */
+/**
+ * A list filter as the backend reads it (pkg/query StringList): an array, or one string holding a comma
+ * list or a dashboard variable such as `${user:csv}`. Empty, absent, `*` and `$__all` mean "no filter".
+ * The editors write arrays; the app's pages send their URL variables as `${name:csv}`.
+ */
+export type StringList = string[] | string;
+
+/** A list filter as the editors show it: one entry per value of a comma list (a `${var:csv}` stays whole). */
+export function asList(value: StringList | undefined): string[] {
+  if (typeof value !== 'string') {
+    return value ?? [];
+  }
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
 export interface JobFilters {
-  states?: string[];
-  partitions?: string[];
-  users?: string[];
-  accounts?: string[];
-  qos?: string[];
-  nodes?: string[];
+  states?: StringList;
+  partitions?: StringList;
+  users?: StringList;
+  accounts?: StringList;
+  qos?: StringList;
+  nodes?: StringList;
   /** RE2 regular expression on the job name. */
   nameRegex?: string;
   /** "123" or "123_4" (an array task). */
-  jobIds?: string[];
-  reasons?: string[];
+  jobIds?: StringList;
+  reasons?: StringList;
 }
 
 export interface NodeFilters {
-  states?: string[];
-  partitions?: string[];
-  features?: string[];
+  states?: StringList;
+  partitions?: StringList;
+  features?: StringList;
   /** RE2 regular expression on the node name. */
   nameRegex?: string;
 }
@@ -163,7 +180,7 @@ export interface NodeCountsQuery extends DataQuery, NodeFilters {
 
 export interface PartitionsQuery extends DataQuery {
   queryType: 'partitions';
-  partitions?: string[];
+  partitions?: StringList;
 }
 
 export interface ReservationsQuery extends DataQuery {
@@ -174,9 +191,9 @@ export interface ReservationsQuery extends DataQuery {
 
 /** Filters of the accounting series (history_series, usage). */
 export interface AccountingFilters {
-  users?: string[];
-  accounts?: string[];
-  partitions?: string[];
+  users?: StringList;
+  accounts?: StringList;
+  partitions?: StringList;
 }
 
 // wide: one row of every statistic (default); numeric: one row per statistic (`stat`, `value`),
@@ -192,16 +209,16 @@ export interface SchedulerQuery extends DataQuery {
 
 export interface SharesQuery extends DataQuery {
   queryType: 'shares';
-  users?: string[];
-  accounts?: string[];
+  users?: StringList;
+  accounts?: StringList;
 }
 
 export interface JobHistoryQuery extends DataQuery {
   queryType: 'job_history';
-  users?: string[];
-  accounts?: string[];
-  partitions?: string[];
-  states?: string[];
+  users?: StringList;
+  accounts?: StringList;
+  partitions?: StringList;
+  states?: StringList;
   limit?: number;
 }
 
@@ -221,10 +238,10 @@ export interface UsageQuery extends DataQuery, AccountingFilters {
 export interface AnnotationsQuery extends DataQuery {
   queryType: 'annotations';
   kind?: AnnotationKind;
-  users?: string[];
-  partitions?: string[];
-  nodes?: string[];
-  jobIds?: string[];
+  users?: StringList;
+  partitions?: StringList;
+  nodes?: StringList;
+  jobIds?: StringList;
 }
 
 /** Why pending jobs wait: the job filters (no states: pending only), categories, and the format's options. */
@@ -261,8 +278,16 @@ export type SlurmTypedQuery =
  */
 export type SlurmQuery = SlurmTypedQuery | (DataQuery & { queryType?: undefined });
 
+/**
+ * A query of type T without its refId (which belongs to the runner or panel holding it): what the app's pages
+ * build their queries from, so a misspelled field or a wrong value fails the type check.
+ */
+export type SlurmQueryBody<T extends QueryType = QueryType> = T extends QueryType
+  ? Omit<Extract<SlurmTypedQuery, { queryType: T }>, 'refId'>
+  : never;
+
 /** Fields a new query of each type starts with (besides refId). */
-export const QUERY_DEFAULTS: { [T in QueryType]: Omit<Extract<SlurmTypedQuery, { queryType: T }>, 'refId'> } = {
+export const QUERY_DEFAULTS: { [T in QueryType]: SlurmQueryBody<T> } = {
   jobs: { queryType: 'jobs', limit: DEFAULT_LIMIT },
   job_counts: { queryType: 'job_counts', groupBy: ['state'] },
   nodes: { queryType: 'nodes' },

@@ -22,24 +22,19 @@ import { Alert } from '@grafana/ui';
 import React from 'react';
 import { map, type Observable } from 'rxjs';
 import { PLUGIN_BASE_URL } from '../constants';
-import type { QueryType } from '../datasource/types';
+import type { SlurmQueryBody, SlurmTypedQuery } from '../datasource/types';
 import { CLUSTER_VAR } from './sceneContext';
 import { FRAME_FIELDS } from '../frames/frameFields';
 import type { PromRow } from '../promql/hardwareQueries';
 
-/** Filters and options of one Slurm query; lists may be `${var:csv}` strings. */
-export type SlurmQueryFields = Record<string, unknown>;
+/** A query runner for Slurm queries, each one typed by the data source's query model (refIds are the caller's). */
+export function slurmQueries(datasource: DataSourceRef, queries: SlurmTypedQuery[]): SceneQueryRunner {
+  return new SceneQueryRunner({ datasource, queries: queries.map((q) => ({ ...q, datasource })) });
+}
 
-/** A query runner for one Slurm query type; the backend serves it from its cached snapshot. */
-export function slurmQuery(
-  datasource: DataSourceRef,
-  queryType: QueryType | string,
-  fields: SlurmQueryFields = {}
-): SceneQueryRunner {
-  return new SceneQueryRunner({
-    datasource,
-    queries: [{ refId: 'A', datasource, queryType, ...fields }],
-  });
+/** A query runner for one Slurm query; the backend serves it from its cached snapshot or accounting. */
+export function slurmQuery(datasource: DataSourceRef, query: SlurmQueryBody): SceneQueryRunner {
+  return slurmQueries(datasource, [{ refId: 'A', ...query }]);
 }
 
 /** A Prometheus query runner; `instant` for tables and maps, range for time series. */
@@ -79,13 +74,10 @@ export function appLink(path: string): string {
 export function slurmTable(
   title: string,
   datasource: DataSourceRef,
-  queryType: QueryType | string,
-  fields: SlurmQueryFields = {},
+  query: SlurmQueryBody,
   hidden: readonly string[] = []
 ): VizPanel {
-  return tableBuilder(title, hidden)
-    .setData(slurmQuery(datasource, queryType, fields))
-    .build();
+  return tableBuilder(title, hidden).setData(slurmQuery(datasource, query)).build();
 }
 
 /** The table builder behind slurmTable, for pages that attach their own data. */
@@ -107,15 +99,9 @@ export function tableBuilder(title: string, hidden: readonly string[] = []) {
  * also asks the backend for that id (jobIds / nameRegex); the filter keeps the page right while a
  * backend without id filters answers with every row.
  */
-export function slurmRow(
-  datasource: DataSourceRef,
-  queryType: QueryType | string,
-  keyField: string,
-  value: string,
-  fields: SlurmQueryFields = {}
-) {
+export function slurmRow(datasource: DataSourceRef, query: SlurmQueryBody, keyField: string, value: string) {
   return new SceneDataTransformer({
-    $data: slurmQuery(datasource, queryType, fields),
+    $data: slurmQuery(datasource, query),
     transformations: [
       () => (source: Observable<DataFrame[]>) => source.pipe(map((frames) => rowsWith(frames, keyField, value))),
     ],
@@ -169,13 +155,12 @@ export function rowBarGauge(title: string, colors: Record<string, string> = {}) 
 export function countsBarGauge(
   title: string,
   datasource: DataSourceRef,
-  queryType: 'job_counts' | 'node_counts',
-  fields: SlurmQueryFields,
+  query: SlurmQueryBody<'job_counts' | 'node_counts'>,
   colors: Record<string, string> = {}
 ): VizPanel {
   return rowBarGauge(title, colors)
-    .setData(slurmQuery(datasource, queryType, fields))
-    .setOption('reduceOptions', { values: true, calcs: [], fields: `/^${FRAME_FIELDS[queryType].count}$/` })
+    .setData(slurmQuery(datasource, query))
+    .setOption('reduceOptions', { values: true, calcs: [], fields: `/^${FRAME_FIELDS[query.queryType].count}$/` })
     .setUnit('none')
     .setNoValue('0')
     .build();

@@ -13,7 +13,7 @@ function allocatedShare(ctx: SceneContext, what: 'cpu' | 'gpu', partitions?: str
   return rowBarGauge(cpu ? 'CPUs allocated by partition' : 'GPUs allocated by partition')
     .setData(
       new SceneDataTransformer({
-        $data: slurmQuery(ctx.slurm, 'partitions', partitions ? { partitions } : {}),
+        $data: slurmQuery(ctx.slurm, { queryType: 'partitions', ...(partitions ? { partitions } : {}) }),
         transformations: [
           shareOf({
             group: F.partition,

@@ -15,7 +15,10 @@ const value = (frame: DataFrame, field: string, row: number) => frame.fields.fin
 const firstRow = (frame: DataFrame, field: string, v: string) =>
   frame.fields.find((f) => f.name === field)!.values.indexOf(v);
 
-/** The backend's answers by the page's id filter: the queue's rows and the accounting records of those ids. */
+/**
+ * The backend's answers as pkg/query gives them: the queue's rows of the page's job ids, and every accounting
+ * record of the time range (job_history has no id filter).
+ */
 function serveJobs(frame = jobs, accounting: DataFrame = rowsWhere(history, 'job_id', [])) {
   return installGrafana(
     {
@@ -32,7 +35,7 @@ function serveJobs(frame = jobs, accounting: DataFrame = rowsWhere(history, 'job
               ids.some((want) => id === want || id.startsWith(`${want}_`))
             )
           );
-        return q.queryType === 'jobs' ? [ofArray(frame)] : q.queryType === 'job_history' ? [ofArray(accounting)] : [];
+        return q.queryType === 'jobs' ? [ofArray(frame)] : q.queryType === 'job_history' ? [accounting] : [];
       },
       get: (url) => (url.endsWith('snapshot/status') ? { ageSeconds: 5, stale: false } : undefined),
     },

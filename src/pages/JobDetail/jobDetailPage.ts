@@ -34,10 +34,12 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
     routePath: ':id/*',
     getParentPage: () => parent,
     getScene: () => {
-      const filter = { jobIds: [queryJobId(id)] };
+      const jobIds = [queryJobId(id)];
       // The job's queue row and its accounting record: read by the summary, the actions and the hardware panels.
-      const queue = slurmRow(ctx.slurm, 'jobs', JOB_FIELDS.jobId, id, filter);
-      const accounting = slurmRow(ctx.slurm, 'job_history', JOB_HISTORY_FIELDS.jobId, id, filter);
+      const queue = slurmRow(ctx.slurm, { queryType: 'jobs', jobIds }, JOB_FIELDS.jobId, id);
+      // job_history has no job id filter (pkg/query JobHistory): the record is found among the jobs of the page's
+      // time range, which JobSummary sets to the job's own run.
+      const accounting = slurmRow(ctx.slurm, { queryType: 'job_history' }, JOB_HISTORY_FIELDS.jobId, id);
       return pageScene({
         ctx,
         timePicker: true,

@@ -8,6 +8,7 @@ import type { SceneContext } from '../../scenes/sceneContext';
 import { csv, SlurmResourceVariable, textFilter } from '../../scenes/variables';
 import { MyJobsToggle } from './MyJobsToggle';
 import { JOB_TABLE_HIDDEN } from '../../scenes/tableColumns';
+import type { JobFilters } from '../../datasource/types';
 
 /** The filters of the Jobs page; each is a URL parameter (var-state=PENDING&var-user=alice…). */
 export function jobFilterVariables(ctx: SceneContext) {
@@ -25,7 +26,7 @@ export function jobFilterVariables(ctx: SceneContext) {
 }
 
 /** The jobs query with every filter of the page; the backend splits the `a,b` lists. */
-export function jobFilters() {
+export function jobFilters(): JobFilters {
   return {
     states: csv('state'),
     partitions: csv('partition'),
@@ -57,7 +58,12 @@ export function jobsPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[] 
                 PanelBuilders.barchart()
                   .setTitle('Pending jobs by reason')
                   .setData(
-                    slurmQuery(ctx.slurm, 'job_counts', { ...jobFilters(), states: ['PENDING'], groupBy: ['reason'] })
+                    slurmQuery(ctx.slurm, {
+                      queryType: 'job_counts',
+                      ...jobFilters(),
+                      states: ['PENDING'],
+                      groupBy: ['reason'],
+                    })
                   )
                   .setOption('xField', 'reason')
                   // Whole jobs on the axis, and no legend for the one series.
@@ -78,8 +84,7 @@ export function jobsPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[] 
             slurmTable(
               'Jobs',
               ctx.slurm,
-              'jobs',
-              { ...jobFilters(), sort: { field: 'submit_time', desc: true } },
+              { queryType: 'jobs', ...jobFilters(), sort: { field: 'submit_time', desc: true } },
               JOB_TABLE_HIDDEN
             ),
             600

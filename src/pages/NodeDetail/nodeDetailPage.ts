@@ -34,14 +34,13 @@ export function nodeDetailPage(ctx: SceneContext, rawName: string, parent: Scene
             ? [
                 contentItem(
                   new NodeSummary({ node: name }),
-                  slurmRow(ctx.slurm, 'nodes', NODE_FIELDS.node, name, { nameRegex: `^${one}$` })
+                  slurmRow(ctx.slurm, { queryType: 'nodes', nameRegex: `^${one}$` }, NODE_FIELDS.node, name)
                 ),
                 flexItem(
                   slurmTable(
                     `Jobs on ${name}`,
                     ctx.slurm,
-                    'jobs',
-                    { nodes: [name], sort: { field: 'submit_time', desc: true } },
+                    { queryType: 'jobs', nodes: [name], sort: { field: 'submit_time', desc: true } },
                     JOB_TABLE_HIDDEN
                   ),
                   260

@@ -1,10 +1,10 @@
-import { SceneAppPage, SceneFlexItem, SceneQueryRunner, type SceneAppDrilldownView } from '@grafana/scenes';
+import { SceneAppPage, SceneFlexItem, type SceneAppDrilldownView } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { NodeMapScene } from '../../components/NodeMap/NodeMapScene';
 import { prefixRoute } from '../../utils/utils.routing';
 import { mapMetricQuery } from '../../promql/hardwareQueries';
 import { pageScene } from '../../scenes/pageScene';
-import { appLink, flexItem, promQuery, slurmTable } from '../../scenes/panels';
+import { appLink, flexItem, promQuery, slurmQueries, slurmTable } from '../../scenes/panels';
 import { NODE_TABLE_HIDDEN } from '../../scenes/tableColumns';
 import type { SceneContext } from '../../scenes/sceneContext';
 import { csv, SlurmResourceVariable } from '../../scenes/variables';
@@ -34,21 +34,12 @@ export function nodesPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[]
           new SceneFlexItem({
             // As tall as the map: the map sizes its cells to the node count.
             ySizing: 'content',
-            $data: new SceneQueryRunner({
-              datasource: ctx.slurm,
-              queries: [
-                { refId: 'nodes', datasource: ctx.slurm, queryType: 'nodes', ...filters },
-                // Running jobs, for the hover's job list; the map expands their node lists once.
-                {
-                  refId: 'jobs',
-                  datasource: ctx.slurm,
-                  queryType: 'jobs',
-                  states: ['RUNNING'],
-                  limit: 10000,
-                  partitions: filters.partitions,
-                },
-              ],
-            }),
+            $data: slurmQueries(ctx.slurm, [
+              { refId: 'nodes', queryType: 'nodes', ...filters },
+              // Running jobs, for the hover's job list; the map expands their node lists once. No limit: the
+              // backend sends up to the data source's maximum rows (a fixed limit above it would be refused).
+              { refId: 'jobs', queryType: 'jobs', states: ['RUNNING'], partitions: filters.partitions },
+            ]),
             body: new NodeMapScene({
               groupBy: 'partition',
               colorBy: 'state',
@@ -63,7 +54,7 @@ export function nodesPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[]
                   : undefined,
             }),
           }),
-          flexItem(slurmTable('Nodes', ctx.slurm, 'nodes', filters, NODE_TABLE_HIDDEN), 400),
+          flexItem(slurmTable('Nodes', ctx.slurm, { queryType: 'nodes', ...filters }, NODE_TABLE_HIDDEN), 400),
         ],
       }),
     drilldowns,

@@ -20,7 +20,7 @@ function topUsage(title: string, ctx: SceneContext, tres: 'cpu' | 'gpu', groupBy
   return rowBarGauge(title)
     .setData(
       new SceneDataTransformer({
-        $data: slurmQuery(ctx.slurm, 'usage', { tres, groupBy, format: 'table' }),
+        $data: slurmQuery(ctx.slurm, { queryType: 'usage', tres, groupBy, format: 'table' }),
         transformations: [keepFields([groupBy, hours], { sortBy: hours, limit: 10 })],
       })
     )
@@ -39,7 +39,7 @@ function schedulerHealth(ctx: SceneContext) {
     .setDescription('slurmctld (sdiag): cycle times in the last cycle and on average, server threads and agent queues')
     .setData(
       new SceneDataTransformer({
-        $data: slurmQuery(ctx.slurm, 'scheduler'),
+        $data: slurmQuery(ctx.slurm, { queryType: 'scheduler' }),
         transformations: [
           keepFields([
             S.mainCycleLast,
@@ -80,11 +80,21 @@ export function overviewPage(ctx: SceneContext): SceneAppPage {
           new SceneFlexLayout({
             children: [
               flexItem(
-                countsBarGauge('Nodes by state', ctx.slurm, 'node_counts', { groupBy: ['state'] }, NODE_STATE_COLORS),
+                countsBarGauge(
+                  'Nodes by state',
+                  ctx.slurm,
+                  { queryType: 'node_counts', groupBy: ['state'] },
+                  NODE_STATE_COLORS
+                ),
                 220
               ),
               flexItem(
-                countsBarGauge('Jobs by state', ctx.slurm, 'job_counts', { groupBy: ['state'] }, JOB_STATE_COLORS),
+                countsBarGauge(
+                  'Jobs by state',
+                  ctx.slurm,
+                  { queryType: 'job_counts', groupBy: ['state'] },
+                  JOB_STATE_COLORS
+                ),
                 220
               ),
               flexItem(

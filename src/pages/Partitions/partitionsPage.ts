@@ -1,9 +1,10 @@
-import { PanelBuilders, SceneAppPage, SceneFlexLayout, SceneQueryRunner } from '@grafana/scenes';
+import { PanelBuilders, SceneAppPage, SceneFlexLayout } from '@grafana/scenes';
 import { GraphDrawStyle } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { pageScene } from '../../scenes/pageScene';
-import { countsBarGauge, flexItem, slurmQuery, slurmTable } from '../../scenes/panels';
+import type { HistoryMetric, HistorySeriesQuery } from '../../datasource/types';
+import { countsBarGauge, flexItem, slurmQueries, slurmQuery, slurmTable } from '../../scenes/panels';
 import type { SceneContext } from '../../scenes/sceneContext';
 import { csv, SlurmResourceVariable } from '../../scenes/variables';
 import { partitionUtilisation } from '../../scenes/partitionPanels';
@@ -11,9 +12,8 @@ import { PARTITION_TABLE_HIDDEN } from '../../scenes/tableColumns';
 
 export function partitionsPage(ctx: SceneContext): SceneAppPage {
   const partitions = csv('partition');
-  const history = (metric: string, refId: string) => ({
+  const history = (metric: HistoryMetric, refId: string): HistorySeriesQuery => ({
     refId,
-    datasource: ctx.slurm,
     queryType: 'history_series',
     metric,
     groupBy: ['partition'],
@@ -37,10 +37,14 @@ export function partitionsPage(ctx: SceneContext): SceneAppPage {
           }),
         ],
         body: () => [
-          flexItem(slurmTable('Partitions', ctx.slurm, 'partitions', { partitions }, PARTITION_TABLE_HIDDEN), 200),
+          flexItem(
+            slurmTable('Partitions', ctx.slurm, { queryType: 'partitions', partitions }, PARTITION_TABLE_HIDDEN),
+            200
+          ),
           partitionUtilisation(ctx, partitions),
           flexItem(
-            countsBarGauge('Pending jobs by partition and reason', ctx.slurm, 'job_counts', {
+            countsBarGauge('Pending jobs by partition and reason', ctx.slurm, {
+              queryType: 'job_counts',
               states: ['PENDING'],
               partitions,
               groupBy: ['partition', 'reason'],
@@ -57,7 +61,12 @@ export function partitionsPage(ctx: SceneContext): SceneAppPage {
                   .setCustomFieldConfig('drawStyle', GraphDrawStyle.Points)
                   .setCustomFieldConfig('pointSize', 7)
                   .setData(
-                    slurmQuery(ctx.slurm, 'history_series', { metric: 'wait_p90', groupBy: ['partition'], partitions })
+                    slurmQuery(ctx.slurm, {
+                      queryType: 'history_series',
+                      metric: 'wait_p90',
+                      groupBy: ['partition'],
+                      partitions,
+                    })
                   )
                   .build(),
                 260
@@ -67,12 +76,7 @@ export function partitionsPage(ctx: SceneContext): SceneAppPage {
                   .setTitle('Jobs submitted and started (from accounting)')
                   .setUnit('none')
                   .setDecimals(0)
-                  .setData(
-                    new SceneQueryRunner({
-                      datasource: ctx.slurm,
-                      queries: [history('submitted', 'A'), history('started', 'B')],
-                    })
-                  )
+                  .setData(slurmQueries(ctx.slurm, [history('submitted', 'A'), history('started', 'B')]))
                   .build(),
                 260
               ),

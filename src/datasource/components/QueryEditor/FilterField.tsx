@@ -1,7 +1,7 @@
 import React, { useCallback } from 'react';
 import { type ComboboxOption, InlineField, MultiCombobox } from '@grafana/ui';
 import type { DataSource } from '../../datasource';
-import type { VariableKind } from '../../types';
+import { asList, type StringList, type VariableKind } from '../../types';
 
 /** The one thing a filter needs from the data source. */
 export type VariableOptionsSource = Pick<DataSource, 'getVariableOptions'>;
@@ -11,7 +11,7 @@ interface Props {
   label: string;
   /** Which list the options come from (the backend's `variables/<kind>`). */
   kind: VariableKind;
-  values: string[] | undefined;
+  values: StringList | undefined;
   onChange: (values: string[]) => void;
   tooltip?: string;
   /** Narrows node options to a partition or state. */
@@ -46,7 +46,7 @@ export function FilterField({ datasource, label, kind, values, onChange, tooltip
         minWidth={20}
         maxWidth={60}
         options={loadOptions}
-        value={values ?? []}
+        value={asList(values)}
         placeholder="All"
         createCustomValue
         isClearable

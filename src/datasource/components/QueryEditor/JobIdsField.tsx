@@ -1,9 +1,10 @@
 import React from 'react';
 import { InlineField, TagsInput } from '@grafana/ui';
+import { asList, type StringList } from '../../types';
 import { validateJobIds } from './validation';
 
 interface Props {
-  jobIds: string[] | undefined;
+  jobIds: StringList | undefined;
   onChange: (jobIds: string[]) => void;
 }
 
@@ -18,7 +19,7 @@ export function JobIdsField({ jobIds, onChange }: Props) {
       invalid={Boolean(error)}
       error={error}
     >
-      <TagsInput tags={jobIds ?? []} placeholder="Job id, then Enter" width={40} onChange={onChange} />
+      <TagsInput tags={asList(jobIds)} placeholder="Job id, then Enter" width={40} onChange={onChange} />
     </InlineField>
   );
 }

@@ -3,7 +3,9 @@ import {
   JOB_SORT_FIELDS,
   NODE_GROUP_BY_KEYS,
   PENDING_GROUP_BY_KEYS,
+  asList,
   type SlurmQuery,
+  type StringList,
 } from '../../types';
 
 /** Checks a row limit as typed; undefined means it is fine (absent = the default applies). */
@@ -51,8 +53,8 @@ export function validateSortField(field: string | undefined): string | undefined
 }
 
 /** Job ids as Slurm writes them: 123, or 123_4 for an array task; a dashboard variable is also fine. */
-export function validateJobIds(ids: readonly string[] | undefined): string | undefined {
-  const bad = (ids ?? []).filter((id) => !/^\d+(_\d+)?$/.test(id) && !id.startsWith('$'));
+export function validateJobIds(ids: StringList | undefined): string | undefined {
+  const bad = asList(ids).filter((id) => !/^\d+(_\d+)?$/.test(id) && !id.startsWith('$'));
   return bad.length > 0 ? `Job ids must be numbers like 123 or 123_4 (an array task): ${bad.join(', ')}` : undefined;
 }
 

@@ -57,6 +57,7 @@ type Settings struct {
 	TLSSkipVerify   bool
 	TLSWithCACert   bool
 	MaxRows         int // row ceiling of every table query (jsonData.maxRows)
+	Actions         ActionSettings
 
 	Token  string // secret: secureJsonData.token
 	JWTKey []byte // secret: the HS256 key's bytes (secureJsonData.jwtKey, decoded when "base64:…")
@@ -86,6 +87,7 @@ type jsonSettings struct {
 	MaxRows                flexInt
 	TLSSkipVerify          flexBool
 	TLSWithCACert          flexBool
+	Actions                jsonActionSettings
 }
 
 // flexInt is an optional integer read from a JSON number or a numeric string.
@@ -217,6 +219,10 @@ func ParseSettings(ds backend.DataSourceInstanceSettings) (Settings, error) {
 		}
 	}
 
+	var actionErrs []error
+	s.Actions, actionErrs = parseActionSettings(js.Actions, s.AuthMode, s.SlurmUser)
+	errs = append(errs, actionErrs...)
+
 	if s.TLSWithCACert {
 		if len(s.CACertPEM) == 0 {
 			errs = append(errs, errors.New("secureJsonData.tlsCACert is required when jsonData.tlsWithCACert is true"))
@@ -252,6 +258,9 @@ func decodeJSONData(raw json.RawMessage, js *jsonSettings) error {
 		"maxRows":                &js.MaxRows,
 		"tlsSkipVerify":          &js.TLSSkipVerify,
 		"tlsWithCACert":          &js.TLSWithCACert,
+	}
+	for name, target := range js.Actions.targets() {
+		targets[name] = target
 	}
 	var errs []error
 	for name, target := range targets {

@@ -1,7 +1,10 @@
 package cluster
 
 import (
+	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,5 +176,28 @@ func TestAnswersWithoutTheirDataKeepTheLastGoodSnapshot(t *testing.T) {
 		if !errors.As(f.LastError, &m) || m.What != what {
 			t.Errorf("%s: last error %v, want one naming the missing %s", k, f.LastError, what)
 		}
+	}
+}
+
+// panickySource panics reading nodes, as a decoder bug on an unexpected
+// body would.
+type panickySource struct{ *slurm.Client }
+
+func (panickySource) Nodes(context.Context) ([]slurm.Node, error) { panic("index out of range") }
+
+// A panic in the client is recovered and typed as an answer the plugin
+// could not read (Malformed), so it is reported as the plugin's fault.
+func TestAPanicReadingAnAnswerIsAMalformedAnswer(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	p, err := New(panickySource{h.client}, Options{Name: "panicky", Clock: h.clock, Logger: slog.New(slog.NewTextHandler(h.logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Stop)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, _, err = p.Read(ctx, KindNodes)
+	if slurm.KindOf(err) != slurm.Malformed || !strings.Contains(err.Error(), "internal error while reading the nodes answer: index out of range") {
+		t.Errorf("nodes after a panic: %v (kind %s)", err, slurm.KindOf(err))
 	}
 }

@@ -148,7 +148,8 @@ func call[T any](p *Poller, endpoint string, fn func(context.Context) (T, error)
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error while reading the %s answer: %v", endpoint, r)
+			// Typed as an answer the plugin cannot read: its fault, not slurmrestd's.
+			err = &slurm.Error{Kind: slurm.Malformed, Endpoint: endpoint, Err: fmt.Errorf("internal error while reading the %s answer: %v", endpoint, r)}
 			p.log.Error("recovered from a panic in the slurm client", "endpoint", endpoint, "panic", fmt.Sprint(r))
 		}
 		p.metrics.observe(p, endpoint, time.Since(start), err)

@@ -149,7 +149,7 @@ func TestQueryErrorsNameTheProblem(t *testing.T) {
 		model     map[string]any
 		want      string
 	}{
-		{"gpu_hours", nil, `unknown queryType "gpu_hours": supported query types are jobs, job_counts, nodes, node_counts, partitions, scheduler`},
+		{"gpu_hours", nil, `unknown queryType "gpu_hours": supported query types are annotations, history_series, job_counts, job_history, jobs, node_counts, nodes`},
 		{"", nil, "queryType is missing"},
 		{"nodes", map[string]any{"nameRegex": "node[0"}, "nameRegex is not a valid regular expression"},
 		{"jobs", map[string]any{"limit": -1}, "limit is -1"},

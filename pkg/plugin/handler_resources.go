@@ -23,12 +23,30 @@ func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResource
 	return d.routes.CallResource(ctx, req, sender)
 }
 
+// resourceRoute is one route under /api/datasources/uid/<uid>/resources/:
+// a net/http ServeMux pattern ("METHOD /path/{param}") and its handler.
+type resourceRoute struct {
+	pattern string
+	handle  http.HandlerFunc
+}
+
+// resourceRoutes are every resource route of the data source. A route is
+// one entry; operator actions (POST) are entries like the rest, and answer
+// their failures with writeError like the rest.
+func (d *Datasource) resourceRoutes() []resourceRoute {
+	return []resourceRoute{
+		{"GET /snapshot/status", d.handleSnapshotStatus},
+		{"GET /capabilities", d.handleCapabilities},
+		{"GET /variables/{kind}", d.handleVariable},
+		{"GET /pending/{jobId}", d.handlePending},
+	}
+}
+
 func (d *Datasource) newResourceRoutes() backend.CallResourceHandler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /snapshot/status", d.handleSnapshotStatus)
-	mux.HandleFunc("GET /capabilities", d.handleCapabilities)
-	mux.HandleFunc("GET /variables/{kind}", d.handleVariable)
-	mux.HandleFunc("GET /pending/{jobId}", d.handlePending)
+	for _, r := range d.resourceRoutes() {
+		mux.HandleFunc(r.pattern, r.handle)
+	}
 	return httpAdapterFor(d.recoverHTTP(neverRedirect(mux)))
 }
 
@@ -41,7 +59,7 @@ func (d *Datasource) recoverHTTP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
-				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": recovered(d.logger, "resource "+r.URL.Path, v).Error()})
+				writeError(w, panicError{recovered(d.logger, "resource "+r.URL.Path, v)})
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -78,7 +96,7 @@ type snapshotStatus struct {
 func (d *Datasource) handleSnapshotStatus(w http.ResponseWriter, r *http.Request) {
 	snap, err := d.poller.Snapshot(r.Context())
 	if err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
+		writeError(w, err)
 		return
 	}
 	st := snapshotStatus{

@@ -10,12 +10,6 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
-// queryTypeNeeds names the query types whose data only some slurmrestd API
-// versions have.
-var queryTypeNeeds = map[string]slurm.Feature{
-	query.TypeShares: slurm.FeatureShares,
-}
-
 // queryTypeCapability is one query type's entry in GET capabilities.
 type queryTypeCapability struct {
 	Supported bool   `json:"supported"`
@@ -33,37 +27,39 @@ type capabilities struct {
 func (d *Datasource) handleCapabilities(w http.ResponseWriter, r *http.Request) {
 	version, err := d.client.Version(r.Context())
 	if err != nil {
-		writeJSON(w, http.StatusBadGateway, map[string]string{"error": err.Error()})
+		writeError(w, err)
 		return
 	}
 	c := capabilities{APIVersion: version, QueryTypes: map[string]queryTypeCapability{}}
-	for qt, f := range queryTypeNeeds {
-		qc := queryTypeCapability{Supported: true, Since: slurm.Since(f)}
-		var nv *slurm.NeedsVersionError
-		if err := d.client.Supports(r.Context(), f); errors.As(err, &nv) {
-			qc.Supported, qc.Message = false, needsVersionMessage(qt, nv)
+	for _, t := range query.Registered() {
+		if t.Feature == "" {
+			continue // every API version answers it
 		}
-		c.QueryTypes[qt] = qc
+		qc := queryTypeCapability{Supported: true, Since: slurm.Since(t.Feature)}
+		var nv *slurm.NeedsVersionError
+		if err := d.client.Supports(r.Context(), t.Feature); errors.As(err, &nv) {
+			qc.Supported, qc.Message = false, needsVersionMessage(t.Name, nv)
+		}
+		c.QueryTypes[t.Name] = qc
 	}
 	writeJSON(w, http.StatusOK, c)
 }
 
 // checkCapability refuses a query type the API version in use does not
 // have, before anything is fetched (or counted against a budget).
-func (d *Datasource) checkCapability(ctx context.Context, queryType string) error {
-	f, ok := queryTypeNeeds[queryType]
-	if !ok {
+func (d *Datasource) checkCapability(ctx context.Context, t query.Type) error {
+	if t.Feature == "" {
 		return nil
 	}
 	var nv *slurm.NeedsVersionError
-	if err := d.client.Supports(ctx, f); errors.As(err, &nv) {
-		return &capabilityError{queryType: queryType, needs: nv}
+	if err := d.client.Supports(ctx, t.Feature); errors.As(err, &nv) {
+		return &capabilityError{queryType: t.Name, needs: nv}
 	}
 	return nil // a failure to learn the version surfaces with the query's own call
 }
 
-// capabilityError is a query type the data source's API version lacks: a
-// plugin (configuration) error, not slurmrestd failing.
+// capabilityError is a query type the data source's API version lacks: the
+// data source's configuration (or Slurm release), not slurmrestd failing.
 type capabilityError struct {
 	queryType string
 	needs     *slurm.NeedsVersionError

@@ -11,13 +11,14 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
-// shares on API v0.0.38 is a capability of the version: a 400 plugin error
-// naming the version it needs, before any call to slurmrestd.
-func TestAQueryTypeTheAPIVersionLacksIsAPluginErrorNamingTheVersion(t *testing.T) {
+// shares on API v0.0.38 is a capability of the version: a 400 naming the
+// version it needs, before any call to slurmrestd. Not the plugin's fault:
+// the data source's configuration or Slurm release (errors.go).
+func TestAQueryTypeTheAPIVersionLacksIsA400NamingTheVersion(t *testing.T) {
 	f := newFixture(t, "23.11.11", "v0.0.38", nil, nil)
 	r := f.query(t, "shares", nil)
-	if r.Error == nil || r.Status != backend.StatusBadRequest || r.ErrorSource != backend.ErrorSourcePlugin {
-		t.Fatalf("got %d %s %v, want a 400 plugin error", r.Status, r.ErrorSource, r.Error)
+	if r.Error == nil || r.Status != backend.StatusBadRequest || r.ErrorSource != backend.ErrorSourceDownstream {
+		t.Fatalf("got %d %s %v, want a 400 downstream error", r.Status, r.ErrorSource, r.Error)
 	}
 	for _, want := range []string{"The shares query", "needs slurmrestd API v0.0.40 or later", "this data source uses API v0.0.38"} {
 		if !strings.Contains(r.Error.Error(), want) {

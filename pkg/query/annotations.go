@@ -10,6 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
@@ -19,6 +20,16 @@ const (
 	AnnotateReservations = "reservations"
 	AnnotateNodeReasons  = "node_reasons"
 )
+
+// TypeAnnotations marks events on graphs.
+const TypeAnnotations = "annotations"
+
+func init() {
+	register(Type{Name: TypeAnnotations,
+		Frame:    "time, timeEnd, title, text, tags (JSON list): job start and end events, reservations as regions, DOWN/DRAIN reasons at reason time",
+		Examples: []string{`{"kind":"jobs","users":["alice"],"nodes":["node01"],"jobIds":["5002"]}`, `{"kind":"reservations"}`, `{"kind":"node_reasons"}`},
+	}, ParseAnnotations)
+}
 
 // Annotations is the "annotations" query: events Grafana draws on graphs —
 // job start and end (from accounting over the range), reservations as
@@ -30,15 +41,20 @@ type Annotations struct {
 	Nodes      StringList `json:"nodes"`
 	JobIDs     StringList `json:"jobIds"`
 	jobIDs     map[int64]bool
+	w          window
 }
 
 // maxAnnotations bounds the events of one answer (graphs cannot show more).
 const maxAnnotations = 2000
 
 // ParseAnnotations reads and validates an annotations query.
-func ParseAnnotations(raw json.RawMessage) (Annotations, error) {
+func ParseAnnotations(raw json.RawMessage, r Request) (Annotations, error) {
 	var q Annotations
 	if err := decode(raw, &q); err != nil {
+		return Annotations{}, err
+	}
+	var err error
+	if q.w, err = windowOf(r); err != nil {
 		return Annotations{}, err
 	}
 	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "partitions": q.Partitions}); err != nil {
@@ -59,6 +75,30 @@ func ParseAnnotations(raw json.RawMessage) (Annotations, error) {
 	return q, nil
 }
 
+// Needs reads slurmdbd's jobs of the range (kind jobs), or the snapshot's
+// reservations or nodes.
+func (q Annotations) Needs() Needs {
+	switch q.Kind {
+	case AnnotateReservations:
+		return Needs{Kinds: []cluster.Kind{cluster.KindReservations}}
+	case AnnotateNodeReasons:
+		return Needs{Kinds: []cluster.Kind{cluster.KindNodes}}
+	}
+	f := q.Filter(q.w.from, q.w.to)
+	return Needs{Accounting: &f}
+}
+
+// Frames answers with the events of the range.
+func (q Annotations) Frames(d Data) (data.Frames, error) {
+	switch q.Kind {
+	case AnnotateReservations:
+		return one(q.ReservationsFrame(d.Snapshot.Reservations, q.w.from, q.w.to))
+	case AnnotateNodeReasons:
+		return one(q.NodeReasonsFrame(d.Snapshot.Nodes, q.w.from, q.w.to))
+	}
+	return one(q.JobsFrame(d.Accounting, q.w.from, q.w.to))
+}
+
 // parseJobIDs accepts numeric ids only, so nothing else reaches Slurm.
 func parseJobIDs(in []string) (map[int64]bool, error) {
 	if len(in) == 0 {
@@ -74,9 +114,6 @@ func parseJobIDs(in []string) (map[int64]bool, error) {
 	}
 	return out, nil
 }
-
-// NeedsAccounting says whether the kind reads slurmdbd (jobs) or the snapshot.
-func (q Annotations) NeedsAccounting() bool { return q.Kind == AnnotateJobs }
 
 // Filter is the accounting request of the jobs kind. Job ids go to
 // slurmdbd too (as numbers only: parseJobIDs).

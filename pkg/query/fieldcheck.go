@@ -16,20 +16,17 @@ var grafanaKeys = []string{
 	"editorMode", "legendFormat", "format", // panel and editor bookkeeping
 }
 
-// allModels are every query type's model. A field of any of them is
-// accepted in any query: Grafana's editor keeps a query's fields when the
-// user switches its type, and a panel must not break for that. Anything
-// else is a typo or an old client, and the answer says so.
-var allModels = []any{Jobs{}, JobCounts{}, Nodes{}, NodeCounts{}, Partitions{}, Scheduler{},
-	Reservations{}, Shares{}, JobHistory{}, HistorySeries{}, Usage{}, Annotations{}, Variables{}, Pending{}}
-
+// knownFields are the fields of every registered query type's model. A
+// field of any of them is accepted in any query: Grafana's editor keeps a
+// query's fields when the user switches its type, and a panel must not break
+// for that. Anything else is a typo or an old client, and the answer says so.
 var knownFields = sync.OnceValue(func() map[string]bool {
 	known := map[string]bool{}
 	for _, k := range grafanaKeys {
 		known[k] = true
 	}
-	for _, m := range allModels {
-		for _, f := range jsonFields(reflect.TypeOf(m)) {
+	for _, t := range registry {
+		for _, f := range jsonFields(t.model) {
 			known[f] = true
 		}
 	}

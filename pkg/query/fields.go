@@ -2,7 +2,6 @@ package query
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
@@ -51,14 +50,29 @@ func hiddenInTables(f *data.Field) *data.Field {
 	return f
 }
 
-// jobLink makes a field a link to the job's page.
-func jobLink(f *data.Field) *data.Field {
-	return withLink(f, "Open job", jobLinkURL)
+// appLinks builds the links of job and node cells to the app's pages on the
+// cluster of the data source that answers (var-cluster=<uid>, the value of
+// the app's cluster picker), so that every panel, page and Explore opens the
+// same page. The only place such a link is built.
+type appLinks struct {
+	cluster string // the data source's uid; "" (tests): no cluster chosen
 }
 
-// nodeLink makes a field a link to the node's page.
-func nodeLink(f *data.Field) *data.Field {
-	return withLink(f, "Open node", nodeLinkURL)
+// job makes a field a link to the job's page.
+func (l appLinks) job(f *data.Field) *data.Field {
+	return withLink(f, "Open job", l.url(jobLinkURL))
+}
+
+// node makes a field a link to the node's page.
+func (l appLinks) node(f *data.Field) *data.Field {
+	return withLink(f, "Open node", l.url(nodeLinkURL))
+}
+
+func (l appLinks) url(page string) string {
+	if l.cluster == "" {
+		return page
+	}
+	return page + "?var-cluster=" + url.QueryEscape(l.cluster)
 }
 
 func withLink(f *data.Field, title, url string) *data.Field {
@@ -67,35 +81,4 @@ func withLink(f *data.Field, title, url string) *data.Field {
 	}
 	f.Config.Links = append(f.Config.Links, data.DataLink{Title: title, URL: url})
 	return f
-}
-
-// LinkToCluster points every app page link of the frames at the cluster of
-// the data source that answered (var-cluster=<uid>, the app's cluster picker
-// value), so a job of a second cluster opens on that cluster's page. Links
-// that already choose a cluster are left alone.
-func LinkToCluster(frames data.Frames, datasourceUID string) {
-	if datasourceUID == "" {
-		return
-	}
-	param := "var-cluster=" + url.QueryEscape(datasourceUID)
-	for _, frame := range frames {
-		if frame == nil {
-			continue
-		}
-		for _, f := range frame.Fields {
-			if f.Config == nil {
-				continue
-			}
-			for i, l := range f.Config.Links {
-				if !strings.HasPrefix(l.URL, appPath) || strings.Contains(l.URL, "var-cluster=") {
-					continue
-				}
-				sep := "?"
-				if strings.Contains(l.URL, "?") {
-					sep = "&"
-				}
-				f.Config.Links[i].URL = l.URL + sep + param
-			}
-		}
-	}
 }

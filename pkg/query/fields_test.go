@@ -1,6 +1,7 @@
 package query
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ import (
 func tableFrames(t *testing.T) map[string]*data.Frame {
 	t.Helper()
 	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
-	usage, err := Usage{TRES: "gpu", GroupBy: "user", Format: "table"}.Frames(nil, now.Add(-time.Hour), now, time.Minute, now)
+	usage, err := Usage{TRES: "gpu", GroupBy: "user", Format: "table"}.Metered(nil, now.Add(-time.Hour), now, time.Minute, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,47 +111,52 @@ func TestRepeatedColumnsHiddenInTables(t *testing.T) {
 	}
 }
 
-func TestLinkToClusterAddsTheDataSourceAsTheAppsCluster(t *testing.T) {
-	frames := tableFrames(t)
-	all := data.Frames{frames["jobs"], frames["nodes"], frames["job_history"], nil}
-	LinkToCluster(all, "slurm-b")
-	LinkToCluster(all, "slurm-b") // a second pass (a frame answered twice) changes nothing
-	for frame, want := range map[string]struct{ field, url string }{
-		"jobs":        {"job_id", "/a/hpc-slurm-app/jobs/${__value.raw}?var-cluster=slurm-b"},
-		"job_history": {"job_id", "/a/hpc-slurm-app/jobs/${__value.raw}?var-cluster=slurm-b"},
-		"nodes":       {"node", "/a/hpc-slurm-app/nodes/${__value.raw}?var-cluster=slurm-b"},
-	} {
-		f, _ := frames[frame].FieldByName(want.field)
-		if f == nil || f.Config == nil || len(f.Config.Links) != 1 {
-			t.Fatalf("%s.%s: want exactly one link, got %+v", frame, want.field, f)
-		}
-		if got := f.Config.Links[0].URL; got != want.url {
-			t.Errorf("%s.%s link %q, want %q", frame, want.field, got, want.url)
-		}
+// Job and node cells link to the app's page on the answering data source's
+// cluster, built once from the request's uid, whichever type answers.
+func TestAppLinksOpenTheAnsweringDataSourcesCluster(t *testing.T) {
+	r := testRequest
+	r.DatasourceUID = "slurm-b"
+	want := map[string]struct{ field, url string }{
+		TypeJobs:       {"job_id", "/a/hpc-slurm-app/jobs/${__value.raw}?var-cluster=slurm-b"},
+		TypeJobHistory: {"job_id", "/a/hpc-slurm-app/jobs/${__value.raw}?var-cluster=slurm-b"},
+		TypePending:    {"job_id", "/a/hpc-slurm-app/jobs/${__value.raw}?var-cluster=slurm-b"},
+		TypeNodes:      {"node", "/a/hpc-slurm-app/nodes/${__value.raw}?var-cluster=slurm-b"},
 	}
-	// Only the job and node cells link anywhere.
-	for name, frame := range frames {
-		for _, f := range frame.Fields {
-			if f.Config != nil && len(f.Config.Links) > 0 && f.Name != "job_id" && f.Name != "node" {
-				t.Errorf("%s.%s links %+v", name, f.Name, f.Config.Links)
+	for _, typ := range Registered() {
+		for _, example := range typ.Examples {
+			m, err := typ.Parse(json.RawMessage(example), r)
+			if err != nil {
+				t.Fatalf("%s %s: %v", typ.Name, example, err)
+			}
+			frames, err := m.Frames(emptyData)
+			if err != nil {
+				t.Fatalf("%s %s: %v", typ.Name, example, err)
+			}
+			for _, frame := range frames {
+				for _, f := range frame.Fields {
+					var links []data.DataLink
+					if f.Config != nil {
+						links = f.Config.Links
+					}
+					w, linked := want[typ.Name]
+					switch {
+					case linked && f.Name == w.field && (len(links) != 1 || links[0].URL != w.url):
+						t.Errorf("%s.%s links %+v, want one to %s", typ.Name, f.Name, links, w.url)
+					case (!linked || f.Name != w.field) && len(links) > 0:
+						t.Errorf("%s.%s links %+v: only job and node cells link anywhere", typ.Name, f.Name, links)
+					}
+				}
 			}
 		}
 	}
 }
 
-func TestLinkToClusterEscapesTheUIDAndKeepsOtherLinks(t *testing.T) {
-	f := withLink(data.NewField("x", nil, []string{}), "elsewhere", "https://example.org/a")
-	withLink(f, "page", appPath+"jobs/1?from=now-1h")
-	LinkToCluster(data.Frames{data.NewFrame("f", f)}, "a b&c")
-	if got := f.Config.Links[0].URL; got != "https://example.org/a" {
-		t.Errorf("a link outside the app changed: %q", got)
+func TestAppLinksEscapeTheUID(t *testing.T) {
+	if got := (appLinks{"a b&c"}).url(jobLinkURL); got != jobLinkURL+"?var-cluster=a+b%26c" {
+		t.Errorf("link %q", got)
 	}
-	if got := f.Config.Links[1].URL; got != appPath+"jobs/1?from=now-1h&var-cluster=a+b%26c" {
-		t.Errorf("app link %q", got)
-	}
-	LinkToCluster(data.Frames{data.NewFrame("f", f)}, "")
-	if got := f.Config.Links[1].URL; !strings.HasSuffix(got, "var-cluster=a+b%26c") {
-		t.Errorf("an empty uid changed the link: %q", got)
+	if got := (appLinks{}).url(nodeLinkURL); got != nodeLinkURL {
+		t.Errorf("without a data source the link chooses no cluster: %q", got)
 	}
 }
 

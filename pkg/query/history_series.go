@@ -14,6 +14,17 @@ import (
 // historyMetrics are what history_series can plot per bucket.
 var historyMetrics = []string{"submitted", "started", "finished", "wait_p50", "wait_p90"}
 
+// TypeHistorySeries plots accounting over the range.
+const TypeHistorySeries = "history_series"
+
+func init() {
+	register(Type{Name: TypeHistorySeries,
+		Frame: "metric submitted, started, finished, wait_p50 or wait_p90: one time series frame per partition (label " +
+			"`partition`), buckets of the query interval (≥ 1 min, ≤ 2000 buckets); waits in s, null where no job started",
+		Examples: []string{`{"metric":"wait_p90","groupBy":["partition"]}`},
+	}, ParseHistorySeries)
+}
+
 // HistorySeries is the "history_series" query: accounting jobs turned into
 // time series over the dashboard range, one series per partition when
 // grouped.
@@ -23,12 +34,17 @@ type HistorySeries struct {
 	Users      StringList `json:"users"`
 	Accounts   StringList `json:"accounts"`
 	Partitions StringList `json:"partitions"`
+	w          window
 }
 
 // ParseHistorySeries reads and validates a history_series query.
-func ParseHistorySeries(raw json.RawMessage) (HistorySeries, error) {
+func ParseHistorySeries(raw json.RawMessage, r Request) (HistorySeries, error) {
 	var q HistorySeries
 	if err := decode(raw, &q); err != nil {
+		return HistorySeries{}, err
+	}
+	var err error
+	if q.w, err = windowOf(r); err != nil {
 		return HistorySeries{}, err
 	}
 	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "accounts": q.Accounts, "partitions": q.Partitions}); err != nil {
@@ -46,15 +62,26 @@ func ParseHistorySeries(raw json.RawMessage) (HistorySeries, error) {
 	return q, nil
 }
 
+// Needs asks slurmdbd for the jobs of the range.
+func (q HistorySeries) Needs() Needs {
+	f := q.Filter(q.w.from, q.w.to)
+	return Needs{Accounting: &f}
+}
+
+// Frames answers with the series of the request's buckets.
+func (q HistorySeries) Frames(d Data) (data.Frames, error) {
+	return q.Series(d.Accounting, q.w.from, q.w.to, q.w.interval)
+}
+
 // Filter is the accounting request (same coalesced cache as job_history).
 func (q HistorySeries) Filter(from, to time.Time) slurm.AccountingFilter {
 	return slurm.AccountingFilter{Start: from, End: to, Users: q.Users, Accounts: q.Accounts, Partitions: q.Partitions}
 }
 
-// Frames builds one frame per group (one in all when not grouped).
+// Series builds one frame per group (one in all when not grouped).
 // Counts are per bucket; wait percentiles are over the jobs that started in
 // the bucket, null where none did (no start is not a zero wait).
-func (q HistorySeries) Frames(jobs []slurm.AccountingJob, from, to time.Time, interval time.Duration) (data.Frames, error) {
+func (q HistorySeries) Series(jobs []slurm.AccountingJob, from, to time.Time, interval time.Duration) (data.Frames, error) {
 	b, err := newBuckets(from, to, interval)
 	if err != nil {
 		return nil, err

@@ -42,11 +42,11 @@ func TestHistorySeriesCountsStartsAndSkipsPendingJobs(t *testing.T) {
 		// slurmdbd puts the request time into a pending job's start: not a start.
 		{Partition: "gpu", State: slurm.State{Base: "PENDING"}, SubmitTime: t0, StartTime: t0.Add(4 * time.Minute)},
 	}
-	q, err := ParseHistorySeries([]byte(`{"metric":"started","groupBy":"partition"}`))
+	q, err := ParseHistorySeries([]byte(`{"metric":"started","groupBy":"partition"}`), testRequest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	frames, err := q.Frames(jobs, t0, t0.Add(5*time.Minute), time.Minute)
+	frames, err := q.Series(jobs, t0, t0.Add(5*time.Minute), time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +64,8 @@ func TestHistorySeriesCountsStartsAndSkipsPendingJobs(t *testing.T) {
 	if got["cpu"] != "1,0,0,0,0" || got["gpu"] != "0,1,0,0,0" || len(got) != 2 {
 		t.Errorf("starts per partition %v", got)
 	}
-	q, _ = ParseHistorySeries([]byte(`{"metric":"finished"}`))
-	frames, _ = q.Frames(jobs, t0, t0.Add(5*time.Minute), time.Minute)
+	q, _ = ParseHistorySeries([]byte(`{"metric":"finished"}`), testRequest)
+	frames, _ = q.Series(jobs, t0, t0.Add(5*time.Minute), time.Minute)
 	if v := frames[0].Fields[1]; v.At(2).(int64) != 1 || v.At(4).(int64) != 0 {
 		t.Errorf("finished: only the COMPLETED job, in minute 2 (a running job has no end)")
 	}

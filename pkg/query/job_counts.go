@@ -5,11 +5,23 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
 // jobGroupLabels are the labels job_counts can group by.
 var jobGroupLabels = []string{"state", "partition", "user", "account", "qos", "reason"}
+
+// TypeJobCounts counts the controller's jobs by label.
+const TypeJobCounts = "job_counts"
+
+func init() {
+	register(Type{Name: TypeJobCounts,
+		Frame: "numeric long: one string column per label (groupBy state, partition, user, account, qos, reason), `jobs` " +
+			"count; one alert instance per row",
+		Examples: []string{`{"states":["PENDING"],"groupBy":["partition","reason"]}`},
+	}, ParseJobCounts)
+}
 
 // JobCounts is the "job_counts" query: how many jobs match, grouped by any of
 // jobGroupLabels, as a numeric long frame (one series per group).
@@ -19,7 +31,7 @@ type JobCounts struct {
 }
 
 // ParseJobCounts reads and validates a job_counts query.
-func ParseJobCounts(raw json.RawMessage) (JobCounts, error) {
+func ParseJobCounts(raw json.RawMessage, _ Request) (JobCounts, error) {
 	var q JobCounts
 	if err := decode(raw, &q); err != nil {
 		return JobCounts{}, err
@@ -31,6 +43,16 @@ func ParseJobCounts(raw json.RawMessage) (JobCounts, error) {
 		return JobCounts{}, err
 	}
 	return q, nil
+}
+
+// Needs reads the snapshot's jobs and, to list every partition, its partitions.
+func (q JobCounts) Needs() Needs {
+	return Needs{Kinds: []cluster.Kind{cluster.KindJobs, cluster.KindPartitions}}
+}
+
+// Frames answers with the counts.
+func (q JobCounts) Frames(d Data) (data.Frames, error) {
+	return one(q.Frame(d.Snapshot.Jobs, d.Snapshot.Partitions))
 }
 
 // Frame counts the matching jobs. Groups by state or partition also list

@@ -13,6 +13,17 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
+// TypeJobHistory lists the jobs slurmdbd recorded over the range.
+const TypeJobHistory = "job_history"
+
+func init() {
+	register(Type{Name: TypeJobHistory,
+		Frame: "table as jobs plus elapsed_s (s), cpu_time_s (s), max_rss_mb (decmbytes), cpu_efficiency and mem_efficiency " +
+			"(percentunit; null when not computable, never 0)",
+		Examples: []string{`{"states":["FAILED","TIMEOUT"],"users":["bob"],"limit":500}`},
+	}, ParseJobHistory)
+}
+
 // JobHistory is the "job_history" query: finished (and running) jobs as
 // slurmdbd recorded them over the dashboard's time range, like `sacct`, with
 // CPU and memory efficiency.
@@ -22,15 +33,21 @@ type JobHistory struct {
 	Partitions StringList `json:"partitions"`
 	States     StringList `json:"states"` // base state, e.g. COMPLETED, FAILED, TIMEOUT
 	Page
+	w     window
+	links appLinks
 }
 
 // ParseJobHistory reads and validates a job_history query.
-func ParseJobHistory(raw json.RawMessage, maxRows int) (JobHistory, error) {
-	var q JobHistory
+func ParseJobHistory(raw json.RawMessage, r Request) (JobHistory, error) {
+	q := JobHistory{links: appLinks{r.DatasourceUID}}
 	if err := decode(raw, &q); err != nil {
 		return JobHistory{}, err
 	}
-	if err := q.Page.check(maxRows); err != nil {
+	var err error
+	if q.w, err = windowOf(r); err != nil {
+		return JobHistory{}, err
+	}
+	if err := q.Page.check(r.MaxRows); err != nil {
 		return JobHistory{}, err
 	}
 	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "accounts": q.Accounts, "partitions": q.Partitions}); err != nil {
@@ -43,6 +60,15 @@ func ParseJobHistory(raw json.RawMessage, maxRows int) (JobHistory, error) {
 	}
 	return q, nil
 }
+
+// Needs asks slurmdbd for the jobs of the range.
+func (q JobHistory) Needs() Needs {
+	f := q.Filter(q.w.from, q.w.to)
+	return Needs{Accounting: &f}
+}
+
+// Frames answers with the history table.
+func (q JobHistory) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Accounting)) }
 
 // accountingStates are the job states slurmdbd filters on. They are sent to
 // slurmrestd, which answers an unknown one with HTTP 500, so they are
@@ -95,7 +121,7 @@ func (q JobHistory) Frame(jobs []slurm.AccountingJob) *data.Frame {
 		cpuEff[i], memEff[i] = CPUEfficiency(j), MemEfficiency(j)
 	}
 	frame := data.NewFrame("job_history",
-		jobLink(withConfig(data.NewField("job_id", nil, id), "Job", "")),
+		q.links.job(withConfig(data.NewField("job_id", nil, id), "Job", "")),
 		withConfig(data.NewField("name", nil, name), "Name", ""),
 		withConfig(data.NewField("user", nil, user), "User", ""),
 		withConfig(data.NewField("account", nil, account), "Account", ""),

@@ -39,25 +39,35 @@ func TestAccountingQueriesRejectBadInput(t *testing.T) {
 		parse func(json.RawMessage) error
 		raw   string
 	}{
-		"negative limit":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"limit":-1}`},
-		"limit over max":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"limit":101}`},
-		"user name":       {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"users":["bob; rm"]}`},
-		"series account":  {func(r json.RawMessage) error { _, err := ParseHistorySeries(r); return err }, `{"accounts":["a b"]}`},
-		"usage partition": {func(r json.RawMessage) error { _, err := ParseUsage(r); return err }, `{"partitions":["gpu&x=1"]}`},
-		"annotation user": {func(r json.RawMessage) error { _, err := ParseAnnotations(r); return err }, `{"users":["al ice"]}`},
-		"unknown state":   {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"states":["FINISHED"]}`},
-		"negative offset": {func(r json.RawMessage) error { _, err := ParseJobHistory(r, 100); return err }, `{"offset":-5}`},
-		"metric":          {func(r json.RawMessage) error { _, err := ParseHistorySeries(r); return err }, `{"metric":"bogus"}`},
-		"series groupBy":  {func(r json.RawMessage) error { _, err := ParseHistorySeries(r); return err }, `{"groupBy":["user"]}`},
-		"tres":            {func(r json.RawMessage) error { _, err := ParseUsage(r); return err }, `{"tres":"disk"}`},
-		"usage groupBy":   {func(r json.RawMessage) error { _, err := ParseUsage(r); return err }, `{"groupBy":"qos"}`},
-		"format":          {func(r json.RawMessage) error { _, err := ParseUsage(r); return err }, `{"format":"csv"}`},
-		"kind":            {func(r json.RawMessage) error { _, err := ParseAnnotations(r); return err }, `{"kind":"alerts"}`},
-		"job id":          {func(r json.RawMessage) error { _, err := ParseAnnotations(r); return err }, `{"jobIds":["12; rm"]}`},
-		"regex":           {func(r json.RawMessage) error { _, err := ParseReservations(r); return err }, `{"nameRegex":"(["}`},
+		"negative limit":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, rows(100)); return err }, `{"limit":-1}`},
+		"limit over max":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, rows(100)); return err }, `{"limit":101}`},
+		"user name":       {func(r json.RawMessage) error { _, err := ParseJobHistory(r, rows(100)); return err }, `{"users":["bob; rm"]}`},
+		"series account":  {func(r json.RawMessage) error { _, err := ParseHistorySeries(r, testRequest); return err }, `{"accounts":["a b"]}`},
+		"usage partition": {func(r json.RawMessage) error { _, err := ParseUsage(r, testRequest); return err }, `{"partitions":["gpu&x=1"]}`},
+		"annotation user": {func(r json.RawMessage) error { _, err := ParseAnnotations(r, testRequest); return err }, `{"users":["al ice"]}`},
+		"unknown state":   {func(r json.RawMessage) error { _, err := ParseJobHistory(r, rows(100)); return err }, `{"states":["FINISHED"]}`},
+		"negative offset": {func(r json.RawMessage) error { _, err := ParseJobHistory(r, rows(100)); return err }, `{"offset":-5}`},
+		"metric":          {func(r json.RawMessage) error { _, err := ParseHistorySeries(r, testRequest); return err }, `{"metric":"bogus"}`},
+		"series groupBy":  {func(r json.RawMessage) error { _, err := ParseHistorySeries(r, testRequest); return err }, `{"groupBy":["user"]}`},
+		"tres":            {func(r json.RawMessage) error { _, err := ParseUsage(r, testRequest); return err }, `{"tres":"disk"}`},
+		"usage groupBy":   {func(r json.RawMessage) error { _, err := ParseUsage(r, testRequest); return err }, `{"groupBy":"qos"}`},
+		"format":          {func(r json.RawMessage) error { _, err := ParseUsage(r, testRequest); return err }, `{"format":"csv"}`},
+		"kind":            {func(r json.RawMessage) error { _, err := ParseAnnotations(r, testRequest); return err }, `{"kind":"alerts"}`},
+		"job id":          {func(r json.RawMessage) error { _, err := ParseAnnotations(r, testRequest); return err }, `{"jobIds":["12; rm"]}`},
+		"regex":           {func(r json.RawMessage) error { _, err := ParseReservations(r, testRequest); return err }, `{"nameRegex":"(["}`},
 	} {
 		if err := c.parse(json.RawMessage(c.raw)); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: %s gave %v, want an invalid-query error", name, c.raw, err)
 		}
+	}
+}
+
+// slurmdbd is asked for the request's range with the query's filters.
+func TestJobHistoryNeedsTheRangesAccounting(t *testing.T) {
+	frames := answer(t, TypeJobHistory, `{"users":"bob","states":["failed"]}`, testRequest,
+		Needs{Accounting: &slurm.AccountingFilter{Start: testRequest.From, End: testRequest.To, Users: []string{"bob"}, States: []string{"FAILED"}}},
+		Data{Accounting: []slurm.AccountingJob{{JobID: 9, User: "bob", State: slurm.State{Base: "FAILED"}}, {JobID: 10, User: "alice", State: slurm.State{Base: "FAILED"}}}})
+	if frames[0].Rows() != 1 {
+		t.Errorf("bob's failed jobs: %d rows", frames[0].Rows())
 	}
 }

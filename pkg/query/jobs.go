@@ -10,14 +10,27 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
+
+// TypeJobs lists the controller's jobs.
+const TypeJobs = "jobs"
+
+func init() {
+	register(Type{Name: TypeJobs,
+		Frame: "table, one row per job or array task like `squeue`: job_id (link to the job's page), name, user, account, " +
+			"partition, qos, state…, times, cpus, memory_mb, gpus, priority, exit",
+		Examples: []string{`{"states":["PENDING"],"partitions":"gpu","jobIds":["5014"],"nameRegex":"train.*","sort":{"field":"priority","desc":true},"limit":100,"offset":0}`},
+	}, ParseJobs)
+}
 
 // Jobs is the "jobs" query: one row per job or array task, like `squeue`.
 type Jobs struct {
 	JobFilter
 	Sort *JobSort `json:"sort"` // default: the snapshot's order (slurmctld's)
 	Page
+	links appLinks
 }
 
 // JobSort orders the jobs table before the limit applies.
@@ -96,17 +109,16 @@ func onNodes(wanted []string, hostlist string) bool {
 // jobPartitions splits the partition list of a job submitted to several.
 func jobPartitions(j *slurm.Job) []string { return splitValues([]string{j.Partition}) }
 
-// ParseJobs reads and validates a jobs query; maxRows is the data source's
-// row bound (paging.go).
-func ParseJobs(raw json.RawMessage, maxRows int) (Jobs, error) {
-	var q Jobs
+// ParseJobs reads and validates a jobs query.
+func ParseJobs(raw json.RawMessage, r Request) (Jobs, error) {
+	q := Jobs{links: appLinks{r.DatasourceUID}}
 	if err := decode(raw, &q); err != nil {
 		return Jobs{}, err
 	}
 	if err := q.compile(); err != nil {
 		return Jobs{}, err
 	}
-	if err := q.Page.check(maxRows); err != nil {
+	if err := q.Page.check(r.MaxRows); err != nil {
 		return Jobs{}, err
 	}
 	if q.Sort != nil && q.Sort.Field != "" {
@@ -121,6 +133,12 @@ func ParseJobs(raw json.RawMessage, maxRows int) (Jobs, error) {
 	}
 	return q, nil
 }
+
+// Needs reads the snapshot's jobs.
+func (q Jobs) Needs() Needs { return Needs{Kinds: []cluster.Kind{cluster.KindJobs}} }
+
+// Frames answers with the jobs table.
+func (q Jobs) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Snapshot.Jobs)) }
 
 // Filter returns the selected jobs in snapshot order and how many matched
 // before the limit.
@@ -173,7 +191,7 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		timeLimitText[i], exitStatus[i], workDir[i] = numberText(j.TimeLimit), j.ExitCode.Status, j.WorkDir
 	}
 	frame := data.NewFrame("jobs",
-		jobLink(withConfig(data.NewField("job_id", nil, id), "Job", "")),
+		q.links.job(withConfig(data.NewField("job_id", nil, id), "Job", "")),
 		hiddenInTables(withConfig(data.NewField("array_job_id", nil, arrayJob), "Array job", "none")),
 		hiddenInTables(withConfig(data.NewField("array_task_id", nil, arrayTask), "Array task", "none")),
 		withConfig(data.NewField("name", nil, name), "Name", ""),

@@ -5,6 +5,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
@@ -18,6 +19,17 @@ var nodeGroupLabels = []string{"state", "partition", "node", "reason"}
 // would split the counts without telling anything actionable.
 var operatorFlags = []string{"DRAIN", "NOT_RESPONDING", "FAIL", "MAINTENANCE", "REBOOT_REQUESTED", "POWERED_DOWN"}
 
+// TypeNodeCounts counts the nodes by label.
+const TypeNodeCounts = "node_counts"
+
+func init() {
+	register(Type{Name: TypeNodeCounts,
+		Frame: "numeric long, `nodes` count per group (groupBy state, partition, node, reason); by `node` one alert instance " +
+			"per node, `reason` is Slurm's reason or `(none)`",
+		Examples: []string{`{"groupBy":["state"]}`, `{"states":["DRAIN"],"groupBy":["node","state","reason"]}`},
+	}, ParseNodeCounts)
+}
+
 // NodeCounts is the "node_counts" query: how many nodes match, grouped by
 // state, partition, node and/or reason, as a numeric long frame.
 type NodeCounts struct {
@@ -26,7 +38,7 @@ type NodeCounts struct {
 }
 
 // ParseNodeCounts reads and validates a node_counts query.
-func ParseNodeCounts(raw json.RawMessage) (NodeCounts, error) {
+func ParseNodeCounts(raw json.RawMessage, _ Request) (NodeCounts, error) {
 	var q NodeCounts
 	if err := decode(raw, &q); err != nil {
 		return NodeCounts{}, err
@@ -38,6 +50,16 @@ func ParseNodeCounts(raw json.RawMessage) (NodeCounts, error) {
 		return NodeCounts{}, err
 	}
 	return q, nil
+}
+
+// Needs reads the snapshot's nodes and, to list every partition, its partitions.
+func (q NodeCounts) Needs() Needs {
+	return Needs{Kinds: []cluster.Kind{cluster.KindNodes, cluster.KindPartitions}}
+}
+
+// Frames answers with the counts.
+func (q NodeCounts) Frames(d Data) (data.Frames, error) {
+	return one(q.Frame(d.Snapshot.Nodes, d.Snapshot.Partitions))
 }
 
 // nodeStateLabel is the base state plus the operator flags, e.g.

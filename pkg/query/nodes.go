@@ -8,13 +8,26 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
+
+// TypeNodes lists the nodes.
+const TypeNodes = "nodes"
+
+func init() {
+	register(Type{Name: TypeNodes,
+		Frame: "table, one row per node like `sinfo -N -l`: node (link to the node's page), state, reason with who set it and when, " +
+			"partitions, CPUs/memory/GPUs total and allocated, address",
+		Examples: []string{`{"states":["DRAIN"],"partitions":["gpu"],"features":["a100"],"limit":10000}`},
+	}, ParseNodes)
+}
 
 // Nodes is the "nodes" query: one row per node, like `sinfo -N -l`.
 type Nodes struct {
 	NodeFilter
 	Page
+	links appLinks
 }
 
 // NodeFilter selects nodes; the nodes and node_counts queries share it.
@@ -43,21 +56,26 @@ func (f *NodeFilter) Match(n *slurm.Node) bool {
 		(len(f.Features) == 0 || anyIn(f.Features, n.Features) || anyIn(f.Features, n.ActiveFeatures))
 }
 
-// ParseNodes reads and validates a nodes query; maxRows is the data
-// source's row bound (paging.go).
-func ParseNodes(raw json.RawMessage, maxRows int) (Nodes, error) {
-	var q Nodes
+// ParseNodes reads and validates a nodes query.
+func ParseNodes(raw json.RawMessage, r Request) (Nodes, error) {
+	q := Nodes{links: appLinks{r.DatasourceUID}}
 	if err := decode(raw, &q); err != nil {
 		return Nodes{}, err
 	}
 	if err := q.compile(); err != nil {
 		return Nodes{}, err
 	}
-	if err := q.Page.check(maxRows); err != nil {
+	if err := q.Page.check(r.MaxRows); err != nil {
 		return Nodes{}, err
 	}
 	return q, nil
 }
+
+// Needs reads the snapshot's nodes.
+func (q Nodes) Needs() Needs { return Needs{Kinds: []cluster.Kind{cluster.KindNodes}} }
+
+// Frames answers with the nodes table.
+func (q Nodes) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Snapshot.Nodes)) }
 
 // Filter returns the nodes the query selects, in snapshot order.
 func (q Nodes) Filter(nodes []slurm.Node) []slurm.Node {
@@ -94,7 +112,7 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 		address[i], reasonBy[i], reasonTime[i] = n.Address, n.ReasonSetBy, timeOrNil(n.ReasonTime)
 	}
 	frame := data.NewFrame("nodes",
-		nodeLink(withConfig(data.NewField("node", nil, name), "Node", "")),
+		q.links.node(withConfig(data.NewField("node", nil, name), "Node", "")),
 		withConfig(data.NewField("state", nil, state), "State", ""),
 		hiddenInTables(withConfig(data.NewField("state_base", nil, base), "Base state", "")),
 		hiddenInTables(withConfig(data.NewField("state_flags", nil, flags), "State flags", "")),

@@ -11,19 +11,19 @@ import (
 // test holds every table to the same contract.
 var pagedTypes = map[string]func(raw json.RawMessage, maxRows int) (Page, error){
 	TypeJobs: func(raw json.RawMessage, maxRows int) (Page, error) {
-		q, err := ParseJobs(raw, maxRows)
+		q, err := ParseJobs(raw, rows(maxRows))
 		return q.Page, err
 	},
 	TypeNodes: func(raw json.RawMessage, maxRows int) (Page, error) {
-		q, err := ParseNodes(raw, maxRows)
+		q, err := ParseNodes(raw, rows(maxRows))
 		return q.Page, err
 	},
 	TypeJobHistory: func(raw json.RawMessage, maxRows int) (Page, error) {
-		q, err := ParseJobHistory(raw, maxRows)
+		q, err := ParseJobHistory(raw, rows(maxRows))
 		return q.Page, err
 	},
 	TypePending: func(raw json.RawMessage, maxRows int) (Page, error) {
-		q, err := ParsePending(raw, maxRows)
+		q, err := ParsePending(raw, rows(maxRows))
 		return q.Page, err
 	},
 }
@@ -81,7 +81,7 @@ func TestPagingCapsMaxRowsAtTheCeiling(t *testing.T) {
 
 // The frame carries the page it applied and says when rows are beyond it.
 func TestPagedFrameTellsTheTotalAndTheNextPage(t *testing.T) {
-	q, err := ParseJobs(json.RawMessage(`{"offset":1}`), 2)
+	q, err := ParseJobs(json.RawMessage(`{"offset":1}`), rows(2))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,19 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
+
+// TypePartitions lists the partitions with counts derived from the jobs and nodes.
+const TypePartitions = "partitions"
+
+func init() {
+	register(Type{Name: TypePartitions,
+		Frame:    "table with running/pending jobs, CPUs and GPUs allocated/idle, idle and down nodes",
+		Examples: []string{`{"partitions":["cpu"]}`},
+	}, ParsePartitions)
+}
 
 // Partitions is the "partitions" query: one row per partition with its
 // limits and the counts derived from the jobs and nodes of the same snapshot.
@@ -16,12 +27,23 @@ type Partitions struct {
 }
 
 // ParsePartitions reads and validates a partitions query.
-func ParsePartitions(raw json.RawMessage) (Partitions, error) {
+func ParsePartitions(raw json.RawMessage, _ Request) (Partitions, error) {
 	var q Partitions
 	if err := decode(raw, &q); err != nil {
 		return Partitions{}, err
 	}
 	return q, nil
+}
+
+// Needs reads the snapshot's partitions and, for the derived counts, the
+// jobs and nodes of the same snapshot.
+func (q Partitions) Needs() Needs {
+	return Needs{Kinds: []cluster.Kind{cluster.KindPartitions, cluster.KindJobs, cluster.KindNodes}}
+}
+
+// Frames answers with the partitions table.
+func (q Partitions) Frames(d Data) (data.Frames, error) {
+	return one(q.Frame(d.Snapshot.Partitions, d.Snapshot.Jobs, d.Snapshot.Nodes))
 }
 
 // partitionCounts are the derived counts of one partition.

@@ -8,11 +8,28 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/pending"
 )
 
 // TypePending explains why pending jobs do not start.
 const TypePending = "pending"
+
+func init() {
+	register(Type{Name: TypePending,
+		Frame: "table (default): one row per pending job — job_id (link), name, user, account, partition, qos, category, " +
+			"category_title, explanation (one line with the numbers), reason, limit, can_ever_start, blocked_by, cpus, gpus, " +
+			"nodes, memory_mb, time_limit_s, priority, rank, expected_start; counts: numeric long, `jobs`, `cpus`, `gpus` per " +
+			"group (groupBy partition, category, reason, limit, user, account, qos; partition or category alone lists every " +
+			"one with 0; `measure` jobs, cpus or gpus keeps one number, for alert rules); facts: section, fact, value rows " +
+			"of one job (the job page reads the same explanation as JSON from `GET pending/{jobId}`)",
+		Examples: []string{`{"categories":["impossible"],"partitions":["gpu"]}`, `{"format":"counts","groupBy":["partition","category"]}`,
+			`{"format":"facts","jobId":"5013"}`},
+	}, ParsePending)
+}
+
+// pendingKinds are the snapshot kinds an explanation reads.
+var pendingKinds = []cluster.Kind{cluster.KindJobs, cluster.KindNodes, cluster.KindPartitions, cluster.KindReservations}
 
 // Formats of the pending query.
 const (
@@ -37,12 +54,12 @@ type Pending struct {
 	// for alert rules, which need one number per label set; "" keeps all three.
 	Measure string `json:"measure"`
 	Page
+	links appLinks
 }
 
-// ParsePending reads and validates a pending query; maxRows is the data
-// source's row bound (paging.go).
-func ParsePending(raw json.RawMessage, maxRows int) (Pending, error) {
-	var q Pending
+// ParsePending reads and validates a pending query.
+func ParsePending(raw json.RawMessage, r Request) (Pending, error) {
+	q := Pending{links: appLinks{r.DatasourceUID}}
 	if err := decode(raw, &q); err != nil {
 		return Pending{}, err
 	}
@@ -59,7 +76,7 @@ func ParsePending(raw json.RawMessage, maxRows int) (Pending, error) {
 	if len(q.States) > 0 {
 		return Pending{}, invalid("states", "does not apply: the pending query explains PENDING jobs only")
 	}
-	if err := q.Page.check(maxRows); err != nil {
+	if err := q.Page.check(r.MaxRows); err != nil {
 		return Pending{}, err
 	}
 	for _, c := range q.Categories {
@@ -91,6 +108,32 @@ func ParsePending(raw json.RawMessage, maxRows int) (Pending, error) {
 		}
 	}
 	return q, nil
+}
+
+// Needs reads the explanations of the snapshot's pending jobs, or one job's
+// with every fact (format facts).
+func (q Pending) Needs() Needs {
+	if q.Format == PendingFacts {
+		return Needs{Kinds: pendingKinds, Explain: q.JobID}
+	}
+	return Needs{Kinds: pendingKinds, Pending: true}
+}
+
+// Frames answers in the query's format.
+func (q Pending) Frames(d Data) (data.Frames, error) {
+	if q.Format == PendingFacts {
+		return one(FactsFrame(d.Explanation))
+	}
+	set := d.Pending
+	selected := q.Select(set.Explanations, func(i int) bool { return q.Match(set.Jobs[i]) })
+	if q.Format == PendingCounts {
+		names := make([]string, len(d.Snapshot.Partitions))
+		for i, p := range d.Snapshot.Partitions {
+			names[i] = p.Name
+		}
+		return one(q.CountsFrame(selected, names))
+	}
+	return one(q.TableFrame(selected))
 }
 
 func categoryNames() string {
@@ -174,7 +217,7 @@ func (q Pending) TableFrame(exps []pending.Explanation) *data.Frame {
 		start[i] = timeOrNil(e.ExpectedStart)
 	}
 	frame := data.NewFrame("pending",
-		jobLink(withConfig(data.NewField("job_id", nil, id), "Job ID", "")),
+		q.links.job(withConfig(data.NewField("job_id", nil, id), "Job ID", "")),
 		withConfig(data.NewField("name", nil, name), "Name", ""),
 		withConfig(data.NewField("user", nil, user), "User", ""),
 		withConfig(data.NewField("account", nil, account), "Account", ""),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/pending"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
@@ -15,20 +16,20 @@ func exp(id, part string, c pending.Category, cpus, gpus int64, limit *pending.L
 }
 
 func TestParsePendingDefaultsAndRefusals(t *testing.T) {
-	q, err := ParsePending(json.RawMessage(`{"categories":"Impossible"}`), 0)
+	q, err := ParsePending(json.RawMessage(`{"categories":"Impossible"}`), testRequest)
 	if err != nil || q.Format != PendingTable || q.Limit != DefaultMaxRows {
 		t.Fatalf("%+v %v", q, err)
 	}
 	for _, bad := range []string{`{"format":"facts"}`, `{"measure":"jobs"}`, `{"format":"counts","measure":"nodes"}`,
 		`{"format":"counts","groupBy":["node"]}`, `{"categories":["busy"]}`, `{"states":"PENDING"}`} {
-		if _, err := ParsePending(json.RawMessage(bad), 0); !errors.Is(err, ErrInvalid) {
+		if _, err := ParsePending(json.RawMessage(bad), testRequest); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", bad, err)
 		}
 	}
 }
 
 func TestPendingCountsListEveryPartitionAndOneMeasure(t *testing.T) {
-	q, err := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["partition"],"categories":["impossible"],"measure":"jobs"}`), 0)
+	q, err := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["partition"],"categories":["impossible"],"measure":"jobs"}`), testRequest)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestPendingCountsListEveryPartitionAndOneMeasure(t *testing.T) {
 }
 
 func TestPendingCountsByLimitSumCPUsAndGPUs(t *testing.T) {
-	q, _ := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["limit"]}`), 0)
+	q, _ := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["limit"]}`), testRequest)
 	lim := &pending.LimitFact{Scope: pending.ScopeQOS, Owner: "normal", Setting: "MaxTRESPerUser", TRES: "gres/gpu"}
 	fr := q.CountsFrame([]pending.Explanation{exp("1", "gpu", pending.Limit, 4, 2, lim), exp("2", "gpu", pending.Limit, 8, 1, lim),
 		exp("3", "cpu", pending.Resources, 2, 0, nil)}, nil)
@@ -61,7 +62,7 @@ func TestPendingCountsByLimitSumCPUsAndGPUs(t *testing.T) {
 }
 
 func TestPendingTablePagesAndCountsTheTotal(t *testing.T) {
-	q, err := ParsePending(json.RawMessage(`{"limit":1,"offset":1}`), 100)
+	q, err := ParsePending(json.RawMessage(`{"limit":1,"offset":1}`), rows(100))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,4 +78,17 @@ func TestPendingTablePagesAndCountsTheTotal(t *testing.T) {
 			t.Errorf("column %s has no name for people", f.Name)
 		}
 	}
+}
+
+// The table and counts read every explanation; facts one job's, with its fair-share.
+func TestPendingNeedsExplanations(t *testing.T) {
+	pk := []cluster.Kind{cluster.KindJobs, cluster.KindNodes, cluster.KindPartitions, cluster.KindReservations}
+	j1, j2 := &slurm.Job{ID: "1", User: "alice"}, &slurm.Job{ID: "2", User: "bob"}
+	set := PendingSet{Explanations: []pending.Explanation{exp("1", "cpu", pending.Priority, 1, 0, nil), exp("2", "gpu", pending.Resources, 1, 1, nil)},
+		Jobs: []*slurm.Job{j1, j2}}
+	table := answer(t, TypePending, `{"users":"bob"}`, testRequest, Needs{Kinds: pk, Pending: true}, Data{Snapshot: &cluster.Snapshot{}, Pending: set})
+	if table[0].Rows() != 1 || table[0].Fields[0].At(0) != "2" {
+		t.Errorf("bob's pending job: %d rows", table[0].Rows())
+	}
+	answer(t, TypePending, `{"format":"facts","jobId":"2"}`, testRequest, Needs{Kinds: pk, Explain: "2"}, emptyData)
 }

@@ -16,29 +16,6 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
-// Query types served from the snapshot.
-const (
-	TypeJobs       = "jobs"
-	TypeJobCounts  = "job_counts"
-	TypeNodes      = "nodes"
-	TypeNodeCounts = "node_counts"
-	TypePartitions = "partitions"
-	TypeScheduler  = "scheduler"
-
-	TypeReservations  = "reservations"
-	TypeShares        = "shares"
-	TypeJobHistory    = "job_history"
-	TypeHistorySeries = "history_series"
-	TypeUsage         = "usage"
-	TypeAnnotations   = "annotations"
-)
-
-// Types lists the query types this version serves, for error messages.
-func Types() []string {
-	return []string{TypeJobs, TypeJobCounts, TypeNodes, TypeNodeCounts, TypePartitions, TypeScheduler,
-		TypeReservations, TypeShares, TypeJobHistory, TypeHistorySeries, TypeUsage, TypeAnnotations, TypeVariables, TypePending}
-}
-
 // ErrInvalid marks errors caused by the query itself (a 400 for Grafana).
 var ErrInvalid = errors.New("invalid query")
 

@@ -7,18 +7,30 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
+
+// TypeReservations lists the advance reservations.
+const TypeReservations = "reservations"
+
+func init() {
+	register(Type{Name: TypeReservations,
+		Frame:    "table: name, state (PLANNED/ACTIVE/ENDED), start/end, nodes, counts, users, accounts, flags",
+		Examples: []string{`{"nameRegex":"maint.*"}`},
+	}, ParseReservations)
+}
 
 // Reservations is the "reservations" query: the controller's reservations
 // from the snapshot, like `scontrol show res`.
 type Reservations struct {
-	Name string `json:"nameRegex"`
+	Name string    `json:"nameRegex"`
+	now  time.Time // PLANNED, ACTIVE or ENDED as of now
 }
 
 // ParseReservations reads and validates a reservations query.
-func ParseReservations(raw json.RawMessage) (Reservations, error) {
-	var q Reservations
+func ParseReservations(raw json.RawMessage, r Request) (Reservations, error) {
+	q := Reservations{now: r.Now}
 	if err := decode(raw, &q); err != nil {
 		return Reservations{}, err
 	}
@@ -26,6 +38,14 @@ func ParseReservations(raw json.RawMessage) (Reservations, error) {
 		return Reservations{}, err
 	}
 	return q, nil
+}
+
+// Needs reads the snapshot's reservations.
+func (q Reservations) Needs() Needs { return Needs{Kinds: []cluster.Kind{cluster.KindReservations}} }
+
+// Frames answers with the reservations table, states as of the request.
+func (q Reservations) Frames(d Data) (data.Frames, error) {
+	return one(q.Frame(d.Snapshot.Reservations, q.now))
 }
 
 // Frame builds the reservations table.

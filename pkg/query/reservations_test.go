@@ -14,7 +14,7 @@ func TestReservationStatesFollowTheClock(t *testing.T) {
 		{Name: "now", StartTime: now.Add(-time.Hour), EndTime: now.Add(time.Hour)},
 		{Name: "maint", StartTime: now.Add(time.Hour), EndTime: now.Add(2 * time.Hour)},
 	}
-	q, err := ParseReservations([]byte(`{"nameRegex":"p.*|now|maint"}`))
+	q, err := ParseReservations([]byte(`{"nameRegex":"p.*|now|maint"}`), testRequest)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
@@ -17,6 +18,17 @@ const (
 	SchedulerFormatWide    = "wide"
 	SchedulerFormatNumeric = "numeric"
 )
+
+// TypeScheduler shows slurmctld's statistics (sdiag).
+const TypeScheduler = "scheduler"
+
+func init() {
+	register(Type{Name: TypeScheduler,
+		Frame: "wide (default): one row of numbers (cycle times in µs, backfill, queues); numeric: numeric long, `stat` (the wide " +
+			"column's name, cycle times suffixed `_us`, `backfill_active` 0/1) and `value`, one row per statistic",
+		Examples: []string{`{}`, `{"format":"numeric","statistics":["schedule_cycle_last_us"]}`},
+	}, ParseScheduler)
+}
 
 // Scheduler is the "scheduler" query: slurmctld's statistics (sdiag), as one
 // row of numbers (format "wide", the default) or as a numeric long frame with
@@ -84,7 +96,7 @@ func SchedulerStatNames() []string {
 }
 
 // ParseScheduler reads and validates a scheduler query.
-func ParseScheduler(raw json.RawMessage) (Scheduler, error) {
+func ParseScheduler(raw json.RawMessage, _ Request) (Scheduler, error) {
 	var q Scheduler
 	if err := decode(raw, &q); err != nil {
 		return Scheduler{}, err
@@ -104,6 +116,12 @@ func ParseScheduler(raw json.RawMessage) (Scheduler, error) {
 	}
 	return q, nil
 }
+
+// Needs reads the snapshot's diag answer.
+func (q Scheduler) Needs() Needs { return Needs{Kinds: []cluster.Kind{cluster.KindDiag}} }
+
+// Frames answers with the statistics.
+func (q Scheduler) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Snapshot.Diag)) }
 
 // Frame builds the statistics frame in the query's format.
 func (q Scheduler) Frame(s *slurm.SchedulerStats) *data.Frame {

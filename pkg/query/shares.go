@@ -8,6 +8,17 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
+// TypeShares shows the fair-share tree.
+const TypeShares = "shares"
+
+func init() {
+	register(Type{Name: TypeShares,
+		Feature:  slurm.FeatureShares,
+		Frame:    "table: name, type (account/user), parent, raw/normalised shares and usage, fairshare, level",
+		Examples: []string{`{"accounts":["physics"],"users":["alice"]}`},
+	}, ParseShares)
+}
+
 // Shares is the "shares" query: the fairshare tree like `sshare`, one row
 // per account or user association.
 type Shares struct {
@@ -16,13 +27,19 @@ type Shares struct {
 }
 
 // ParseShares reads and validates a shares query.
-func ParseShares(raw json.RawMessage) (Shares, error) {
+func ParseShares(raw json.RawMessage, _ Request) (Shares, error) {
 	var q Shares
 	if err := decode(raw, &q); err != nil {
 		return Shares{}, err
 	}
 	return q, nil
 }
+
+// Needs reads the fair-share tree (on demand, cached; not in the snapshot).
+func (q Shares) Needs() Needs { return Needs{Shares: true} }
+
+// Frames answers with the fair-share table.
+func (q Shares) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Shares)) }
 
 // match: a user row belongs to its parent account; an account row is
 // selected by its own name. With only a users filter, account rows go.

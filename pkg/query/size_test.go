@@ -37,7 +37,7 @@ func syntheticJobs(n int) []slurm.Job {
 // encodings Grafana uses; beyond it, rows are paged (meta.custom.total).
 func TestLargestJobsPageFitsTheResponseBudget(t *testing.T) {
 	jobs := syntheticJobs(100000)
-	q, err := ParseJobs(json.RawMessage(fmt.Sprintf(`{"limit":%d}`, MaxRowsCeiling)), MaxRowsCeiling)
+	q, err := ParseJobs(json.RawMessage(fmt.Sprintf(`{"limit":%d}`, MaxRowsCeiling)), rows(MaxRowsCeiling))
 	if err != nil {
 		t.Fatal(err)
 	}

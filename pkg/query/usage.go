@@ -27,6 +27,17 @@ var usageTRES = map[string]struct {
 
 var usageGroups = []string{"account", "user", "partition"}
 
+// TypeUsage meters allocated TRES over the range.
+const TypeUsage = "usage"
+
+func init() {
+	register(Type{Name: TypeUsage,
+		Frame: "tres cpu, gpu or mem by account, user or partition: table (group, `<tres>_hours`, jobs) or format series, one " +
+			"series per group. Allocated TRES × run time clipped to the range (mem in GB-hours)",
+		Examples: []string{`{"tres":"gpu","groupBy":"account","format":"series"}`},
+	}, ParseUsage)
+}
+
 // Usage is the "usage" query: metering from accounting — allocated TRES ×
 // run time inside the dashboard range, by account, user or partition.
 type Usage struct {
@@ -36,12 +47,17 @@ type Usage struct {
 	Users      StringList `json:"users"`
 	Accounts   StringList `json:"accounts"`
 	Partitions StringList `json:"partitions"`
+	w          window
 }
 
 // ParseUsage reads and validates a usage query.
-func ParseUsage(raw json.RawMessage) (Usage, error) {
+func ParseUsage(raw json.RawMessage, r Request) (Usage, error) {
 	var q Usage
 	if err := decode(raw, &q); err != nil {
+		return Usage{}, err
+	}
+	var err error
+	if q.w, err = windowOf(r); err != nil {
 		return Usage{}, err
 	}
 	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "accounts": q.Accounts, "partitions": q.Partitions}); err != nil {
@@ -66,6 +82,17 @@ func ParseUsage(raw json.RawMessage) (Usage, error) {
 		return Usage{}, invalid("format", "is %q: use table or series", q.Format)
 	}
 	return q, nil
+}
+
+// Needs asks slurmdbd for the jobs of the range.
+func (q Usage) Needs() Needs {
+	f := q.Filter(q.w.from, q.w.to)
+	return Needs{Accounting: &f}
+}
+
+// Frames answers with the usage table or series.
+func (q Usage) Frames(d Data) (data.Frames, error) {
+	return q.Metered(d.Accounting, q.w.from, q.w.to, q.w.interval, q.w.now)
 }
 
 // Filter is the accounting request.
@@ -112,8 +139,8 @@ func hours(s, e, from, to time.Time) float64 {
 	return e.Sub(s).Hours()
 }
 
-// Frames builds the table (group, usage, jobs) or one series per group.
-func (q Usage) Frames(jobs []slurm.AccountingJob, from, to time.Time, interval time.Duration, now time.Time) (data.Frames, error) {
+// Metered builds the table (group, usage, jobs) or one series per group.
+func (q Usage) Metered(jobs []slurm.AccountingJob, from, to time.Time, interval time.Duration, now time.Time) (data.Frames, error) {
 	t := usageTRES[q.TRES]
 	valueName := q.TRES + "_hours"
 	if q.Format == "series" {

@@ -18,11 +18,11 @@ func TestUsageClipsToTheRange(t *testing.T) {
 		// Pending: no usage.
 		{Account: "chemistry", State: slurm.State{Base: "PENDING"}, StartTime: t0, TRESAllocated: slurm.TRES{"cpu": 64}},
 	}
-	q, err := ParseUsage([]byte(`{"tres":"cpu","groupBy":"account"}`))
+	q, err := ParseUsage([]byte(`{"tres":"cpu","groupBy":"account"}`), testRequest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	frames, err := q.Frames(jobs, t0, t0.Add(2*time.Hour), time.Hour, t0.Add(90*time.Minute))
+	frames, err := q.Metered(jobs, t0, t0.Add(2*time.Hour), time.Hour, t0.Add(90*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,8 +37,8 @@ func TestUsageClipsToTheRange(t *testing.T) {
 	if f.Fields[1].Config.Unit != "suffix: CPU-hours" {
 		t.Errorf("unit %q", f.Fields[1].Config.Unit)
 	}
-	q, _ = ParseUsage([]byte(`{"tres":"cpu","groupBy":"account","format":"series"}`))
-	frames, err = q.Frames(jobs, t0, t0.Add(2*time.Hour), time.Hour, t0.Add(90*time.Minute))
+	q, _ = ParseUsage([]byte(`{"tres":"cpu","groupBy":"account","format":"series"}`), testRequest)
+	frames, err = q.Metered(jobs, t0, t0.Add(2*time.Hour), time.Hour, t0.Add(90*time.Minute))
 	if err != nil || len(frames) != 2 {
 		t.Fatalf("series: %v, %d frames", err, len(frames))
 	}
@@ -55,9 +55,9 @@ func TestUsageSeriesKeepTheLargestGroupsWithinTheBudget(t *testing.T) {
 		jobs = append(jobs, slurm.AccountingJob{User: fmt.Sprintf("u%03d", i), State: slurm.State{Base: "COMPLETED"},
 			StartTime: t0, EndTime: t0.Add(time.Hour), TRESAllocated: slurm.TRES{"cpu": int64(i + 1)}})
 	}
-	q, _ := ParseUsage([]byte(`{"tres":"cpu","groupBy":"user","format":"series"}`))
+	q, _ := ParseUsage([]byte(`{"tres":"cpu","groupBy":"user","format":"series"}`), testRequest)
 	// 2000 one-minute buckets: 250 series fit in 500000 cells.
-	frames, err := q.Frames(jobs, t0, t0.Add(2000*time.Minute), time.Minute, t0.Add(3000*time.Minute))
+	frames, err := q.Metered(jobs, t0, t0.Add(2000*time.Minute), time.Minute, t0.Add(3000*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
 )
 
@@ -20,67 +21,22 @@ func backendFrames(q map[string]any) (data.Frames, error) {
 	if err != nil {
 		return nil, err
 	}
-	var frames data.Frames
-	now := time.Now()
-	switch q["queryType"] {
-	case query.TypeJobs:
-		m, err := query.ParseJobs(raw, 0)
-		if err != nil {
-			return nil, err
-		}
-		frames = data.Frames{m.Frame(nil)}
-	case query.TypeNodes:
-		m, err := query.ParseNodes(raw, 0)
-		if err != nil {
-			return nil, err
-		}
-		frames = data.Frames{m.Frame(nil)}
-	case query.TypeJobCounts:
-		m, err := query.ParseJobCounts(raw)
-		if err != nil {
-			return nil, err
-		}
-		frames = data.Frames{m.Frame(nil, nil)}
-	case query.TypeNodeCounts:
-		m, err := query.ParseNodeCounts(raw)
-		if err != nil {
-			return nil, err
-		}
-		frames = data.Frames{m.Frame(nil, nil)}
-	case query.TypePartitions:
-		m, err := query.ParsePartitions(raw)
-		if err != nil {
-			return nil, err
-		}
-		frames = data.Frames{m.Frame(nil, nil, nil)}
-	case query.TypeScheduler:
-		m, err := query.ParseScheduler(raw)
-		if err != nil {
-			return nil, err
-		}
-		frames = data.Frames{m.Frame(nil)}
-	case query.TypeJobHistory:
-		m, err := query.ParseJobHistory(raw, 0)
-		if err != nil {
-			return nil, err
-		}
-		frames = data.Frames{m.Frame(nil)}
-	case query.TypeUsage:
-		m, err := query.ParseUsage(raw)
-		if err != nil {
-			return nil, err
-		}
-		if m.Format != "table" {
-			return nil, nil // one frame per group: no group without data
-		}
-		frames, err = m.Frames(nil, now.Add(-6*time.Hour), now, time.Minute, now)
-		if err != nil {
-			return nil, err
-		}
+	qt, _ := q["queryType"].(string)
+	switch qt {
+	case query.TypeJobs, query.TypeNodes, query.TypeJobCounts, query.TypeNodeCounts, query.TypePartitions,
+		query.TypeScheduler, query.TypeJobHistory, query.TypeUsage:
 	default:
 		return nil, nil
 	}
-	return frames, nil
+	now := time.Now()
+	m, err := query.Parse(qt, raw, query.Request{From: now.Add(-6 * time.Hour), To: now, Interval: time.Minute, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	if u, ok := m.(query.Usage); ok && u.Format != "table" {
+		return nil, nil // one frame per group: no group without data
+	}
+	return m.Frames(query.Data{Snapshot: &cluster.Snapshot{}})
 }
 
 // backendFields returns the fields of the backend's frames for a query as name → display name

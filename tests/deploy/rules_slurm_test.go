@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/query"
 )
 
@@ -146,38 +148,24 @@ func alertableFrame(model map[string]any) error {
 	if err != nil {
 		return err
 	}
-	var frame *data.Frame
-	switch model["queryType"] {
-	case query.TypeJobCounts:
-		m, err := query.ParseJobCounts(raw)
-		if err != nil {
-			return err
-		}
-		frame = m.Frame(nil, nil)
-	case query.TypeNodeCounts:
-		m, err := query.ParseNodeCounts(raw)
-		if err != nil {
-			return err
-		}
-		frame = m.Frame(nil, nil)
-	case query.TypeScheduler:
-		m, err := query.ParseScheduler(raw)
-		if err != nil {
-			return err
-		}
-		frame = m.Frame(nil)
-	case query.TypePending:
-		m, err := query.ParsePending(raw, 0)
-		if err != nil {
-			return err
-		}
-		if m.Format != query.PendingCounts {
-			return fmt.Errorf("pending format %q is a table; alerting needs format counts", m.Format)
-		}
-		frame = m.CountsFrame(nil, nil)
+	qt, _ := model["queryType"].(string)
+	switch qt {
+	case query.TypeJobCounts, query.TypeNodeCounts, query.TypeScheduler, query.TypePending:
 	default:
 		return fmt.Errorf("query type %v does not answer a numeric frame alerting can use", model["queryType"])
 	}
+	m, err := query.Parse(qt, raw, query.Request{Now: time.Now()})
+	if err != nil {
+		return err
+	}
+	if p, ok := m.(query.Pending); ok && p.Format != query.PendingCounts {
+		return fmt.Errorf("pending format %q is a table; alerting needs format counts", p.Format)
+	}
+	frames, err := m.Frames(query.Data{Snapshot: &cluster.Snapshot{}})
+	if err != nil || len(frames) != 1 {
+		return fmt.Errorf("the backend's %s answer: %d frames, %v", qt, len(frames), err)
+	}
+	frame := frames[0]
 	if frame.Meta == nil || frame.Meta.Type != data.FrameTypeNumericLong {
 		return fmt.Errorf("the backend's %s frame is not numeric long", model["queryType"])
 	}

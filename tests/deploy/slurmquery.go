@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -33,25 +32,6 @@ const SlurmDatasourceType = "hpc-slurm-datasource"
 // filter at all), so on top of that every key must be a JSON field of the backend's own model
 // type for its query type (read by reflection from pkg/query, not copied), or one of the keys
 // Grafana adds to every query.
-
-// slurmQueryModels maps each query type to the pkg/query type its parser returns. A query type the
-// backend serves but that is missing here is reported, so a new type is wired in before use.
-var slurmQueryModels = map[string]any{
-	query.TypeJobs:       query.Jobs{},
-	query.TypeJobCounts:  query.JobCounts{},
-	query.TypeNodes:      query.Nodes{},
-	query.TypeNodeCounts: query.NodeCounts{},
-	query.TypePartitions: query.Partitions{},
-	query.TypeScheduler:  query.Scheduler{},
-
-	query.TypeReservations:  query.Reservations{},
-	query.TypeShares:        query.Shares{},
-	query.TypeJobHistory:    query.JobHistory{},
-	query.TypeHistorySeries: query.HistorySeries{},
-	query.TypeUsage:         query.Usage{},
-	query.TypeAnnotations:   query.Annotations{},
-	query.TypePending:       query.Pending{},
-}
 
 // grafanaQueryKeys are the keys Grafana itself puts on any query model.
 var grafanaQueryKeys = []string{"refId", "datasource", "datasourceId", "queryType", "hide", "key", "intervalMs", "maxDataPoints"}
@@ -174,38 +154,14 @@ func BackendParse(q map[string]any) error {
 	return nil
 }
 
-// modelKeys lists the JSON field names of a pkg/query model type, embedded filters included.
-func modelKeys(t reflect.Type) []string {
-	var keys []string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.Anonymous && f.Type.Kind() == reflect.Struct {
-			keys = append(keys, modelKeys(f.Type)...)
-			continue
-		}
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		keys = append(keys, name)
-	}
-	return keys
-}
-
-// SlurmQueryKeys returns the keys a query of type qt may carry (false when tests/deploy has no
-// model for it).
+// SlurmQueryKeys returns the keys a query of type qt may carry: its model's fields, as the
+// backend's query registry declares them, and Grafana's (false when the backend has no such type).
 func SlurmQueryKeys(qt string) ([]string, bool) {
-	m, ok := slurmQueryModels[qt]
+	t, ok := query.Lookup(qt)
 	if !ok {
 		return nil, false
 	}
-	return append(modelKeys(reflect.TypeOf(m)), grafanaQueryKeys...), true
+	return append(t.Fields(), grafanaQueryKeys...), true
 }
 
 // ValidateSlurmQuery checks one query object with the backend and returns every problem found
@@ -223,10 +179,7 @@ func ValidateSlurmQuery(q map[string]any) []string {
 		}
 		return errs
 	}
-	keys, ok := SlurmQueryKeys(qt)
-	if !ok {
-		return append(errs, fmt.Sprintf("queryType %q: tests/deploy has no pkg/query model for it in slurmQueryModels", qt))
-	}
+	keys, _ := SlurmQueryKeys(qt)
 	var unknown []string
 	for k := range q {
 		if !slices.Contains(keys, k) {
@@ -236,7 +189,7 @@ func ValidateSlurmQuery(q map[string]any) []string {
 	sort.Strings(unknown)
 	if len(unknown) > 0 {
 		errs = append(errs, fmt.Sprintf("unknown field(s) %s: the backend ignores them (%s has %s)",
-			strings.Join(unknown, ", "), qt, strings.Join(modelKeys(reflect.TypeOf(slurmQueryModels[qt])), ", ")))
+			strings.Join(unknown, ", "), qt, strings.Join(keys[:len(keys)-len(grafanaQueryKeys)], ", ")))
 	}
 	if states, ok := q["states"].([]any); ok {
 		for _, s := range states {

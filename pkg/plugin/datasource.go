@@ -51,8 +51,9 @@ func NewDatasource(_ context.Context, ds backend.DataSourceInstanceSettings) (in
 }
 
 // newDatasource builds an instance with its metrics and the poller's clock
-// (nil: the wall clock; tests pass a fake one).
-func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metrics, clock clockwork.Clock) (*Datasource, error) {
+// (nil: the wall clock; tests pass a fake one). Tests may adjust the slurm
+// client's configuration (shorter retry waits) with configure.
+func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metrics, clock clockwork.Clock, configure ...func(*slurm.Config)) (*Datasource, error) {
 	s, err := ParseSettings(ds)
 	if err != nil {
 		return nil, err
@@ -83,6 +84,9 @@ func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metri
 		cfg.Token = s.Token
 	case AuthModeJWTKey:
 		cfg.JWTKey = s.JWTKey
+	}
+	for _, c := range configure {
+		c(&cfg)
 	}
 	d.client, err = slurm.New(cfg)
 	if err != nil {

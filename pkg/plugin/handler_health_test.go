@@ -20,20 +20,25 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
+// health runs a health check; one that never returns fails the test (a hang
+// guard, not a timing: health's own deadline is tested with a short one).
 func (f *fixture) health(t *testing.T) (*backend.CheckHealthResult, healthDetails, time.Duration) {
 	t.Helper()
+	var (
+		res *backend.CheckHealthResult
+		err error
+	)
 	start := time.Now()
-	res, err := f.ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{PluginContext: f.pluginContext()})
-	took := time.Since(start)
+	within(t, 10*time.Second, "CheckHealth", func() {
+		res, err = f.ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{PluginContext: f.pluginContext()})
+	})
+	took := time.Since(start) // for the log only
 	if err != nil {
 		t.Fatalf("CheckHealth returned a Go error: %v", err)
 	}
 	var d healthDetails
 	if err := json.Unmarshal(res.JSONDetails, &d); err != nil {
 		t.Fatalf("JSONDetails %q: %v", res.JSONDetails, err)
-	}
-	if took > 5*time.Second {
-		t.Errorf("CheckHealth took %s, more than 5 s", took)
 	}
 	return res, d, took
 }
@@ -143,7 +148,7 @@ func TestHealthStopsAtItsDeadlineWhenSlurmrestdStalls(t *testing.T) {
 	f := newFixture(t, "25.05.8", "v0.0.41", map[string]any{"timeoutSeconds": 30}, nil)
 	// The check's own deadline, not the 30 s request timeout, ends it. (The
 	// production bound of 4.5 s is measured in bench/hostile.)
-	f.ds.healthTimeout = 300 * time.Millisecond
+	f.ds.healthTimeout = 100 * time.Millisecond
 	f.srv.SetFault(clustertest.Stall)
 	res, d, took := f.health(t)
 	t.Logf("stalled slurmrestd: answered in %s: %q", took.Round(time.Millisecond), res.Message)

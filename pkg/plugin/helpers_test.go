@@ -15,6 +15,7 @@ import (
 
 	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
 // recordingLogger keeps every log line so tests can scan them for secrets.
@@ -102,7 +103,11 @@ func newFixtureAt(t *testing.T, srv *clustertest.Server, url, version string, js
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.ds, err = newDatasource(f.settings, metrics, f.clock)
+	// Retries wait a few milliseconds, not the production 200 ms doubling:
+	// a test of an unreachable server does not wait for real backoff.
+	f.ds, err = newDatasource(f.settings, metrics, f.clock, func(c *slurm.Config) {
+		c.RetryInitial, c.RetryMax = time.Millisecond, 4*time.Millisecond
+	})
 	if err != nil {
 		t.Fatalf("newDatasource: %v", err)
 	}
@@ -134,5 +139,21 @@ func (f *fixture) advance(t *testing.T, d time.Duration) {
 	f.clock.Advance(d)
 	if err := f.clock.BlockUntilContext(ctx, 1); err != nil {
 		t.Fatalf("the refresh loop did not come back to its clock: %v", err)
+	}
+}
+
+// within runs f and fails the test if it has not returned after d: a hang
+// becomes a failure naming what hung instead of a stuck test binary.
+func within(t *testing.T, d time.Duration, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("%s has not returned after %v", what, d)
 	}
 }

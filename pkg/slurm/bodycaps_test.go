@@ -79,7 +79,8 @@ func TestStreamedAnswersBoundEachValue(t *testing.T) {
 		"many members":  `{"a":"` + huge[:3<<20] + `","b":"` + huge[:3<<20] + `","jobs":[]}`,
 	} {
 		srv := newPlainServer(t, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) })
-		c := faultClient(t, srv.URL, func(c *Config) { c.MaxRetries = -1 })
+		// No short deadline: under load, reading 40 MB must not end as a Timeout.
+		c := faultClient(t, srv.URL, func(c *Config) { c.MaxRetries = -1; c.Timeout = time.Minute })
 		_, err := c.Jobs(context.Background(), time.Time{})
 		if KindOf(err) != TooLarge {
 			t.Errorf("%s: got %v, want TooLarge", name, err)

@@ -29,7 +29,7 @@ func (f *fixture) health(t *testing.T) (*backend.CheckHealthResult, healthDetail
 		err error
 	)
 	start := time.Now()
-	within(t, 10*time.Second, "CheckHealth", func() {
+	clustertest.Within(t, 10*time.Second, "CheckHealth", func() {
 		res, err = f.ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{PluginContext: f.pluginContext()})
 	})
 	took := time.Since(start) // for the log only

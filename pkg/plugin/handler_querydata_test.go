@@ -1,8 +1,6 @@
 package plugin
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,22 +15,7 @@ import (
 
 func (f *fixture) query(t *testing.T, queryType string, model map[string]any) backend.DataResponse {
 	t.Helper()
-	if model == nil {
-		model = map[string]any{}
-	}
-	model["refId"], model["queryType"] = "A", queryType
-	raw, err := json.Marshal(model)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := f.ds.QueryData(context.Background(), &backend.QueryDataRequest{
-		PluginContext: f.pluginContext(),
-		Queries:       []backend.DataQuery{{RefID: "A", QueryType: queryType, JSON: raw}},
-	})
-	if err != nil {
-		t.Fatalf("QueryData returned a Go error: %v", err)
-	}
-	return resp.Responses["A"]
+	return f.rangeQuery(t, queryType, model, time.Time{}, time.Time{}, 0)
 }
 
 func singleFrame(t *testing.T, r backend.DataResponse) *data.Frame {

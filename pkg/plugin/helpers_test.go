@@ -141,19 +141,3 @@ func (f *fixture) advance(t *testing.T, d time.Duration) {
 		t.Fatalf("the refresh loop did not come back to its clock: %v", err)
 	}
 }
-
-// within runs f and fails the test if it has not returned after d: a hang
-// becomes a failure naming what hung instead of a stuck test binary.
-func within(t *testing.T, d time.Duration, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("%s has not returned after %v", what, d)
-	}
-}

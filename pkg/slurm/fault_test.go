@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
 // Fault tests: what a real slurmrestd cannot be made to do on demand.
@@ -219,27 +221,11 @@ func newStallServer(t testing.TB, start func(w http.ResponseWriter)) *httptest.S
 	return srv
 }
 
-// within runs f and fails the test if it has not returned after d: a hang
-// becomes a failure naming what hung instead of a stuck test binary.
-func within(t *testing.T, d time.Duration, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("%s has not returned after %v", what, d)
-	}
-}
-
 func TestStallBeyondTimeout(t *testing.T) {
 	srv := newStallServer(t, func(http.ResponseWriter) {})
 	c := faultClient(t, srv.URL, func(c *Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 })
 	var err error
-	within(t, 10*time.Second, "a request to a stalled server", func() { _, err = c.Nodes(ctx) })
+	clustertest.Within(t, 10*time.Second, "a request to a stalled server", func() { _, err = c.Nodes(ctx) })
 	wantKind(t, err, Timeout, 0)
 	if !errors.Is(err, ErrTimeout) {
 		t.Error("errors.Is(ErrTimeout) false")
@@ -383,7 +369,7 @@ func TestAtMostMaxConnsConcurrentRequests(t *testing.T) {
 			}
 		}()
 	}
-	within(t, 10*time.Second, "two requests reaching the server", func() { <-arrived; <-arrived })
+	clustertest.Within(t, 10*time.Second, "two requests reaching the server", func() { <-arrived; <-arrived })
 	// Two requests are held at the server: they hold both of the client's
 	// slots, so the other ten wait in the client, not on the wire.
 	if held, slots := len(c.sem), cap(c.sem); held != 2 || slots != 2 {
@@ -408,7 +394,7 @@ func TestContextCancelled(t *testing.T) {
 	cctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	var err error
-	within(t, 10*time.Second, "a request whose context ends during backoff", func() { _, err = c.Nodes(cctx) })
+	clustertest.Within(t, 10*time.Second, "a request whose context ends during backoff", func() { _, err = c.Nodes(cctx) })
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -449,7 +435,7 @@ func TestVersionWaitEndsWithCallersContext(t *testing.T) {
 		t.Fatal("the first caller's /openapi/v3 request never arrived")
 	}
 	var err error
-	within(t, 5*time.Second, "Version while another caller negotiates", func() {
+	clustertest.Within(t, 5*time.Second, "Version while another caller negotiates", func() {
 		qctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		_, err = c.Version(qctx)
@@ -504,7 +490,7 @@ func TestConnectionSlotWaitEndsWithCallersContext(t *testing.T) {
 		t.Fatal("the stalled request never arrived")
 	}
 	var err error
-	within(t, 5*time.Second, "a request waiting for the only connection slot", func() {
+	clustertest.Within(t, 5*time.Second, "a request waiting for the only connection slot", func() {
 		qctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		_, err = c.Ping(qctx)
@@ -517,7 +503,7 @@ func TestConnectionSlotWaitEndsWithCallersContext(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the stalled request outlived its caller's context")
 	}
-	within(t, 10*time.Second, "a request after the slot was freed", func() { _, err = c.Ping(context.Background()) })
+	clustertest.Within(t, 10*time.Second, "a request after the slot was freed", func() { _, err = c.Ping(context.Background()) })
 	if err != nil {
 		t.Fatalf("slot not given back: %v", err)
 	}
@@ -546,7 +532,7 @@ func TestTricklingBodyEndsAtTimeout(t *testing.T) {
 		"buffered nodes": func() error { _, err := c.Nodes(context.Background()); return err },
 	} {
 		var err error
-		within(t, 10*time.Second, name, func() { err = call() })
+		clustertest.Within(t, 10*time.Second, name, func() { err = call() })
 		wantKind(t, err, Timeout, http.StatusOK) // the attempt's deadline ended it, not the reader
 
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
 )
 
 // wholeBodyJobs is the reference decoding: the whole body into the version's
@@ -233,7 +235,7 @@ func TestStreamEndsOnReaderWithoutProgress(t *testing.T) {
 	for _, cut := range []int{0, 5, 100, len(body) / 2, len(body) - 3} {
 		sr := &stuckReader{r: strings.NewReader(body[:cut])}
 		var err error
-		within(t, 10*time.Second, "decoding from a reader without progress", func() {
+		clustertest.Within(t, 10*time.Second, "decoding from a reader without progress", func() {
 			_, _, err = decodeJobsStream(a.jobElem, sr, 0)
 		})
 		if !errors.Is(err, io.ErrNoProgress) {
@@ -242,7 +244,7 @@ func TestStreamEndsOnReaderWithoutProgress(t *testing.T) {
 		if sr.empty > maxEmptyReads {
 			t.Errorf("cut %d: %d empty reads before giving up", cut, sr.empty)
 		}
-		within(t, 10*time.Second, "decoding a body cut short", func() {
+		clustertest.Within(t, 10*time.Second, "decoding a body cut short", func() {
 			_, _, err = decodeJobsStream(a.jobElem, io.MultiReader(strings.NewReader(body[:cut]), iotest.ErrReader(io.ErrUnexpectedEOF)), 0)
 		})
 		if !errors.Is(err, io.ErrUnexpectedEOF) {

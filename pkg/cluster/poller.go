@@ -87,6 +87,9 @@ type Poller struct {
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 
+	kick       chan struct{} // RefreshNow (kick.go)
+	kickKinds  atomic.Uint32 // bit per Kind asked to refresh now
+
 	flight     singleflight.Group
 	gate       *demandGate // bounds what is fetched on demand (budget.go)
 	accounting *ttlCache[[]slurm.AccountingJob]
@@ -138,6 +141,7 @@ func New(src Source, opts Options) (*Poller, error) {
 		log:        opts.Logger.With("datasource", opts.Name),
 		clock:      opts.Clock,
 		stop:       make(chan struct{}),
+		kick:       make(chan struct{}, 1),
 		ctx:        ctx,
 		cancel:     cancel,
 		gate:       newDemandGate(opts.Clock),

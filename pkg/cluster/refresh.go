@@ -15,13 +15,17 @@ func (p *Poller) loop(warm chan struct{}) {
 	timer := p.clock.NewTimer(0)
 	defer timer.Stop()
 	first := true
+	p.dropKick() // an ask while idle is covered by the first refresh
 	for {
+		kicked := false
 		select {
 		case <-p.stop:
 			return
 		case <-timer.Chan():
+		case <-p.kick:
+			kicked = p.takeKick(&next)
 		}
-		if !first && p.idle(p.clock.Now()) && p.goIdle() {
+		if !kicked && !first && p.idle(p.clock.Now()) && p.goIdle() {
 			return
 		}
 		p.refresh(&next)

@@ -91,6 +91,9 @@ type Server struct {
 	gate     chan struct{}       // Held requests wait for it to close
 	tokens   map[string]struct{} // every token received
 	openapi  []byte              // /openapi/v3 after ServeVersion; nil: the recorded one
+
+	actions     map[string]recordedAction // actions.go
+	actionCount int
 }
 
 // Start serves <release>/<version> of the fixtures on a loopback port.
@@ -134,6 +137,7 @@ func StartIn(t testing.TB, root, release, version string) *Server {
 		t.Fatalf("clustertest: %s has no jobs.json", s.dir)
 	}
 	s.jobsLast = lastUpdate(s.files["jobs"])
+	s.loadActions()
 	s.listen()
 	t.Cleanup(s.Close)
 	return s
@@ -338,6 +342,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if !s.tokenAccepted(r) {
 		writeBody(w, http.StatusNetworkAuthenticationRequired, s.files["error_bad_token"])
+		return
+	}
+	if s.serveAction(w, r) { // actions.go
 		return
 	}
 	// slurmrestd authenticates every path, the OpenAPI document too.

@@ -87,8 +87,8 @@ type Poller struct {
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 
-	kick       chan struct{} // RefreshNow (kick.go)
-	kickKinds  atomic.Uint32 // bit per Kind asked to refresh now
+	kick      chan struct{} // RefreshNow (kick.go)
+	kickKinds atomic.Uint32 // bit per Kind asked to refresh now
 
 	flight     singleflight.Group
 	gate       *demandGate // bounds what is fetched on demand (budget.go)

@@ -59,3 +59,23 @@ standardTransformersRegistry.setInit(() =>
 // its variable pickers; Testing Library's default 1 s for findBy*/waitFor turned that into
 // flaky failures. A longer bound still fails a test whose element never appears.
 require('@testing-library/react').configure({ asyncUtilTimeout: 10000 });
+
+// console.error during a test fails it: React's act, key and prop-type warnings and a panel's failed query
+// all arrive there, and silencing it once hid them. The message is still printed where it happened.
+const { format } = require('util');
+const printError = console.error;
+let loggedErrors = [];
+console.error = (...args) => {
+  loggedErrors.push(format(...args));
+  printError(...args);
+};
+beforeEach(() => {
+  loggedErrors = [];
+});
+afterEach(() => {
+  const errors = loggedErrors;
+  loggedErrors = [];
+  if (errors.length > 0) {
+    throw new Error(`console.error was called during the test:\n${errors.map((e) => e.split('\n')[0]).join('\n')}`);
+  }
+});

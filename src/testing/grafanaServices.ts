@@ -83,15 +83,18 @@ class PrometheusLike extends DataSourceWithBackend<DataQuery & { expr?: string }
 }
 
 export interface InstallOptions {
-  /** Also install a Prometheus data source with this uid (its queries reach `server.slurm` with that uid). */
-  prometheusUid?: string;
+  /**
+   * The Prometheus data source's uid, `prometheus` as in the provisioned settings (renderApp's PROVISIONED); its
+   * queries reach `server.slurm` with that uid. `null`: no Prometheus in this Grafana.
+   */
+  prometheusUid?: string | null;
 }
 
 /** Installs Grafana's runtime services for a test: the configured Slurm data sources and the server. */
 export function installGrafana(
   server: FakeServer,
   slurmUids: Record<string, string> = { slurm: 'Slurm' },
-  options: InstallOptions = {}
+  { prometheusUid = 'prometheus' }: InstallOptions = {}
 ): Recorded {
   const recorded: Recorded = { queries: [], gets: [] };
   const instances = new Map<string, { settings: DataSourceInstanceSettings; api: DataSourceApi }>(
@@ -100,13 +103,13 @@ export function installGrafana(
       return [uid, { settings, api: new DataSource(settings as never) as unknown as DataSourceApi }];
     })
   );
-  if (options.prometheusUid) {
+  if (prometheusUid) {
     const settings = {
-      ...instanceSettings(options.prometheusUid, 'Prometheus'),
+      ...instanceSettings(prometheusUid, 'Prometheus'),
       type: 'prometheus',
       meta: { id: 'prometheus', name: 'Prometheus', type: 'datasource', info: {} } as never,
     } as DataSourceInstanceSettings;
-    instances.set(options.prometheusUid, { settings, api: new PrometheusLike(settings) as unknown as DataSourceApi });
+    instances.set(prometheusUid, { settings, api: new PrometheusLike(settings) as unknown as DataSourceApi });
   }
   const resolve = (ref: DataSourceRef | string | null | undefined, scopedVars?: ScopedVars) => {
     const uid = interpolate(typeof ref === 'string' ? ref : (ref?.uid ?? undefined), scopedVars);

@@ -1,5 +1,7 @@
+import { waitFor } from '@testing-library/react';
 import {
   createTheme,
+  LoadingState,
   fieldMatchers,
   getFieldDisplayValues,
   getFieldDisplayName,
@@ -28,6 +30,25 @@ export function panelTitled(title: string): VizPanel {
   return panel;
 }
 
+/**
+ * The panel of the active page with this title once its data has arrived (the query answered and the panel's
+ * transformations ran): what the panel itself would draw.
+ */
+export async function answeredPanel(title: string): Promise<VizPanel> {
+  const panel = await waitFor(() => panelTitled(title));
+  await waitFor(() => expect(sceneGraph.getData(panel).state.data?.state).toBe(LoadingState.Done));
+  return panel;
+}
+
+/** The frame a table panel shows: the first of the data it received. */
+function tableFrame(panel: VizPanel): DataFrame {
+  const frame = sceneGraph.getData(panel).state.data?.series[0];
+  if (!frame) {
+    throw new Error(`panel ${panel.state.title} has no data: await answeredPanel first`);
+  }
+  return frame;
+}
+
 /** The overrides of `config` that apply to `field`, matched by Grafana's own field matchers. */
 function matchingProperties(config: FieldConfigSource, field: Field, frame: DataFrame) {
   return config.overrides
@@ -45,8 +66,10 @@ export interface TableColumn {
   links: DataLink[];
 }
 
-export function tableColumns(panel: VizPanel, frame: DataFrame): TableColumn[] {
+/** The columns of a table panel's own data, as Grafana's table would show them. */
+export function tableColumns(panel: VizPanel): TableColumn[] {
   const config = panel.state.fieldConfig;
+  const frame = tableFrame(panel);
   return frame.fields.map((field) => {
     const column: TableColumn = {
       name: field.name,
@@ -69,8 +92,8 @@ export function tableColumns(panel: VizPanel, frame: DataFrame): TableColumn[] {
 }
 
 /** The titles of the columns a table shows, in order. */
-export function visibleTitles(panel: VizPanel, frame: DataFrame): string[] {
-  return tableColumns(panel, frame)
+export function visibleTitles(panel: VizPanel): string[] {
+  return tableColumns(panel)
     .filter((c) => !c.hidden)
     .map((c) => c.title);
 }

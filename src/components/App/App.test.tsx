@@ -3,9 +3,6 @@ import { locationService } from '@grafana/runtime';
 import { installGrafana } from '../../testing/grafanaServices';
 import { renderApp } from '../../testing/renderApp';
 
-// Prometheus and the panel plugins are not reachable under jest; their runners log that.
-jest.spyOn(console, 'error').mockImplementation(() => {});
-
 beforeEach(() => {
   installGrafana({
     slurm: () => [],

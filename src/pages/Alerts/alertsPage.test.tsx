@@ -2,8 +2,6 @@ import { screen, within } from '@testing-library/react';
 import { installGrafana } from '../../testing/grafanaServices';
 import { renderApp } from '../../testing/renderApp';
 
-jest.spyOn(console, 'error').mockImplementation(() => {});
-
 /** Grafana's Prometheus-compatible rules API answer for Grafana-managed rules (shape of /api/prometheus/grafana/api/v1/rules). */
 const grafanaRules = {
   status: 'success',

@@ -3,10 +3,7 @@ import type { DataFrame } from '@grafana/data';
 import { installGrafana, type SentQuery } from '../../testing/grafanaServices';
 import { locationService, renderApp } from '../../testing/renderApp';
 import { goldenFrames, jobsFrame, rowsWhere } from '../../testing/slurmFixtures';
-import { panelTitled, unresolvedParts, visibleTitles } from '../../testing/sceneInspection';
-
-// Panel plugins do not load under jest; their runners log that.
-jest.spyOn(console, 'error').mockImplementation(() => {});
+import { answeredPanel, unresolvedParts, visibleTitles } from '../../testing/sceneInspection';
 
 const jobs = jobsFrame();
 const withFinished = jobsFrame('finished');
@@ -141,7 +138,7 @@ describe('Job detail page', () => {
     expect(
       await screen.findByRole('heading', { level: 2, name: 'Accounting record (efficiency)' })
     ).toBeInTheDocument();
-    expect(visibleTitles(panelTitled('Accounting record (efficiency)'), history)).toEqual([
+    expect(visibleTitles(await answeredPanel('Accounting record (efficiency)'))).toEqual([
       'State',
       'Elapsed',
       'CPU time',

@@ -1,12 +1,10 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { config } from '@grafana/runtime';
 import { installGrafana, type Recorded } from '../../testing/grafanaServices';
 import { locationService, renderApp } from '../../testing/renderApp';
 import { jobsFrame, rowsWhere } from '../../testing/slurmFixtures';
-import { panelTitled, tableColumns } from '../../testing/sceneInspection';
-
-jest.spyOn(console, 'error').mockImplementation(() => {});
+import { answeredPanel, tableColumns } from '../../testing/sceneInspection';
 
 const jobs = jobsFrame();
 const users = [...new Set(jobs.fields.find((f) => f.name === 'user')!.values as string[])];
@@ -69,13 +67,13 @@ describe('Jobs page', () => {
     const recorded = serve();
     renderApp('/a/hpc-slurm-app/jobs');
     const toggle = await screen.findByRole('switch', { name: /My jobs/ });
-    await act(async () => userEvent.click(toggle));
+    await userEvent.click(toggle);
     await waitFor(() => expect(locationService.getSearchObject()['var-user']).toBe(users[0]));
     await waitFor(() => expect(lastJobsQuery(recorded).users).toBe(users[0]));
     expect(toggle).toBeChecked();
 
     // Off again: no user filter.
-    await act(async () => userEvent.click(toggle));
+    await userEvent.click(toggle);
     await waitFor(() => expect(lastJobsQuery(recorded).users).toBe('*'));
     expect(toggle).not.toBeChecked();
   });
@@ -84,8 +82,9 @@ describe('Jobs page', () => {
     serve();
     renderApp('/a/hpc-slurm-app/jobs');
     expect(await screen.findByRole('heading', { level: 2, name: 'Jobs' })).toBeInTheDocument();
-    // The backend's golden jobs frame under the page's table settings, read with Grafana's own matchers.
-    const columns = tableColumns(panelTitled('Jobs'), jobs);
+    // The table's own data (the backend's golden jobs frame as the page received it) under the page's table
+    // settings, read with Grafana's own matchers.
+    const columns = tableColumns(await answeredPanel('Jobs'));
     expect(columns.filter((c) => !c.hidden).map((c) => c.title)).toEqual([
       'Job',
       'Name',

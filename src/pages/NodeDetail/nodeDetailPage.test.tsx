@@ -4,8 +4,6 @@ import { renderApp } from '../../testing/renderApp';
 import { jobsFrame, nodesFrame, rowsWhere } from '../../testing/slurmFixtures';
 import { unresolvedParts } from '../../testing/sceneInspection';
 
-jest.spyOn(console, 'error').mockImplementation(() => {});
-
 describe('Node detail page', () => {
   it('shows the drained node’s state, reason, who set it and when (recorded after a drain)', async () => {
     const drained = nodesFrame('node_after_drain');

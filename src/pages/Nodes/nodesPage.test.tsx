@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { installGrafana, type Recorded } from '../../testing/grafanaServices';
 import { locationService, renderApp } from '../../testing/renderApp';
@@ -7,9 +7,7 @@ import { cellSizeFor } from '../../components/NodeMap/nodeMapModel';
 import { NodeMapScene } from '../../components/NodeMap/NodeMapScene';
 import { SnapshotBanner } from '../../components/SnapshotBanner/SnapshotBanner';
 import { SceneFlexItem, sceneGraph } from '@grafana/scenes';
-import { activeScene, panelTitled, tableColumns } from '../../testing/sceneInspection';
-
-jest.spyOn(console, 'error').mockImplementation(() => {});
+import { activeScene, answeredPanel, tableColumns } from '../../testing/sceneInspection';
 
 function serve(): Recorded {
   const jobs = jobsFrame();
@@ -59,11 +57,11 @@ describe('Nodes page', () => {
     expect(screen.getByRole('radio', { name: 'Name prefix' })).toBeChecked();
     expect(screen.getByRole('radio', { name: 'CPU allocated' })).toBeChecked();
 
-    await act(async () => userEvent.type(screen.getByLabelText('Filter nodes'), 'reserved'));
+    await userEvent.type(screen.getByLabelText('Filter nodes'), 'reserved');
     expect(await screen.findByText('1 of 6 nodes match')).toBeInTheDocument();
     await waitFor(() => expect(locationService.getSearchObject().nodeFilter).toBe('reserved'));
 
-    await act(async () => userEvent.click(screen.getByRole('radio', { name: 'GPU allocated' })));
+    await userEvent.click(screen.getByRole('radio', { name: 'GPU allocated' }));
     await waitFor(() => expect(locationService.getSearchObject().colorBy).toBe('gpu'));
   });
 
@@ -78,13 +76,13 @@ describe('Nodes page', () => {
     serve();
     renderApp('/a/hpc-slurm-app/nodes');
     await screen.findByRole('img', { name: /Allocation map/ });
-    await act(async () => userEvent.click(screen.getByRole('radio', { name: 'Prometheus metric' })));
-    await act(async () => userEvent.click(screen.getByRole('radio', { name: 'Temperature' })));
+    await userEvent.click(screen.getByRole('radio', { name: 'Prometheus metric' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'Temperature' }));
     await waitFor(() =>
       expect(locationService.getSearchObject()).toMatchObject({ colorBy: 'metric', metric: 'temperature' })
     );
     expect(screen.getByRole('img', { name: 'Allocation map of 6 nodes' })).toBeInTheDocument();
-    await act(async () => userEvent.click(screen.getByRole('radio', { name: 'State' })));
+    await userEvent.click(screen.getByRole('radio', { name: 'State' }));
     expect(screen.queryByRole('radio', { name: 'Temperature' })).not.toBeInTheDocument();
   });
 
@@ -99,7 +97,7 @@ describe('Nodes page', () => {
         o instanceof SceneFlexItem && (o.state.body instanceof SnapshotBanner || o.state.body instanceof NodeMapScene)
     ) as SceneFlexItem[];
     expect(items.map((i) => i.state.ySizing)).toEqual(['content', 'content']);
-    const columns = tableColumns(panelTitled('Nodes'), nodesFrame());
+    const columns = tableColumns(await answeredPanel('Nodes'));
     const shown = columns.filter((c) => !c.hidden);
     expect(shown.map((c) => c.title)).toEqual(expect.arrayContaining(['Node', 'State', 'Reason', 'Memory', 'CPUs']));
     expect(shown.filter((c) => c.title.includes('_'))).toEqual([]);

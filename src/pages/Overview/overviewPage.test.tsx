@@ -1,13 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
 import { installGrafana } from '../../testing/grafanaServices';
 import { renderApp } from '../../testing/renderApp';
-import { LoadingState, type DataFrame } from '@grafana/data';
-import { sceneGraph } from '@grafana/scenes';
+import type { DataFrame } from '@grafana/data';
 import { goldenFrames } from '../../testing/slurmFixtures';
-import { displayedValues, panelTitled } from '../../testing/sceneInspection';
+import { answeredPanel, displayedValues, panelTitled } from '../../testing/sceneInspection';
 import { JOB_STATE_COLORS, NODE_STATE_COLORS } from '../../scenes/stateColors';
-
-jest.spyOn(console, 'error').mockImplementation(() => {});
 
 const counts = (name: string) => goldenFrames(name);
 
@@ -39,12 +36,6 @@ function serveGolden() {
   });
 }
 
-async function answered(title: string) {
-  const panel = panelTitled(title);
-  await waitFor(() => expect(sceneGraph.getData(panel).state.data?.state).toBe(LoadingState.Done));
-  return panel;
-}
-
 const values = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
 
 describe('Overview page', () => {
@@ -74,12 +65,12 @@ describe('Overview page', () => {
     renderApp('/a/hpc-slurm-app/overview');
     await screen.findByRole('heading', { level: 2, name: 'Jobs by state' });
     const [jobCounts] = counts('job_counts_by_state');
-    const jobs = displayedValues(await answered('Jobs by state'));
+    const jobs = displayedValues(await answeredPanel('Jobs by state'));
     expect(jobs.map((b) => b.title)).toEqual(values(jobCounts, 'state'));
     expect(jobs.map((b) => b.value)).toEqual(values(jobCounts, 'jobs'));
     expect(jobs.map((b) => b.color)).toEqual(values(jobCounts, 'state').map((s) => JOB_STATE_COLORS[s as string]));
     const [nodeCounts] = counts('node_counts');
-    const nodes = displayedValues(await answered('Nodes by state'));
+    const nodes = displayedValues(await answeredPanel('Nodes by state'));
     expect(nodes.map((b) => b.title)).toEqual(values(nodeCounts, 'state'));
     expect(nodes.map((b) => b.color)).toEqual(values(nodeCounts, 'state').map((s) => NODE_STATE_COLORS[s as string]));
     // Bars start at 0, so two states with the same count are not drawn empty.
@@ -91,14 +82,14 @@ describe('Overview page', () => {
     renderApp('/a/hpc-slurm-app/overview');
     await screen.findByRole('heading', { level: 2, name: 'GPU-hours by user' });
     const [gpu] = goldenFrames('usage_table_gpu');
-    const bars = displayedValues(await answered('GPU-hours by user'));
+    const bars = displayedValues(await answeredPanel('GPU-hours by user'));
     const expected = (values(gpu, 'user') as string[])
       .map((user, i) => ({ title: user, value: values(gpu, 'gpu_hours')[i] as number }))
       .sort((a, b) => b.value - a.value);
     expect(bars.map(({ title, value }) => ({ title, value }))).toEqual(expected);
     const [cpu] = goldenFrames('usage_table');
     expect(
-      displayedValues(await answered('CPU-hours by account'))
+      displayedValues(await answeredPanel('CPU-hours by account'))
         .map((b) => b.title)
         .sort()
     ).toEqual([...(values(cpu, 'account') as string[])].sort());
@@ -108,7 +99,7 @@ describe('Overview page', () => {
     serveGolden();
     renderApp('/a/hpc-slurm-app/overview');
     await screen.findByRole('heading', { level: 2, name: 'Scheduler' });
-    const stats = displayedValues(await answered('Scheduler'));
+    const stats = displayedValues(await answeredPanel('Scheduler'));
     expect(stats.map((s) => s.title)).toEqual([
       'Main cycle (last)',
       'Main cycle (mean)',
@@ -127,7 +118,8 @@ describe('Overview page', () => {
     renderApp('/a/hpc-slurm-app/overview?var-cluster=slurm2', { slurmDatasourceUids: ['slurm', 'slurm2'] });
     expect(await screen.findByText('Cluster B')).toBeInTheDocument();
     await waitFor(() => expect(recorded.queries.length).toBeGreaterThan(0));
-    expect(new Set(recorded.queries.map((q) => (q.datasource as { uid: string }).uid))).toEqual(new Set(['slurm2']));
+    const slurmClusters = recorded.queries.filter((q) => q.queryType !== undefined).map((q) => q.datasource?.uid);
+    expect(new Set(slurmClusters)).toEqual(new Set(['slurm2']));
     await waitFor(() => expect(recorded.gets).toContain('/api/datasources/uid/slurm2/resources/snapshot/status'));
   });
 

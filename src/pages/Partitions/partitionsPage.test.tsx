@@ -1,12 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
-import { LoadingState } from '@grafana/data';
-import { sceneGraph } from '@grafana/scenes';
 import { installGrafana } from '../../testing/grafanaServices';
 import { renderApp } from '../../testing/renderApp';
 import { partitionsFrame } from '../../testing/slurmFixtures';
-import { displayedValues, panelTitled, tableColumns } from '../../testing/sceneInspection';
-
-jest.spyOn(console, 'error').mockImplementation(() => {});
+import { answeredPanel, displayedValues, tableColumns } from '../../testing/sceneInspection';
 
 const partitions = partitionsFrame();
 const column = (name: string) => partitions.fields.find((f) => f.name === name)!.values;
@@ -22,12 +18,6 @@ function serve() {
           ]
         : { ageSeconds: 1, stale: false },
   });
-}
-
-async function answered(title: string) {
-  const panel = panelTitled(title);
-  await waitFor(() => expect(sceneGraph.getData(panel).state.data?.state).toBe(LoadingState.Done));
-  return panel;
 }
 
 describe('Partitions page', () => {
@@ -58,7 +48,7 @@ describe('Partitions page', () => {
   it('draws one bar per partition, named after it, and no GPU bar for a partition without GPUs', async () => {
     serve();
     renderApp('/a/hpc-slurm-app/partitions');
-    const cpu = displayedValues(await answered('CPUs allocated by partition'));
+    const cpu = displayedValues(await answeredPanel('CPUs allocated by partition'));
     const names = column('partition') as string[];
     expect(cpu.map((b) => b.title)).toEqual(names);
     names.forEach((name, i) => {
@@ -66,7 +56,7 @@ describe('Partitions page', () => {
     });
     const withGpus = names.filter((_, i) => Number(column('gpus')[i]) > 0);
     expect(withGpus.length).toBeLessThan(names.length); // the recording has a partition without GPUs
-    const gpu = displayedValues(await answered('GPUs allocated by partition'));
+    const gpu = displayedValues(await answeredPanel('GPUs allocated by partition'));
     expect(gpu.map((b) => b.title)).toEqual(withGpus);
     expect(gpu.every((b) => Number.isFinite(b.value))).toBe(true);
   });
@@ -75,7 +65,7 @@ describe('Partitions page', () => {
     serve();
     renderApp('/a/hpc-slurm-app/partitions');
     expect(await screen.findByRole('heading', { level: 2, name: 'Partitions' })).toBeInTheDocument();
-    const columns = tableColumns(panelTitled('Partitions'), partitions);
+    const columns = tableColumns(await answeredPanel('Partitions'));
     const shown = columns.filter((c) => !c.hidden);
     expect(shown.map((c) => c.title)).toEqual(
       expect.arrayContaining(['Partition', 'State', 'Node list', 'Nodes', 'CPUs', 'Max time', 'Pending jobs'])

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -14,6 +15,7 @@ import (
 // job or node) or to the read that followed it (job_after_cancel,
 // node_after_drain), as the manifest lists it.
 type recordedAction struct {
+	name    string // the manifest entry
 	status  int
 	ctype   string
 	body    []byte
@@ -49,8 +51,22 @@ func (s *Server) loadActions() {
 	if err := json.Unmarshal(data, &manifest); err != nil {
 		s.t.Fatalf("clustertest: %s/_manifest.json: %v", s.dir, err)
 	}
-	s.actions = map[string]recordedAction{}
-	for name, e := range manifest {
+	s.actions = map[string][]recordedAction{}
+	names := make([]string, 0, len(manifest))
+	for name := range manifest {
+		names = append(names, name)
+	}
+	// The same request was recorded twice (a cancel, then the cancel of the
+	// already cancelled job): they are answered in the order they were made.
+	sort.Slice(names, func(i, j int) bool {
+		ai, aj := strings.Contains(names[i], "already"), strings.Contains(names[j], "already")
+		if ai != aj {
+			return aj
+		}
+		return names[i] < names[j]
+	})
+	for _, name := range names {
+		e := manifest[name]
 		if !strings.HasPrefix(name, "action_") && name != "job_after_cancel" && name != "node_after_drain" {
 			continue
 		}
@@ -62,7 +78,8 @@ func (s *Server) loadActions() {
 		if user == "root" {
 			user = User
 		}
-		s.actions[actionKey(e.Method, e.Path, user)] = recordedAction{status: e.HTTPStatus, ctype: e.ContentType, body: body, user: user, reqBody: e.RequestBody}
+		key := actionKey(e.Method, e.Path, user)
+		s.actions[key] = append(s.actions[key], recordedAction{name: name, status: e.HTTPStatus, ctype: e.ContentType, body: body, user: user, reqBody: e.RequestBody})
 	}
 	if b, err := os.ReadFile(filepath.Join(s.dir, "slurmdb_users.json")); err == nil {
 		s.files["slurmdb_users"] = b
@@ -75,14 +92,23 @@ func (s *Server) loadActions() {
 // hold fails the test (its answer would be invented).
 func (s *Server) serveAction(w http.ResponseWriter, r *http.Request) bool {
 	isJobOrNode := strings.Contains(r.URL.Path, "/job/") || strings.Contains(r.URL.Path, "/node/")
-	if !isJobOrNode || (r.Method == http.MethodGet && !strings.HasSuffix(r.URL.Path, "/requeue") && s.actions[actionKey(r.Method, r.URL.Path, "")].body == nil) {
+	if !isJobOrNode || (r.Method == http.MethodGet && !strings.HasSuffix(r.URL.Path, "/requeue") && len(s.actions[actionKey(r.Method, r.URL.Path, "")]) == 0) {
 		return false
 	}
+	user := r.Header.Get("X-SLURM-USER-NAME")
+	key := actionKey(r.Method, r.URL.Path, user)
 	s.mu.Lock()
 	s.actionCount++
+	answers := s.actions[key]
+	var a recordedAction
+	ok := len(answers) > 0
+	if ok {
+		a = answers[0]
+		if len(answers) > 1 {
+			s.actions[key] = answers[1:] // the next identical request gets the next recording
+		}
+	}
 	s.mu.Unlock()
-	user := r.Header.Get("X-SLURM-USER-NAME")
-	a, ok := s.actions[actionKey(r.Method, r.URL.Path, user)]
 	if !ok {
 		if r.Method == http.MethodPost && strings.Contains(r.URL.Path, "/node/") && s.version == "v0.0.38" {
 			w.Header().Set("Content-Type", "text/plain")

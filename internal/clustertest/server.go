@@ -92,7 +92,7 @@ type Server struct {
 	tokens   map[string]struct{} // every token received
 	openapi  []byte              // /openapi/v3 after ServeVersion; nil: the recorded one
 
-	actions     map[string]recordedAction // actions.go
+	actions     map[string][]recordedAction // actions.go
 	actionCount int
 }
 

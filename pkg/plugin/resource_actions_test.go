@@ -51,12 +51,18 @@ type actionCall struct {
 // type, the plugin context with the user and Grafana's config).
 func (f *fixture) act(t *testing.T, method, path, body string, user *backend.User, grafana *config.GrafanaCfg) actionCall {
 	t.Helper()
-	withActionRoutes(f.ds)
 	pc := f.pluginContext()
 	pc.User, pc.GrafanaConfig = user, grafana
+	return callAction(t, f.ds, pc, method, path, body)
+}
+
+// callAction sends one resource request to d with the plugin context pc.
+func callAction(t *testing.T, d *Datasource, pc backend.PluginContext, method, path, body string) actionCall {
+	t.Helper()
+	withActionRoutes(d)
 	req := &backend.CallResourceRequest{PluginContext: pc, Path: path, Method: method, URL: path, Body: []byte(body)}
 	var got *backend.CallResourceResponse
-	err := f.ds.CallResource(context.Background(), req, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
+	err := d.CallResource(context.Background(), req, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
 		got = r
 		return nil
 	}))

@@ -1,6 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { resourceUrl } from './slurmResources';
+import { resourceUrl } from '../datasource/resources';
 
 /** Why a pending job waits (pkg/pending categories). */
 export type PendingCategory =

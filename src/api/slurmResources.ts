@@ -1,5 +1,4 @@
-import { lastValueFrom } from 'rxjs';
-import { getBackendSrv } from '@grafana/runtime';
+import { getResourceJson } from '../datasource/resources';
 
 /** Answer of the data source's `snapshot/status` resource route (pkg/plugin handler_resources.go). */
 export interface SnapshotStatus {
@@ -11,39 +10,8 @@ export interface SnapshotStatus {
   counts?: Record<string, number>;
 }
 
-/** One option of a `variables/<kind>` resource route. */
-export interface VariableOption {
-  text: string;
-  value: string;
-}
-
-export type VariableKind =
-  'partitions' | 'nodes' | 'users' | 'accounts' | 'qos' | 'states' | 'reservations' | 'features' | 'reasons';
-
-/** Grafana proxies GET resource calls of a backend data source under this path. */
-export function resourceUrl(datasourceUid: string, path: string): string {
-  return `/api/datasources/uid/${encodeURIComponent(datasourceUid)}/resources/${path}`;
-}
-
-async function getJson<T>(url: string, params?: Record<string, string>): Promise<T> {
-  // showErrorAlert: the pages show their own banner; Grafana's global toast would repeat it every poll.
-  const response = await lastValueFrom(
-    getBackendSrv().fetch<T>({ url, params, method: 'GET', showErrorAlert: false, showSuccessAlert: false })
-  );
-  return response.data;
-}
-
 export function fetchSnapshotStatus(datasourceUid: string): Promise<SnapshotStatus> {
-  return getJson<SnapshotStatus>(resourceUrl(datasourceUid, 'snapshot/status'));
-}
-
-export async function fetchVariableOptions(
-  datasourceUid: string,
-  kind: VariableKind,
-  params?: Record<string, string>
-): Promise<VariableOption[]> {
-  const options = await getJson<VariableOption[] | null>(resourceUrl(datasourceUid, `variables/${kind}`), params);
-  return Array.isArray(options) ? options : [];
+  return getResourceJson<SnapshotStatus>(datasourceUid, 'snapshot/status');
 }
 
 /** Grafana's message for a failed fetch: the backend's `message`/`error` when it sent one. */

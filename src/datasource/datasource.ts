@@ -19,6 +19,7 @@ import {
   type VariableKind,
   type VariableOption,
 } from './types';
+import { fetchVariableOptions, type VariableParams } from './resources';
 import { SlurmVariableSupport } from './variables';
 
 /** Query keys that are never interpolated: they say what to ask, not for what. */
@@ -74,22 +75,8 @@ export class DataSource extends DataSourceWithBackend<SlurmQuery, SlurmDataSourc
    * Values of one kind from the backend's snapshot (`variables/<kind>`): no slurmrestd call of its own.
    * Nodes can be narrowed to a partition or a state.
    */
-  async getVariableOptions(
-    kind: VariableKind,
-    params: { partition?: string; state?: string; of?: 'jobs' | 'nodes' } = {}
-  ): Promise<VariableOption[]> {
-    const search: Record<string, string> = {};
-    if (kind === 'nodes' && params.partition) {
-      search.partition = params.partition;
-    }
-    if (kind === 'nodes' && params.state) {
-      search.state = params.state;
-    }
-    if (kind === 'states' && params.of) {
-      search.of = params.of;
-    }
-    const answer = await this.getResource<VariableOption[]>(`variables/${kind}`, search);
-    return Array.isArray(answer) ? answer : [];
+  getVariableOptions(kind: VariableKind, params?: VariableParams): Promise<VariableOption[]> {
+    return fetchVariableOptions(this.uid, kind, params);
   }
 
   /** Template variable values; `partition` and `state` may themselves hold variables. */

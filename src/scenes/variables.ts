@@ -12,7 +12,8 @@ import {
   type VariableValueOption,
 } from '@grafana/scenes';
 import React from 'react';
-import { fetchVariableOptions, type VariableKind } from '../api/slurmResources';
+import { fetchVariableOptions } from '../datasource/resources';
+import type { VariableKind } from '../datasource/types';
 import { CLUSTER_VAR, type SceneContext } from './sceneContext';
 
 /** Scenes' value and text for "All" (its constants are not exported from the package index). */

@@ -33,7 +33,27 @@ export interface SlurmDataSourceOptions extends DataSourceJsonData {
   tlsWithCACert?: boolean;
   /** Upper bound of any table query's `limit` (default DEFAULT_MAX_ROWS). */
   maxRows?: number;
+  /** Operator actions (pkg/plugin/settings_actions.go): whose Slurm identity acts. */
+  actionIdentity?: ActionIdentity;
+  /** How a Grafana user becomes a Slurm user when the table has no entry for them. */
+  actionUserMapping?: ActionUserMapping;
+  /** Grafana login (or e-mail) → Slurm user. */
+  actionUserMap?: Record<string, string>;
+  /** Slurm users never acted as, besides root and the SlurmUser. */
+  actionDenyUsers?: string[];
+  /** Also never act as Slurm operators and administrators (slurmdbd admin level); default true. */
+  actionDenySlurmAdmins?: boolean;
+  /** The SlurmUser of slurm.conf (default "slurm"). */
+  clusterSlurmUser?: string;
+  actionMinRoleJobs?: ActionMinRole;
+  actionMinRoleNodes?: ActionMinRole;
+  /** Bound of a node list's expansion and of a bulk request's targets (default 128). */
+  maxHostlistExpansion?: number;
 }
+
+export type ActionIdentity = 'datasource' | 'grafanaUser';
+export type ActionUserMapping = 'login' | 'emailLocalPart' | 'table';
+export type ActionMinRole = 'Editor' | 'Admin';
 
 /** Data source secureJsonData: write-only from the browser; Grafana only tells whether each is set. */
 export interface SlurmSecureJsonData {

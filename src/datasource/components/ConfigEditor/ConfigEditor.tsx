@@ -19,6 +19,7 @@ import {
   type SlurmSecureJsonData,
 } from '../../types';
 import { SETTINGS_DEFAULTS, SETTINGS_LIMITS, validateSettings } from '../../settings';
+import { ActionSettings } from './ActionSettings';
 
 type Props = DataSourcePluginOptionsEditorProps<SlurmDataSourceOptions, SlurmSecureJsonData>;
 type SecretKey = keyof SlurmSecureJsonData;
@@ -247,6 +248,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
       </FieldSet>
+
+      <ActionSettings jsonData={jsonData} setJsonData={setJsonData} labelWidth={LABEL_WIDTH} />
 
       <FieldSet label="TLS">
         <Field

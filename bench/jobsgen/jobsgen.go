@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -61,12 +62,24 @@ func GenerateFile(recordedJobs, version string, opt Options) ([]byte, error) {
 
 // Generate replicates the jobs of a recorded answer.
 func Generate(recorded []byte, version string, opt Options) ([]byte, error) {
-	st, err := styleOf(version)
-	if err != nil {
+	var out bytes.Buffer
+	out.Grow(opt.Jobs * 6000)
+	if err := GenerateTo(&out, recorded, version, opt); err != nil {
 		return nil, err
 	}
+	return out.Bytes(), nil
+}
+
+// GenerateTo writes the answer to w one job at a time: a 300k-job answer is
+// about 3 GB pretty-printed and is never held whole. The bytes are the same
+// as indenting the compact answer with json.Indent (two spaces).
+func GenerateTo(w io.Writer, recorded []byte, version string, opt Options) error {
+	st, err := styleOf(version)
+	if err != nil {
+		return err
+	}
 	if opt.Jobs <= 0 {
-		return nil, fmt.Errorf("jobsgen: Jobs must be positive")
+		return fmt.Errorf("jobsgen: Jobs must be positive")
 	}
 	if opt.Nodes <= 0 {
 		opt.Nodes = 10000
@@ -76,17 +89,17 @@ func Generate(recorded []byte, version string, opt Options) ([]byte, error) {
 	}
 	top, order, err := objectInOrder(recorded)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var rawJobs []json.RawMessage
 	if err := json.Unmarshal(top["jobs"], &rawJobs); err != nil || len(rawJobs) == 0 {
-		return nil, fmt.Errorf("jobsgen: recorded answer has no jobs array")
+		return fmt.Errorf("jobsgen: recorded answer has no jobs array")
 	}
 	templates := make([]template, 0, len(rawJobs))
 	for _, rj := range rawJobs {
 		vals, keys, err := objectInOrder(rj)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		templates = append(templates, template{keys: keys, values: vals, class: classOf(vals["job_state"])})
 	}
@@ -94,32 +107,10 @@ func Generate(recorded []byte, version string, opt Options) ([]byte, error) {
 	// A seeded generator on purpose: the same seed must give the same benchmark input.
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)) // #nosec G404 -- reproducible test data, not a secret
 	g := &generator{st: st, opt: opt, rng: rng, templates: templates}
-	var out bytes.Buffer
-	out.Grow(opt.Jobs * 6000)
-	out.WriteByte('{')
-	for i, k := range order {
-		if i > 0 {
-			out.WriteByte(',')
-		}
-		writeKey(&out, k)
-		if k == "jobs" {
-			g.writeJobs(&out)
-			continue
-		}
-		if err := compactInto(&out, top[k]); err != nil {
-			return nil, err
-		}
-	}
-	out.WriteByte('}')
-	if !opt.Pretty {
-		return out.Bytes(), nil
-	}
-	var pretty bytes.Buffer
-	pretty.Grow(out.Len() * 2)
-	if err := json.Indent(&pretty, out.Bytes(), "", "  "); err != nil {
-		return nil, err
-	}
-	return pretty.Bytes(), nil
+	aw := newAnswerWriter(w, opt.Pretty)
+	return aw.object(order, top, "jobs", opt.Jobs, func(i int, job *bytes.Buffer) {
+		g.writeJob(job, &g.templates[i%len(g.templates)], i)
+	})
 }
 
 type generator struct {
@@ -137,18 +128,6 @@ var (
 
 const baseJobID = 1_000_000
 const baseTime = 1795900000
-
-func (g *generator) writeJobs(out *bytes.Buffer) {
-	out.WriteByte('[')
-	for i := 0; i < g.opt.Jobs; i++ {
-		if i > 0 {
-			out.WriteByte(',')
-		}
-		t := &g.templates[i%len(g.templates)]
-		g.writeJob(out, t, i)
-	}
-	out.WriteByte(']')
-}
 
 func (g *generator) num(v int64) string {
 	if g.st.wrapped {

@@ -1,6 +1,7 @@
 package jobsgen
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -58,5 +59,34 @@ func TestGenerateReplicatesRecordedJobs(t *testing.T) {
 	}
 	if _, err := Generate([]byte(`{}`), "v9", Options{Jobs: 1}); err == nil {
 		t.Error("unknown version accepted")
+	}
+}
+
+// The streamed pretty answer is byte for byte the compact answer indented
+// like slurmrestd, so streaming changes nothing a decoder sees.
+func TestPrettyIsTheIndentedCompactAnswer(t *testing.T) {
+	for version, rel := range map[string]string{
+		"v0.0.44": "26.05.3/v0.0.44/jobs.json",
+		"v0.0.38": "23.11.11/v0.0.38/jobs.json",
+	} {
+		path := filepath.Join(recorded, rel)
+		compact, err := GenerateFile(path, version, Options{Jobs: 60, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pretty, err := GenerateFile(path, version, Options{Jobs: 60, Seed: 3, Pretty: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact, "", "  "); err != nil {
+			t.Fatalf("%s: compact answer is not JSON: %v", version, err)
+		}
+		if !bytes.Equal(pretty, want.Bytes()) {
+			t.Errorf("%s: pretty answer (%d bytes) differs from the indented compact one (%d bytes)", version, len(pretty), want.Len())
+		}
+		if bytes.Contains(compact, []byte("\n")) {
+			t.Errorf("%s: compact answer has line breaks", version)
+		}
 	}
 }

@@ -22,15 +22,22 @@ func main() {
 	out := flag.String("o", "", "output file (default stdout)")
 	flag.Parse()
 
-	data, err := jobsgen.GenerateFile(*from, *version, jobsgen.Options{Jobs: *n, Seed: *seed, Pretty: *pretty})
+	recorded, err := os.ReadFile(*from)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	if *out == "" {
-		_, err = os.Stdout.Write(data)
-	} else {
-		err = os.WriteFile(*out, data, 0o644)
+	w := os.Stdout
+	if *out != "" {
+		if w, err = os.Create(*out); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	// Streamed: a 300k-job answer is about 3 GB pretty-printed.
+	err = jobsgen.GenerateTo(w, recorded, *version, jobsgen.Options{Jobs: *n, Seed: *seed, Pretty: *pretty})
+	if cerr := w.Close(); err == nil && w != os.Stdout {
+		err = cerr
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

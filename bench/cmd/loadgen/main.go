@@ -1,0 +1,122 @@
+// Command loadgen drives the built backend binary over gRPC the way Grafana
+// does, against a counting slurmrestd stand-in serving a synthetic cluster,
+// and reports latency, memory and upstream calls per cluster size (see
+// bench/README.md):
+//
+//	go tool mage -v build:linux
+//	go run ./bench/cmd/loadgen -jobs 1000,10000,100000,300000 -versions v0.0.44,v0.0.38 -o /tmp/load.md
+//	go run ./bench/cmd/loadgen -short     # the quick run scripts/test-all.sh makes
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hpc-slurm/hpc-slurm-app/bench/load"
+)
+
+func main() {
+	var (
+		plugin   = flag.String("plugin", "dist/datasource/gpx_slurm_linux_amd64", "the built backend binary")
+		fixtures = flag.String("fixtures", "pkg/slurm/testdata/slurmrestd", "the recorded slurmrestd answers")
+		cache    = flag.String("cache", filepath.Join(os.TempDir(), "hpc-slurm-load"), "where synthetic answers are written and reused")
+		jobs     = flag.String("jobs", "1000,10000,100000,300000", "cluster sizes in jobs, comma-separated")
+		nodes    = flag.Int("nodes", 10000, "nodes of the synthetic cluster")
+		versions = flag.String("versions", "v0.0.44,v0.0.38", "API versions, comma-separated (v0.0.44, v0.0.38)")
+		compact  = flag.Bool("compact", false, "serve compact JSON (slurmrestd writes it pretty-printed)")
+		viewers  = flag.Int("viewers", 50, "dashboards open at once")
+		interval = flag.Duration("interval", 10*time.Second, "the data source's refresh interval (and the dashboards')")
+		loadFor  = flag.Duration("load", 60*time.Second, "how long the viewers load the plugin")
+		samples  = flag.Int("samples", 30, "sequential calls per panel with one viewer")
+		out      = flag.String("o", "", "also write the report to this file")
+		logFile  = flag.String("plugin-log", "", "write the plugin's log here (default: discarded)")
+		short    = flag.Bool("short", false, "the quick run for CI: 10 000 jobs, 2 000 nodes, v0.0.44, 10 viewers for 25 s; fails on errors, refused calls or more than one call per endpoint per refresh, never on timings")
+	)
+	flag.Parse()
+	if *short {
+		*jobs, *versions, *nodes, *viewers, *loadFor, *samples = "10000", "v0.0.44", 2000, 10, 25*time.Second, 5
+	}
+	sizes, err := ints(*jobs)
+	if err != nil {
+		fail(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	logTo := (*os.File)(nil)
+	if *logFile != "" {
+		if logTo, err = os.Create(*logFile); err != nil {
+			fail(err)
+		}
+		defer logTo.Close()
+	}
+	var results []*load.Result
+	problems := 0
+	for _, v := range strings.Split(*versions, ",") {
+		for _, n := range sizes {
+			cfg := load.Config{Plugin: *plugin, Fixtures: *fixtures, Cache: *cache, Version: strings.TrimSpace(v), Jobs: n, Nodes: *nodes,
+				Compact: *compact, Interval: *interval, Viewers: *viewers, LoadFor: *loadFor, Samples: *samples, Progress: os.Stderr}
+			if logTo != nil {
+				cfg.LogTo = logTo
+			}
+			r, err := load.Run(ctx, cfg)
+			if err != nil {
+				fail(fmt.Errorf("%s, %d jobs: %w", v, n, err))
+			}
+			results = append(results, r)
+			problems += len(r.Problems())
+			fmt.Print(r.Markdown())
+		}
+	}
+	report := machine() + "\n" + load.Summary(results) + "\n"
+	for _, r := range results {
+		report += r.Markdown()
+	}
+	fmt.Println(load.Summary(results))
+	if *out != "" {
+		if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {
+			fail(err)
+		}
+	}
+	if problems > 0 {
+		fail(fmt.Errorf("%d problems (listed above): queries failed, calls were refused or an endpoint was called more than once per refresh", problems))
+	}
+}
+
+func machine() string {
+	cpu := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				cpu = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("Machine: %d × %s, %s %s/%s, %s", runtime.NumCPU(), cpu, runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+}
+
+func ints(list string) ([]int, error) {
+	var out []int
+	for _, s := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("-jobs: %q is not a positive number", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "loadgen:", err)
+	os.Exit(1)
+}

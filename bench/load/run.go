@@ -1,0 +1,350 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+)
+
+// Config is one run of the load generator: one cluster size, one API version.
+type Config struct {
+	Plugin   string // the built backend binary (dist/datasource/gpx_slurm_linux_amd64)
+	Fixtures string // pkg/slurm/testdata/slurmrestd
+	Cache    string // where the synthetic answers are written (and found again)
+	Version  string // v0.0.44 or v0.0.38
+	Jobs     int
+	Nodes    int
+	Compact  bool          // serve compact JSON instead of slurmrestd's pretty-printed answers
+	Interval time.Duration // the data source's refresh interval
+	Viewers  int           // dashboards open at once, each refreshing every Interval
+	LoadFor  time.Duration // how long the viewers' load runs
+	Samples  int           // sequential calls per panel in the one-viewer phase
+	Progress io.Writer     // progress lines; nil: none
+	LogTo    io.Writer     // the plugin's log; nil: discarded
+}
+
+// PanelResult is what one panel's queries cost.
+type PanelResult struct {
+	Name     string
+	Alone    Latencies // one viewer, one query at a time
+	Loaded   Latencies // among every viewer's panels
+	Errors   int       // answers with an error (any phase)
+	LastErr  string
+	Rows     int // rows of the first frame (one-viewer phase)
+	RespSize int // bytes of one answer on the wire
+}
+
+// Result is what one run measured.
+type Result struct {
+	Config
+	JobsBytes, NodesBytes int64
+	LoadAvg               [2][3]float64 // /proc/loadavg at the start and the end
+	FirstAnswer           time.Duration // from starting the plugin to the first answered query
+	Panels                []PanelResult
+	AllLoaded             Latencies // every call of the loaded phase
+	AfterFirst            Memory    // right after the first snapshot
+	LoadedRSS             []int64   // samples during the loaded phase
+	End                   Memory    // at the end (Peak: the process's highest)
+	Before                map[string]int
+	Cycles                []Cycle // complete refresh cycles
+	LoadedCycles          []Cycle // the ones that started during the loaded phase
+	Refused               []Call  // refused or rate-limited calls
+	Took                  time.Duration
+}
+
+// Run starts the stand-in and the plugin, measures, and stops both.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	started := time.Now()
+	progress := func(format string, args ...any) {
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+		}
+	}
+	res := &Result{Config: cfg}
+	res.LoadAvg[0] = loadAvg()
+	progress("%s, %d jobs, %d nodes: preparing answers", cfg.Version, cfg.Jobs, cfg.Nodes)
+	answers, err := PrepareAnswers(cfg.Fixtures, cfg.Cache, cfg.Version, cfg.Jobs, cfg.Nodes, !cfg.Compact)
+	if err != nil {
+		return nil, err
+	}
+	res.JobsBytes, res.NodesBytes = answers.Size("jobs"), answers.Size("nodes")
+	const token = "load-generator-token-5c2e9a"
+	standin, err := StartStandIn(answers, token)
+	if err != nil {
+		return nil, err
+	}
+	defer standin.Close()
+
+	logTo := cfg.LogTo
+	if logTo == nil {
+		logTo = io.Discard
+	}
+	launched := time.Now()
+	plugin, err := StartPlugin(cfg.Plugin, []string{"GF_VERSION=" + GrafanaVersion, "GF_EDITION=Open Source"}, logTo)
+	if err != nil {
+		return nil, err
+	}
+	defer plugin.Stop()
+	mem := newMemorySampler(plugin)
+	defer mem.stop()
+
+	g := Grafana{URL: standin.URL(), APIVersion: cfg.Version, Token: token, Interval: cfg.Interval, Updated: launched}
+	res.Panels = make([]PanelResult, len(Dashboard))
+	for i, p := range Dashboard {
+		res.Panels[i].Name = p.Name
+	}
+
+	// The first query waits for the first refresh.
+	progress("plugin pid %d started; first query (waits for the first refresh)", plugin.Pid())
+	first, err := call(ctx, plugin, g, Dashboard[2], 0, 5*time.Minute, false)
+	if err != nil || first.errText != "" {
+		return nil, fmt.Errorf("the first query failed: %v %s", err, first.errText)
+	}
+	res.FirstAnswer = time.Since(launched)
+	res.AfterFirst, _ = plugin.Memory()
+	progress("first answer after %s; RSS %d MiB", res.FirstAnswer.Round(time.Millisecond), res.AfterFirst.RSS>>20)
+
+	// One viewer, one query at a time.
+	for i, p := range Dashboard {
+		pr := &res.Panels[i]
+		for s := 0; s < cfg.Samples; s++ {
+			r, err := call(ctx, plugin, g, p, 0, 60*time.Second, s == 0)
+			if err != nil {
+				return nil, err
+			}
+			pr.Alone = append(pr.Alone, r.took)
+			pr.RespSize = r.size
+			if r.errText != "" {
+				pr.Errors++
+				pr.LastErr = r.errText
+			} else if s == 0 {
+				pr.Rows = r.rows
+			}
+		}
+		progress("alone  %-38s p50 %8s  p99 %8s  rows %d", p.Name, round(pr.Alone.Percentile(50)), round(pr.Alone.Percentile(99)), pr.Rows)
+	}
+
+	// Every viewer's dashboard refreshes once per interval, the viewers spread
+	// evenly over the interval; each refresh sends every panel at once.
+	progress("%d viewers x %d panels every %s for %s", cfg.Viewers, len(Dashboard), cfg.Interval, cfg.LoadFor)
+	loadStart := time.Now()
+	mem.mark()
+	loaded := runViewers(ctx, plugin, g, cfg)
+	res.LoadedRSS = mem.since()
+	for _, l := range loaded {
+		pr := &res.Panels[l.panel]
+		pr.Loaded = append(pr.Loaded, l.took)
+		res.AllLoaded = append(res.AllLoaded, l.took)
+		if l.errText != "" {
+			pr.Errors++
+			pr.LastErr = l.errText
+		}
+	}
+	res.End, _ = plugin.Memory()
+	res.LoadAvg[1] = loadAvg()
+
+	calls := standin.Calls()
+	var cycles []Cycle
+	res.Before, cycles = Cycles(calls)
+	if len(cycles) > 0 {
+		cycles = cycles[:len(cycles)-1] // the last one may still be running
+	}
+	res.Cycles = cycles
+	for _, c := range cycles {
+		if !c.Start.Before(loadStart) {
+			res.LoadedCycles = append(res.LoadedCycles, c)
+		}
+	}
+	for _, c := range calls {
+		if c.Refusal != "" || c.RateLimited() {
+			res.Refused = append(res.Refused, c)
+		}
+	}
+	res.Took = time.Since(started)
+	progress("done in %s: loaded p50 %s p99 %s; RSS steady %d MiB, peak %d MiB", res.Took.Round(time.Second),
+		round(res.AllLoaded.Percentile(50)), round(res.AllLoaded.Percentile(99)), median(res.LoadedRSS)>>20, res.End.Peak>>20)
+	return res, nil
+}
+
+type answer struct {
+	panel   int
+	took    time.Duration
+	errText string
+	rows    int
+	size    int
+}
+
+// call sends one panel's query and times the gRPC call alone.
+func call(ctx context.Context, plugin *Plugin, g Grafana, p Panel, viewer int, timeout time.Duration, countRows bool) (answer, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req := g.Request(p, viewer, time.Now())
+	start := time.Now()
+	resp, err := plugin.QueryData(ctx, req)
+	a := answer{took: time.Since(start)}
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			a.errText = "no answer within " + timeout.String()
+			return a, nil
+		}
+		return a, fmt.Errorf("QueryData: %w", err)
+	}
+	r := resp.GetResponses()["A"]
+	if r == nil {
+		a.errText = "no answer for refId A"
+		return a, nil
+	}
+	a.size = protoSize(r)
+	if r.GetError() != "" {
+		a.errText = fmt.Sprintf("status %d: %s", r.GetStatus(), r.GetError())
+		return a, nil
+	}
+	if countRows {
+		a.rows = firstFrameRows(r)
+	}
+	return a, nil
+}
+
+func runViewers(ctx context.Context, plugin *Plugin, g Grafana, cfg Config) []answer {
+	var (
+		mu  sync.Mutex
+		out []answer
+		wg  sync.WaitGroup
+	)
+	deadline := time.Now().Add(cfg.LoadFor)
+	for v := 0; v < cfg.Viewers; v++ {
+		wg.Add(1)
+		go func(v int) {
+			defer wg.Done()
+			offset := cfg.Interval * time.Duration(v) / time.Duration(cfg.Viewers)
+			next := time.Now().Add(offset)
+			var panels sync.WaitGroup
+			for next.Before(deadline) {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(time.Until(next)):
+				}
+				for i, p := range Dashboard {
+					panels.Add(1)
+					go func(i int, p Panel) {
+						defer panels.Done()
+						a, err := call(ctx, plugin, g, p, v+1, 30*time.Second, false)
+						if err != nil {
+							a.errText = err.Error()
+						}
+						a.panel = i
+						mu.Lock()
+						out = append(out, a)
+						mu.Unlock()
+					}(i, p)
+				}
+				next = next.Add(cfg.Interval)
+			}
+			panels.Wait()
+		}(v)
+	}
+	wg.Wait()
+	return out
+}
+
+// memorySampler reads the plugin's RSS every 250 ms.
+type memorySampler struct {
+	mu      sync.Mutex
+	samples []int64
+	from    int
+	done    chan struct{}
+}
+
+func newMemorySampler(p *Plugin) *memorySampler {
+	m := &memorySampler{done: make(chan struct{})}
+	go func() {
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-m.done:
+				return
+			case <-t.C:
+				if mem, err := p.Memory(); err == nil {
+					m.mu.Lock()
+					m.samples = append(m.samples, mem.RSS)
+					m.mu.Unlock()
+				}
+			}
+		}
+	}()
+	return m
+}
+
+func (m *memorySampler) stop() { close(m.done) }
+
+// mark starts a new range of samples; since returns the samples after it.
+func (m *memorySampler) mark() {
+	m.mu.Lock()
+	m.from = len(m.samples)
+	m.mu.Unlock()
+}
+
+func (m *memorySampler) since() []int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.samples[m.from:])
+}
+
+func median(v []int64) int64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func loadAvg() [3]float64 {
+	var l [3]float64
+	b, err := os.ReadFile("/proc/loadavg")
+	if err == nil {
+		_, _ = fmt.Sscanf(string(b), "%f %f %f", &l[0], &l[1], &l[2])
+	}
+	return l
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d >= 10*time.Second:
+		return d.Round(100 * time.Millisecond)
+	case d >= 100*time.Millisecond:
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(10 * time.Microsecond)
+}
+
+// protoSize is the size of one data response's frames on the wire.
+func protoSize(r *pluginv2.DataResponse) int {
+	n := 0
+	for _, f := range r.GetFrames() {
+		n += len(f)
+	}
+	return n
+}
+
+// firstFrameRows decodes the first frame (Arrow, as Grafana reads it).
+func firstFrameRows(r *pluginv2.DataResponse) int {
+	if len(r.GetFrames()) == 0 {
+		return 0
+	}
+	f, err := data.UnmarshalArrowFrame(r.GetFrames()[0])
+	if err != nil {
+		return -1
+	}
+	return f.Rows()
+}

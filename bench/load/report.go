@@ -10,20 +10,20 @@ import (
 
 // Budgets of DESIGN §8 and issue 15, checked at 100k jobs and 10k nodes.
 const (
-	BudgetJobsP50      = 10 * time.Millisecond
-	BudgetJobsP99      = 100 * time.Millisecond
-	BudgetCountsP99    = 20 * time.Millisecond
-	BudgetNodesP99     = 100 * time.Millisecond
-	BudgetLoadedP99    = time.Second
-	BudgetCycleShare   = 0.30
-	BudgetSteadyRSS    = 200 << 20
-	BudgetPeakRSS      = 300 << 20
-	budgetJobs         = 100000
-	budgetNodes        = 10000
-	panelJobsBudget    = 0 // Dashboard[0]
-	panelNodesBudget   = 9 // Dashboard[9]
-	firstCountsPanel   = 2
-	lastCountsPanel    = 8
+	BudgetJobsP50    = 10 * time.Millisecond
+	BudgetJobsP99    = 100 * time.Millisecond
+	BudgetCountsP99  = 20 * time.Millisecond
+	BudgetNodesP99   = 100 * time.Millisecond
+	BudgetLoadedP99  = time.Second
+	BudgetCycleShare = 0.30
+	BudgetSteadyRSS  = 200 << 20
+	BudgetPeakRSS    = 300 << 20
+	budgetJobs       = 100000
+	budgetNodes      = 10000
+	panelJobsBudget  = 0 // Dashboard[0]
+	panelNodesBudget = 9 // Dashboard[9]
+	firstCountsPanel = 2
+	lastCountsPanel  = 8
 )
 
 // Problems lists what must never happen, whatever the timing: a query that
@@ -42,6 +42,10 @@ func (r *Result) Problems() []string {
 			why = "over Slurm's rate limit (429)"
 		}
 		out = append(out, fmt.Sprintf("%s?%s: %s", c.Endpoint, c.Query, why))
+	}
+	for _, c := range r.Unread {
+		out = append(out, fmt.Sprintf("%s answer at %s: the plugin stopped reading after %s, %s after asking (it gave up)",
+			c.Endpoint, c.Start.Format("15:04:05"), mb(c.Bytes), c.End.Sub(c.Start).Round(time.Millisecond)))
 	}
 	for e, n := range MostPerCycle(r.Cycles) {
 		if n > 1 {
@@ -116,12 +120,12 @@ func (r *Result) Markdown() string {
 		countList(MostPerCycle(r.Cycles)), countList(r.Before), len(r.Refused))
 	fmt.Fprintf(&b, "- RSS: after the first snapshot %d MiB, steady under load (median) %d MiB (range %d–%d), peak %d MiB\n",
 		r.AfterFirst.RSS>>20, median(r.LoadedRSS)>>20, slices.Min(append(r.LoadedRSS, r.End.RSS))>>20, slices.Max(append(r.LoadedRSS, r.End.RSS))>>20, r.End.Peak>>20)
-	fmt.Fprintf(&b, "- QueryData under load, every panel: p50 %s, p99 %s, max %s over %d calls\n\n",
-		round(r.AllLoaded.Percentile(50)), round(r.AllLoaded.Percentile(99)), round(r.AllLoaded.Max()), len(r.AllLoaded))
-	b.WriteString("| panel | rows | answer | alone p50 | alone p99 | under load p50 | under load p99 | errors |\n|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "- QueryData under load, every panel: p50 %s, p99 %s, max %s over %d calls; %d still running at the panel's next refresh were cancelled (counted with the time they ran)\n\n",
+		round(r.AllLoaded.Percentile(50)), round(r.AllLoaded.Percentile(99)), round(r.AllLoaded.Max()), len(r.AllLoaded), r.cancelled())
+	b.WriteString("| panel | rows | answer | alone p50 | alone p99 | under load p50 | under load p99 | cancelled | errors |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, p := range r.Panels {
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %d |\n", p.Name, p.Rows, kbOrMB(p.RespSize),
-			round(p.Alone.Percentile(50)), round(p.Alone.Percentile(99)), round(p.Loaded.Percentile(50)), round(p.Loaded.Percentile(99)), p.Errors)
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %d | %d |\n", p.Name, p.Rows, kbOrMB(p.RespSize),
+			round(p.Alone.Percentile(50)), round(p.Alone.Percentile(99)), round(p.Loaded.Percentile(50)), round(p.Loaded.Percentile(99)), p.Cancelled, p.Errors)
 	}
 	if probs := r.Problems(); len(probs) > 0 {
 		b.WriteString("\nProblems:\n\n")
@@ -142,7 +146,7 @@ func (r *Result) Markdown() string {
 // Summary is the cost curve: one row per run.
 func Summary(results []*Result) string {
 	var b strings.Builder
-	b.WriteString("| API | jobs | jobs answer | first answer | refresh under load p50 / slowest | jobs 5000 sorted p50 / p99 | counts p99 (slowest) | nodes 10k p99 | under load p50 / p99 | RSS first / steady / peak |\n")
+	b.WriteString("| API | jobs | jobs answer | first answer | refresh under load p50 / slowest | jobs 5000 sorted p50 / p99 | counts p99 (slowest) | nodes 10k p99 | under load p50 / p99 (cancelled) | RSS first / steady / peak |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
 		var counts time.Duration
@@ -151,10 +155,10 @@ func Summary(results []*Result) string {
 		}
 		jobs, nodes := r.Panels[panelJobsBudget].Alone, r.Panels[panelNodesBudget].Alone
 		ct := cycleTimes(r.LoadedCycles)
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s / %s | %s / %s | %s | %s | %s / %s | %d / %d / %d MiB |\n",
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s / %s | %s / %s | %s | %s | %s / %s (%d) | %d / %d / %d MiB |\n",
 			r.Version, thousands(r.Jobs), mb(r.JobsBytes), round(r.FirstAnswer), round(ct.Percentile(50)), round(ct.Max()),
 			round(jobs.Percentile(50)), round(jobs.Percentile(99)), round(counts), round(nodes.Percentile(99)),
-			round(r.AllLoaded.Percentile(50)), round(r.AllLoaded.Percentile(99)),
+			round(r.AllLoaded.Percentile(50)), round(r.AllLoaded.Percentile(99)), r.cancelled(),
 			r.AfterFirst.RSS>>20, median(r.LoadedRSS)>>20, r.End.Peak>>20)
 	}
 	return b.String()
@@ -204,4 +208,12 @@ func kbOrMB(n int) string {
 		return fmt.Sprintf("%.2f MB", float64(n)/1e6)
 	}
 	return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+}
+
+func (r *Result) cancelled() int {
+	n := 0
+	for _, p := range r.Panels {
+		n += p.Cancelled
+	}
+	return n
 }

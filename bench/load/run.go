@@ -29,17 +29,25 @@ type Config struct {
 	Samples  int           // sequential calls per panel in the one-viewer phase
 	Progress io.Writer     // progress lines; nil: none
 	LogTo    io.Writer     // the plugin's log; nil: discarded
+	// PprofPort, when set, turns on the SDK's pprof server in the plugin
+	// (GF_PLUGIN_PROFILING_ENABLED) on this port, for heap and CPU profiles.
+	PprofPort int
+	// MaxRSS stops the plugin when its resident memory passes it (the
+	// machine is shared; a run that goes that far has failed anyway).
+	// 0: 4 GiB.
+	MaxRSS int64
 }
 
 // PanelResult is what one panel's queries cost.
 type PanelResult struct {
-	Name     string
-	Alone    Latencies // one viewer, one query at a time
-	Loaded   Latencies // among every viewer's panels
-	Errors   int       // answers with an error (any phase)
-	LastErr  string
-	Rows     int // rows of the first frame (one-viewer phase)
-	RespSize int // bytes of one answer on the wire
+	Name      string
+	Alone     Latencies // one viewer, one query at a time
+	Loaded    Latencies // among every viewer's panels
+	Errors    int       // answers with an error (any phase)
+	Cancelled int       // loaded calls cancelled by the panel's next refresh (counted in Loaded with the time they ran)
+	LastErr   string
+	Rows      int // rows of the first frame (one-viewer phase)
+	RespSize  int // bytes of one answer on the wire
 }
 
 // Result is what one run measured.
@@ -57,6 +65,7 @@ type Result struct {
 	Cycles                []Cycle // complete refresh cycles
 	LoadedCycles          []Cycle // the ones that started during the loaded phase
 	Refused               []Call  // refused or rate-limited calls
+	Unread                []Call  // answers the plugin stopped reading (it gave up: a timeout)
 	Took                  time.Duration
 }
 
@@ -69,13 +78,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	res := &Result{Config: cfg}
-	res.LoadAvg[0] = loadAvg()
 	progress("%s, %d jobs, %d nodes: preparing answers", cfg.Version, cfg.Jobs, cfg.Nodes)
 	answers, err := PrepareAnswers(cfg.Fixtures, cfg.Cache, cfg.Version, cfg.Jobs, cfg.Nodes, !cfg.Compact)
 	if err != nil {
 		return nil, err
 	}
 	res.JobsBytes, res.NodesBytes = answers.Size("jobs"), answers.Size("nodes")
+	res.LoadAvg[0] = loadAvg() // after generating the answers, which is not part of the run
 	const token = "load-generator-token-5c2e9a"
 	standin, err := StartStandIn(answers, token)
 	if err != nil {
@@ -88,12 +97,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		logTo = io.Discard
 	}
 	launched := time.Now()
-	plugin, err := StartPlugin(cfg.Plugin, []string{"GF_VERSION=" + GrafanaVersion, "GF_EDITION=Open Source"}, logTo)
+	env := []string{"GF_VERSION=" + GrafanaVersion, "GF_EDITION=Open Source"}
+	if cfg.PprofPort > 0 {
+		env = append(env, "GF_PLUGIN_PROFILING_ENABLED=true", fmt.Sprintf("GF_PLUGIN_PROFILING_PORT=%d", cfg.PprofPort))
+	}
+	plugin, err := StartPlugin(cfg.Plugin, env, logTo)
 	if err != nil {
 		return nil, err
 	}
 	defer plugin.Stop()
-	mem := newMemorySampler(plugin)
+	maxRSS := cfg.MaxRSS
+	if maxRSS == 0 {
+		maxRSS = 4 << 30
+	}
+	mem := newMemorySampler(plugin, maxRSS)
 	defer mem.stop()
 
 	g := Grafana{URL: standin.URL(), APIVersion: cfg.Version, Token: token, Interval: cfg.Interval, Updated: launched}
@@ -143,6 +160,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		pr := &res.Panels[l.panel]
 		pr.Loaded = append(pr.Loaded, l.took)
 		res.AllLoaded = append(res.AllLoaded, l.took)
+		if l.cancelled {
+			pr.Cancelled++
+		}
 		if l.errText != "" {
 			pr.Errors++
 			pr.LastErr = l.errText
@@ -150,6 +170,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	res.End, _ = plugin.Memory()
 	res.LoadAvg[1] = loadAvg()
+	if mem.wasKilled() {
+		return nil, fmt.Errorf("stopped the plugin: its RSS passed %d MiB (peak samples %d MiB)", maxRSS>>20, slices.Max(mem.since())>>20)
+	}
 
 	calls := standin.Calls()
 	var cycles []Cycle
@@ -167,6 +190,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if c.Refusal != "" || c.RateLimited() {
 			res.Refused = append(res.Refused, c)
 		}
+		if c.Status == 200 && c.Bytes < answers.Size(c.Endpoint) {
+			res.Unread = append(res.Unread, c)
+		}
 	}
 	res.Took = time.Since(started)
 	progress("done in %s: loaded p50 %s p99 %s; RSS steady %d MiB, peak %d MiB", res.Took.Round(time.Second),
@@ -175,11 +201,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 }
 
 type answer struct {
-	panel   int
-	took    time.Duration
-	errText string
-	rows    int
-	size    int
+	panel     int
+	took      time.Duration
+	cancelled bool // by the panel's next refresh: took is a lower bound
+	errText   string
+	rows      int
+	size      int
 }
 
 // call sends one panel's query and times the gRPC call alone.
@@ -213,6 +240,11 @@ func call(ctx context.Context, plugin *Plugin, g Grafana, p Panel, viewer int, t
 	return a, nil
 }
 
+// runViewers is cfg.Viewers dashboards refreshing every cfg.Interval, spread
+// evenly over the interval. Like Grafana, each refresh sends every panel at
+// once, and a panel whose previous query is still running cancels it first
+// (the frontend aborts the request and Grafana cancels the plugin call), so
+// a viewer has at most one query per panel in flight.
 func runViewers(ctx context.Context, plugin *Plugin, g Grafana, cfg Config) []answer {
 	var (
 		mu  sync.Mutex
@@ -226,6 +258,7 @@ func runViewers(ctx context.Context, plugin *Plugin, g Grafana, cfg Config) []an
 			defer wg.Done()
 			offset := cfg.Interval * time.Duration(v) / time.Duration(cfg.Viewers)
 			next := time.Now().Add(offset)
+			inFlight := make([]context.CancelFunc, len(Dashboard))
 			var panels sync.WaitGroup
 			for next.Before(deadline) {
 				select {
@@ -234,11 +267,20 @@ func runViewers(ctx context.Context, plugin *Plugin, g Grafana, cfg Config) []an
 				case <-time.After(time.Until(next)):
 				}
 				for i, p := range Dashboard {
+					if inFlight[i] != nil {
+						inFlight[i]()
+					}
+					pctx, cancel := context.WithCancel(ctx)
+					inFlight[i] = cancel
 					panels.Add(1)
 					go func(i int, p Panel) {
 						defer panels.Done()
-						a, err := call(ctx, plugin, g, p, v+1, 30*time.Second, false)
-						if err != nil {
+						defer cancel()
+						a, err := call(pctx, plugin, g, p, v+1, time.Hour, false)
+						switch {
+						case pctx.Err() != nil:
+							a.cancelled = true
+						case err != nil:
 							a.errText = err.Error()
 						}
 						a.panel = i
@@ -261,10 +303,11 @@ type memorySampler struct {
 	mu      sync.Mutex
 	samples []int64
 	from    int
+	killed  bool // the plugin passed the RSS cap and was stopped
 	done    chan struct{}
 }
 
-func newMemorySampler(p *Plugin) *memorySampler {
+func newMemorySampler(p *Plugin, maxRSS int64) *memorySampler {
 	m := &memorySampler{done: make(chan struct{})}
 	go func() {
 		t := time.NewTicker(250 * time.Millisecond)
@@ -277,6 +320,10 @@ func newMemorySampler(p *Plugin) *memorySampler {
 				if mem, err := p.Memory(); err == nil {
 					m.mu.Lock()
 					m.samples = append(m.samples, mem.RSS)
+					if mem.RSS > maxRSS && !m.killed {
+						m.killed = true
+						p.Stop()
+					}
 					m.mu.Unlock()
 				}
 			}
@@ -286,6 +333,12 @@ func newMemorySampler(p *Plugin) *memorySampler {
 }
 
 func (m *memorySampler) stop() { close(m.done) }
+
+func (m *memorySampler) wasKilled() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.killed
+}
 
 // mark starts a new range of samples; since returns the samples after it.
 func (m *memorySampler) mark() {

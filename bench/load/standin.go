@@ -36,8 +36,10 @@ type StandIn struct {
 	ln  net.Listener
 	srv *http.Server
 
-	mu    sync.Mutex
-	calls []Call
+	mu       sync.Mutex
+	idle     *sync.Cond // signalled when no request is being answered
+	inFlight int
+	calls    []Call
 }
 
 // Call is one request the stand-in answered.
@@ -69,6 +71,7 @@ func StartStandIn(a *Answers, token string) (*StandIn, error) {
 		return nil, err
 	}
 	s := &StandIn{answers: a, token: token, rules: rules, limiter: newRateLimiter(RateBurst, RatePerSecond), now: time.Now, ln: ln}
+	s.idle = sync.NewCond(&s.mu)
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
@@ -80,10 +83,15 @@ func (s *StandIn) URL() string { return "http://" + s.ln.Addr().String() }
 // Close stops serving.
 func (s *StandIn) Close() { _ = s.srv.Close() }
 
-// Calls returns every call so far, in arrival order.
+// Calls returns every call answered so far, in the order they ended. It
+// waits for the answers being written (a client may have read an answer
+// before its handler returned).
 func (s *StandIn) Calls() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for s.inFlight > 0 {
+		s.idle.Wait()
+	}
 	return slices.Clone(s.calls)
 }
 
@@ -104,10 +112,17 @@ func (s *StandIn) endpointOf(path string) string {
 func (s *StandIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	call := Call{Endpoint: s.endpointOf(r.URL.Path), User: r.Header.Get("X-SLURM-USER-NAME"), Query: r.URL.RawQuery, Start: s.now()}
 	cw := &countingWriter{ResponseWriter: w}
+	s.mu.Lock()
+	s.inFlight++
+	s.mu.Unlock()
 	defer func() {
 		call.End, call.Status, call.Bytes = s.now(), cw.status, cw.bytes
 		s.mu.Lock()
 		s.calls = append(s.calls, call)
+		s.inFlight--
+		if s.inFlight == 0 {
+			s.idle.Broadcast()
+		}
 		s.mu.Unlock()
 	}()
 	// slurmrestd's answer without valid authentication (error_no_auth_headers.txt).

@@ -38,6 +38,9 @@ func main() {
 		samples  = flag.Int("samples", 30, "sequential calls per panel with one viewer")
 		out      = flag.String("o", "", "also write the report to this file")
 		logFile  = flag.String("plugin-log", "", "write the plugin's log here (default: discarded)")
+		pprof    = flag.Int("pprof", 0, "serve the plugin's pprof on this loopback port (the SDK's GF_PLUGIN_PROFILING_*)")
+		maxRSS   = flag.Int64("max-rss-mib", 4096, "stop the plugin when its RSS passes this (the machine is shared)")
+		prepare  = flag.Bool("prepare", false, "only write the synthetic answers into -cache (they are reused by later runs)")
 		short    = flag.Bool("short", false, "the quick run for CI: 10 000 jobs, 2 000 nodes, v0.0.44, 10 viewers for 25 s; fails on errors, refused calls or more than one call per endpoint per refresh, never on timings")
 	)
 	flag.Parse()
@@ -58,12 +61,22 @@ func main() {
 		}
 		defer logTo.Close()
 	}
+	if *prepare {
+		for _, v := range strings.Split(*versions, ",") {
+			for _, n := range sizes {
+				if _, err := load.PrepareAnswers(*fixtures, *cache, strings.TrimSpace(v), n, *nodes, !*compact); err != nil {
+					fail(err)
+				}
+			}
+		}
+		return
+	}
 	var results []*load.Result
 	problems := 0
 	for _, v := range strings.Split(*versions, ",") {
 		for _, n := range sizes {
 			cfg := load.Config{Plugin: *plugin, Fixtures: *fixtures, Cache: *cache, Version: strings.TrimSpace(v), Jobs: n, Nodes: *nodes,
-				Compact: *compact, Interval: *interval, Viewers: *viewers, LoadFor: *loadFor, Samples: *samples, Progress: os.Stderr}
+				Compact: *compact, Interval: *interval, Viewers: *viewers, LoadFor: *loadFor, Samples: *samples, Progress: os.Stderr, PprofPort: *pprof, MaxRSS: *maxRSS << 20}
 			if logTo != nil {
 				cfg.LogTo = logTo
 			}

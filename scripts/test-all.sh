@@ -46,7 +46,13 @@ finish() {
 trap finish EXIT
 
 go_unit_tests() { go test -count=1 ./...; }
-go_static() { go vet ./... && go tool staticcheck ./...; }
+go_static() {
+  # gofmt first: vet and staticcheck accept unformatted code.
+  local unformatted
+  unformatted=$(gofmt -l $(go list -f '{{.Dir}}' ./...))
+  if [[ -n $unformatted ]]; then echo "not gofmt-formatted (run gofmt -w):" >&2; echo "$unformatted" >&2; return 1; fi
+  go vet ./... && go tool staticcheck ./...
+}
 node24() {
   # shellcheck source=scripts/node24.sh
   source scripts/node24.sh
@@ -67,7 +73,7 @@ phase "go mod download"           go mod download
 phase "lint"                      npm run lint
 phase "typecheck"                 npm run typecheck
 phase "jest"                      npm test
-phase "go vet + staticcheck"      go_static
+phase "gofmt + go vet + staticcheck" go_static
 phase "go unit tests"             go_unit_tests
 phase "simulator tests (python)"  python3 -m unittest discover -s stack/sim
 phase "workflows (actionlint)"    workflow_lint

@@ -50,7 +50,9 @@ func (q Query) Values(key string) []string {
 	return out
 }
 
-func (q Query) has(key string) bool { return slices.ContainsFunc(q.pairs, func(p queryPair) bool { return p.key == key }) }
+func (q Query) has(key string) bool {
+	return slices.ContainsFunc(q.pairs, func(p queryPair) bool { return p.key == key })
+}
 
 func (q Query) keys() []string {
 	var out []string

@@ -35,11 +35,14 @@ export interface FakeServer {
   slurm: (query: SentQuery, uid: string) => DataFrame[] | Error;
   /** GET answers by path (e.g. /api/datasources/uid/slurm/resources/snapshot/status). */
   get?: (url: string) => unknown;
+  /** POST answers by path and body (operator actions): the HTTP status and the JSON body. */
+  post?: (url: string, body: unknown) => { status: number; data: unknown };
 }
 
 export interface Recorded {
   queries: SentQuery[];
   gets: string[];
+  posts: Array<{ url: string; body: unknown }>;
 }
 
 /** A query as Grafana posts it to /api/ds/query: the page's query fields (a Prometheus `expr` too) after interpolation. */
@@ -96,7 +99,7 @@ export function installGrafana(
   slurmUids: Record<string, string> = { slurm: 'Slurm' },
   { prometheusUid = 'prometheus' }: InstallOptions = {}
 ): Recorded {
-  const recorded: Recorded = { queries: [], gets: [] };
+  const recorded: Recorded = { queries: [], gets: [], posts: [] };
   const instances = new Map<string, { settings: DataSourceInstanceSettings; api: DataSourceApi }>(
     Object.entries(slurmUids).map(([uid, name]) => {
       const settings = instanceSettings(uid, name);
@@ -163,6 +166,12 @@ export function installGrafana(
             : { status: 200, frames: answer.map((f) => dataFrameToJSON({ ...f, refId: q.refId })) };
       }
       return of(respond({ results }));
+    }
+    if (req.method === 'POST') {
+      recorded.posts.push({ url: req.url, body: req.data });
+      const answer = server.post?.(req.url, req.data) ?? { status: 404, data: { message: 'Not found' } };
+      // Like Grafana's fetch: a non-2xx answer is an error carrying the body as `data`.
+      return answer.status < 300 ? of(respond(answer.data, answer.status)) : throwError(() => answer);
     }
     const url = req.params ? `${req.url}?${new URLSearchParams(req.params as Record<string, string>)}` : req.url;
     recorded.gets.push(url);

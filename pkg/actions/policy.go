@@ -92,7 +92,7 @@ type Caller struct {
 
 // Denial is why an action may not happen, for the answer and the audit.
 type Denial struct {
-	Status int    // HTTP status of the answer: 401, 403, 503
+	Status int    // HTTP status of the answer: 403, 503
 	Code   string // stable, for the UI: no-user, role, rbac, unmapped, denied-identity, identity-unknown
 	Reason string // for people
 }
@@ -133,7 +133,9 @@ func ParseMinRole(field, s string, def Role) (Role, error) {
 // below the family's minimum.
 func CheckRole(c *Caller, f Family, roles Roles) *Denial {
 	if c == nil || c.Login == "" {
-		return &Denial{Status: 401, Code: "no-user",
+		// 403, not 401: Grafana's frontend takes a 401 for its own session
+		// having ended; the request is refused, the session is fine.
+		return &Denial{Status: 403, Code: "no-user",
 			Reason: "operator actions need a signed-in Grafana user; requests without one (alerting, background work, anonymous access) cannot act on the cluster"}
 	}
 	if need := roles.Of(f); c.Role < need {

@@ -13,8 +13,8 @@ func TestCheckRole(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"no user (alerting, background)", nil, FamilyJobs, 401, "no-user"},
-		{"user without login (anonymous)", &Caller{Role: RoleAdmin}, FamilyJobs, 401, "no-user"},
+		{"no user (alerting, background)", nil, FamilyJobs, 403, "no-user"},
+		{"user without login (anonymous)", &Caller{Role: RoleAdmin}, FamilyJobs, 403, "no-user"},
 		{"viewer on jobs", &Caller{Login: "v", Role: RoleViewer}, FamilyJobs, 403, "role"},
 		{"editor on jobs", &Caller{Login: "e", Role: RoleEditor}, FamilyJobs, 0, ""},
 		{"editor on nodes", &Caller{Login: "e", Role: RoleEditor}, FamilyNodes, 403, "role"},

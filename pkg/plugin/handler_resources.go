@@ -34,12 +34,12 @@ type resourceRoute struct {
 // one entry; operator actions (POST) are entries like the rest, and answer
 // their failures with writeError like the rest.
 func (d *Datasource) resourceRoutes() []resourceRoute {
-	return []resourceRoute{
+	return append([]resourceRoute{
 		{"GET /snapshot/status", d.handleSnapshotStatus},
 		{"GET /capabilities", d.handleCapabilities},
 		{"GET /variables/{kind}", d.handleVariable},
 		{"GET /pending/{jobId}", d.handlePending},
-	}
+	}, d.actionRoutes()...) // resource_actions.go
 }
 
 func (d *Datasource) newResourceRoutes() backend.CallResourceHandler {

@@ -12,21 +12,23 @@ import (
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/actions"
 )
 
-// registerActionRoutes adds the operator action routes to a resource mux.
-// Every mutating route is a POST; any other method is answered 405 (and
-// audited) by the handler itself, so no GET ever changes anything.
+// actionRoutes are the operator action routes of the resource dispatch
+// table. Every mutating route answers any method but POST itself (405,
+// audited), so no GET ever changes anything.
 //
 //	POST actions/jobs/{id}/{action}     cancel, hold, release, requeue (123, 123_4, a whole array 123)
 //	POST actions/jobs/bulk              {"action", "jobs": [ids], "reason"?}
 //	POST actions/nodes/{name}/{action}  drain ({"reason"} required), resume
 //	POST actions/nodes/bulk             {"action", "nodes": "node[01-04]" or [names], "reason"?}
 //	GET  actions/capabilities           what this user may do here, and why not
-func (d *Datasource) registerActionRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("/actions/jobs/bulk", d.handleJobsBulk)
-	mux.HandleFunc("/actions/jobs/{id}/{action}", d.handleJobAction)
-	mux.HandleFunc("/actions/nodes/bulk", d.handleNodesBulk)
-	mux.HandleFunc("/actions/nodes/{name}/{action}", d.handleNodeAction)
-	mux.HandleFunc("GET /actions/capabilities", d.handleActionCapabilities)
+func (d *Datasource) actionRoutes() []resourceRoute {
+	return []resourceRoute{
+		{"/actions/jobs/bulk", d.handleJobsBulk},
+		{"/actions/jobs/{id}/{action}", d.handleJobAction},
+		{"/actions/nodes/bulk", d.handleNodesBulk},
+		{"/actions/nodes/{name}/{action}", d.handleNodeAction},
+		{"GET /actions/capabilities", d.handleActionCapabilities},
+	}
 }
 
 // actionBody is every field an action request may carry; which ones a

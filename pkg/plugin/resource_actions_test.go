@@ -59,7 +59,6 @@ func (f *fixture) act(t *testing.T, method, path, body string, user *backend.Use
 // callAction sends one resource request to d with the plugin context pc.
 func callAction(t *testing.T, d *Datasource, pc backend.PluginContext, method, path, body string) actionCall {
 	t.Helper()
-	withActionRoutes(d)
 	req := &backend.CallResourceRequest{PluginContext: pc, Path: path, Method: method, URL: path, Body: []byte(body)}
 	var got *backend.CallResourceResponse
 	err := d.CallResource(context.Background(), req, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
@@ -72,15 +71,6 @@ func callAction(t *testing.T, d *Datasource, pc backend.PluginContext, method, p
 	c := actionCall{status: got.Status, header: got.Headers, raw: string(got.Body)}
 	_ = json.Unmarshal(got.Body, &c.body)
 	return c
-}
-
-// withActionRoutes serves the action routes through the data source's
-// CallResource (path checks, redaction, recovery) until they join the
-// resource dispatch table.
-func withActionRoutes(d *Datasource) {
-	mux := http.NewServeMux()
-	d.registerActionRoutes(mux)
-	d.routes = httpAdapterFor(d.recoverHTTP(neverRedirect(mux)))
 }
 
 // fakeGrafanaAPI stands in for Grafana's HTTP API (no Grafana runs here):
@@ -158,7 +148,7 @@ func TestActionsRefuseViewersAndRequestsWithoutAUser(t *testing.T) {
 		user   *backend.User
 		status int
 		code   string
-	}{{viewer, 403, "role"}, {nil, 401, "no-user"}, {&backend.User{Role: "Admin"}, 401, "no-user"}} {
+	}{{viewer, 403, "role"}, {nil, 403, "no-user"}, {&backend.User{Role: "Admin"}, 403, "no-user"}} {
 		for _, path := range []string{"actions/jobs/5029/cancel", "actions/jobs/5029/hold", "actions/nodes/node04/resume"} {
 			c := f.act(t, http.MethodPost, path, "", tc.user, nil)
 			if c.status != tc.status || c.body.Code != tc.code {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/config"
@@ -285,5 +286,37 @@ func TestBulkJobActions(t *testing.T) {
 	c := f.act(t, http.MethodPost, "actions/jobs/bulk", `{"action":"cancel","jobs":["5031","5030"]}`, editor, nil)
 	if c.status != 200 || len(c.body.Results) != 2 || c.body.Results[0].Result != actions.ResultDone || c.body.Results[1].Result != actions.ResultRefused {
 		t.Fatalf("%d %s", c.status, c.raw)
+	}
+}
+
+// After an action Slurm did, the snapshot is fetched again at once (the
+// poller's clock does not move), so the change shows within one refresh;
+// a refused action fetches nothing.
+func TestActionRefreshesTheSnapshotAtOnce(t *testing.T) {
+	f := actingFixture(t, "26.05.3", "v0.0.45", nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := f.ds.poller.Snapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.clock.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	jobs := f.srv.Count("jobs")
+	c := f.act(t, http.MethodPost, "actions/jobs/5030/cancel", "", editor, nil) // refused by Slurm
+	if c.status != 409 {
+		t.Fatalf("%d %s", c.status, c.raw)
+	}
+	c = f.act(t, http.MethodPost, "actions/jobs/5031/cancel", "", editor, nil)
+	if c.status != 200 {
+		t.Fatalf("%d %s", c.status, c.raw)
+	}
+	clustertest.Within(t, 10*time.Second, "the refresh after the action", func() {
+		for f.srv.Count("jobs") == jobs {
+			<-f.srv.Started()
+		}
+	})
+	if got := f.srv.Count("jobs"); got != jobs+1 {
+		t.Errorf("jobs fetched %d more times after one done and one refused action, want 1", got-jobs)
 	}
 }

@@ -3,6 +3,7 @@ package slurm
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -139,8 +140,9 @@ var liveStates = set("PENDING", "RUNNING", "SUSPENDED", "REQUEUED", "REQUEUE_HOL
 // job still live was refused; one that had ended had nothing to cancel.
 func (c *Client) checkCancelled(ctx context.Context, r request, id string) error {
 	ans, err := get(c, ctx, ctldAPI, "/job/"+id, func(a *adapter) decodeFunc[*JobsAnswer] { return a.jobs })
-	if KindOf(err) == NotFound {
-		return nil // gone from slurmctld: nothing left to cancel
+	var se *Error
+	if errors.As(err, &se) && se.Kind == NotFound && hasSlurmError(se.SlurmErrors, notFoundCodes) {
+		return nil // slurmctld says the job is gone: nothing left to cancel
 	}
 	if err != nil {
 		return &Error{Kind: KindOf(err), Endpoint: r.endpoint(),

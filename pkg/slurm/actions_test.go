@@ -294,3 +294,25 @@ func TestCancelReadAgainOnV0041(t *testing.T) {
 		})
 	}
 }
+
+// Reading the job again only counts as "gone" when slurmctld says so
+// (error 2017); a bare 404 (a proxy, a path slurmrestd lacks) cannot tell.
+func TestCancelReadAgainNeedsSlurmsWord(t *testing.T) {
+	d := fixtureDirFor(t, "25.05.8", "v0.0.41")
+	fs := newFixtureServer(t)
+	fs.serveRaw(http.MethodDelete, "/slurm/v0.0.41/job/7024", http.StatusOK, d.body(t, "action_cancel_other_users_job_as_alice"))
+	fs.serveRaw(http.MethodGet, "/slurm/v0.0.41/job/7024", http.StatusNotFound, nil)
+	c := testClient(t, fs.URL, "v0.0.41")
+	if err := c.CancelJob(ctx, "7024", ""); err == nil || !strings.Contains(err.Error(), "reading the job again") {
+		t.Fatalf("a bare 404 read as success: %v", err)
+	}
+	gone := newFixtureServer(t)
+	gone.serveRaw(http.MethodDelete, "/slurm/v0.0.41/job/7024", http.StatusOK, d.body(t, "action_cancel_other_users_job_as_alice"))
+	gone.serve(d, "error_job_not_found")
+	c = testClient(t, gone.URL, "v0.0.41")
+	entry := d.Manifest["error_job_not_found"]
+	gone.serveRaw(http.MethodDelete, "/slurm/v0.0.41/job/"+lastPathElem(entry.Path), http.StatusOK, d.body(t, "action_cancel_other_users_job_as_alice"))
+	if err := c.CancelJob(ctx, lastPathElem(entry.Path), ""); err != nil {
+		t.Fatalf("slurmctld's 'Invalid job id' after the cancel: the job is gone, %v", err)
+	}
+}

@@ -10,7 +10,8 @@ import {
 } from '../../types';
 import type { TypedEditorProps } from './editorProps';
 import { GroupByField } from './GroupByField';
-import { JobFiltersFields } from './JobFiltersFields';
+import { PENDING_FILTER_ROWS } from './editorFields';
+import { FieldRows } from './FieldRows';
 
 const FORMAT_OPTIONS: Array<{ label: string; value: PendingFormat; description: string }> = [
   { label: 'Table', value: 'table', description: 'One row per pending job with its explanation and category' },
@@ -89,12 +90,12 @@ export function PendingEditor({ datasource, query, onChange, onEdit }: TypedEdit
               />
             </InlineField>
           </InlineFieldRow>
-          <JobFiltersFields
+          <FieldRows
+            rows={PENDING_FILTER_ROWS}
             datasource={datasource}
             query={query}
             onChange={onChange}
             onEdit={onEdit}
-            withStates={false}
           />
         </>
       )}

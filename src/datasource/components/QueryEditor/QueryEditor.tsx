@@ -10,18 +10,9 @@ import {
   type SlurmTypedQuery,
 } from '../../types';
 import { CapabilityNote } from './CapabilityNote';
-import { HistorySeriesEditor } from './HistorySeriesEditor';
-import { JobCountsEditor } from './JobCountsEditor';
-import { JobHistoryEditor } from './JobHistoryEditor';
-import { JobsEditor } from './JobsEditor';
-import { NodeCountsEditor } from './NodeCountsEditor';
-import { NodesEditor } from './NodesEditor';
-import { PartitionsEditor } from './PartitionsEditor';
+import { QUERY_FIELDS, type FieldRows as Rows } from './editorFields';
+import { FieldRows } from './FieldRows';
 import { PendingEditor } from './PendingEditor';
-import { ReservationsEditor } from './ReservationsEditor';
-import { SchedulerEditor } from './SchedulerEditor';
-import { SharesEditor } from './SharesEditor';
-import { UsageEditor } from './UsageEditor';
 import { validateQuery } from './validation';
 
 type Props = QueryEditorProps<DataSource, SlurmQuery, SlurmDataSourceOptions>;
@@ -83,34 +74,14 @@ interface TypedEditorSwitchProps {
   onEdit: (query: SlurmTypedQuery) => void;
 }
 
-/** The one small editor for the query's type. */
+/** The fields of the query's type, from its table (editorFields.ts); `pending` has its own editor. */
 function TypedEditor({ query, ...props }: TypedEditorSwitchProps) {
-  switch (query.queryType) {
-    case 'jobs':
-      return <JobsEditor query={query} {...props} />;
-    case 'job_counts':
-      return <JobCountsEditor query={query} {...props} />;
-    case 'nodes':
-      return <NodesEditor query={query} {...props} />;
-    case 'node_counts':
-      return <NodeCountsEditor query={query} {...props} />;
-    case 'partitions':
-      return <PartitionsEditor query={query} {...props} />;
-    case 'reservations':
-      return <ReservationsEditor query={query} {...props} />;
-    case 'scheduler':
-      return <SchedulerEditor query={query} {...props} />;
-    case 'shares':
-      return <SharesEditor query={query} {...props} />;
-    case 'job_history':
-      return <JobHistoryEditor query={query} {...props} />;
-    case 'history_series':
-      return <HistorySeriesEditor query={query} {...props} />;
-    case 'usage':
-      return <UsageEditor query={query} {...props} />;
-    case 'pending':
-      return <PendingEditor query={query} {...props} />;
-    default:
-      return null;
+  if (!query.queryType || query.queryType === 'annotations') {
+    return null;
   }
+  if (query.queryType === 'pending') {
+    return <PendingEditor query={query} {...props} />;
+  }
+  const rows = QUERY_FIELDS[query.queryType] as Rows<typeof query>;
+  return <FieldRows rows={rows} query={query} {...props} />;
 }

@@ -30,8 +30,9 @@ function dashboard(): ScopedVars {
 describe('DataSource', () => {
   const datasource = newDataSource();
 
-  it('defaults new queries to jobs with the default limit', () => {
-    expect(datasource.getDefaultQuery(CoreApp.Explore)).toEqual({ queryType: 'jobs', limit: 1000 });
+  it('starts a new query in Explore or a panel as the jobs table, without a limit of its own', () => {
+    expect(datasource.getDefaultQuery(CoreApp.Explore)).toEqual({ queryType: 'jobs' });
+    expect(datasource.getDefaultQuery(CoreApp.PanelEditor)).toEqual({ queryType: 'jobs' });
   });
 
   it('starts a new alert rule with job counts by state, which alerting can evaluate', () => {
@@ -71,6 +72,26 @@ describe('DataSource', () => {
       nameRegex: '^gpu-',
       limit: 10,
       sort: { field: 'user', desc: true },
+    });
+  });
+
+  it('keeps an alert rule’s numeric scheduler query and its statistics as written', () => {
+    const scopedVars = dashboard();
+    const query: SlurmQuery = {
+      refId: 'A',
+      queryType: 'scheduler',
+      format: 'numeric',
+      statistics: ['schedule_cycle_last_us', 'agent_queue_size'],
+    };
+    expect(datasource.applyTemplateVariables(query, scopedVars)).toEqual(query);
+  });
+
+  it('resolves a list written as one string (a ${var:csv} or a comma list) to the comma list the backend splits', () => {
+    const scopedVars = dashboard();
+    const query: SlurmQuery = { refId: 'A', queryType: 'jobs', users: '${user:csv}', partitions: 'cpu,gpu' };
+    expect(datasource.applyTemplateVariables(query, scopedVars)).toMatchObject({
+      users: 'alice,bob',
+      partitions: 'cpu,gpu',
     });
   });
 

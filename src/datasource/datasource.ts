@@ -10,7 +10,6 @@ import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor/AnnotationQueryEditor';
 import {
   DEFAULT_MAX_ROWS,
-  DEFAULT_QUERY,
   QUERY_DEFAULTS,
   type AnnotationsQuery,
   type SlurmDataSourceOptions,
@@ -37,9 +36,12 @@ export class DataSource extends DataSourceWithBackend<SlurmQuery, SlurmDataSourc
     this.annotations = annotationSupport;
   }
 
-  /** A new alert rule starts with counts (a numeric long frame alerting can use); anything else with jobs. */
+  /**
+   * A new query's type: an alert rule starts with job counts (a numeric long frame alerting can evaluate),
+   * anything else (Explore, a panel) with the jobs table.
+   */
   getDefaultQuery(app: CoreApp): Partial<SlurmQuery> {
-    return app === CoreApp.UnifiedAlerting ? QUERY_DEFAULTS.job_counts : DEFAULT_QUERY;
+    return app === CoreApp.UnifiedAlerting ? QUERY_DEFAULTS.job_counts : QUERY_DEFAULTS.jobs;
   }
 
   /** A query without a type would only earn a backend error, so it is not sent. */

@@ -1,26 +1,19 @@
-import { NODE_GROUP_BY_KEYS, SCHEDULER_FORMATS, type NodeCountsQuery, type SchedulerQuery } from './types';
+import { asList } from './types';
 
-// The keys the backend accepts (pkg/query: nodeGroupLabels, the scheduler's formats).
-describe('query types', () => {
-  it('node_counts groups by node and reason as well as state and partition', () => {
-    expect([...NODE_GROUP_BY_KEYS]).toEqual(['state', 'partition', 'node', 'reason']);
-    const q: NodeCountsQuery = {
-      refId: 'A',
-      queryType: 'node_counts',
-      states: ['DRAIN'],
-      groupBy: ['node', 'state', 'reason'],
-    };
-    expect(q.groupBy).toContain('reason');
+// The editors show a list filter as one chip per value, whichever form a saved query holds it in
+// (pkg/query StringList: an array, or one string with a comma list or a dashboard variable).
+describe('asList', () => {
+  it('shows a comma list as its values, trimmed, without empty entries', () => {
+    expect(asList('cpu, gpu,,')).toEqual(['cpu', 'gpu']);
   });
 
-  it('scheduler takes a format (wide by default, or numeric) and a statistics filter', () => {
-    expect([...SCHEDULER_FORMATS]).toEqual(['wide', 'numeric']);
-    const q: SchedulerQuery = {
-      refId: 'A',
-      queryType: 'scheduler',
-      format: 'numeric',
-      statistics: ['schedule_cycle_last_us'],
-    };
-    expect(q.format).toBe('numeric');
+  it('keeps a multi-value dashboard variable whole, as one value', () => {
+    expect(asList('${partition:csv}')).toEqual(['${partition:csv}']);
+  });
+
+  it('shows an array as it is and an absent filter as no values', () => {
+    expect(asList(['alice', 'bob'])).toEqual(['alice', 'bob']);
+    expect(asList(undefined)).toEqual([]);
+    expect(asList('')).toEqual([]);
   });
 });

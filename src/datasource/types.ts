@@ -31,7 +31,7 @@ export interface SlurmDataSourceOptions extends DataSourceJsonData {
   timeoutSeconds?: number;
   tlsSkipVerify?: boolean;
   tlsWithCACert?: boolean;
-  /** Upper bound of any table query's `limit` (default DEFAULT_MAX_ROWS). */
+  /** Rows a table query returns without a `limit`, and the most it may ask for (default DEFAULT_MAX_ROWS). */
   maxRows?: number;
   /** Operator actions (pkg/plugin/settings_actions.go): whose Slurm identity acts. */
   actionIdentity?: ActionIdentity;
@@ -62,8 +62,11 @@ export interface SlurmSecureJsonData {
   tlsCACert?: string;
 }
 
-/** Rows a table query returns unless it says otherwise, and the data source's default row ceiling. */
-export const DEFAULT_LIMIT = 1000;
+/**
+ * The data source's maxRows when unset. The backend's one paging contract (pkg/query/README.md, Paging): a table
+ * query without `limit` returns up to maxRows rows, so the editors and pages keep no default limit of their own
+ * and send `limit` only when someone asked for fewer rows.
+ */
 export const DEFAULT_MAX_ROWS = 10000;
 
 /** Every query type the backend answers (pkg/query); `annotations` is only sent by the annotation editor. */
@@ -308,7 +311,7 @@ export type SlurmQueryBody<T extends QueryType = QueryType> = T extends QueryTyp
 
 /** Fields a new query of each type starts with (besides refId). */
 export const QUERY_DEFAULTS: { [T in QueryType]: SlurmQueryBody<T> } = {
-  jobs: { queryType: 'jobs', limit: DEFAULT_LIMIT },
+  jobs: { queryType: 'jobs' },
   job_counts: { queryType: 'job_counts', groupBy: ['state'] },
   nodes: { queryType: 'nodes' },
   node_counts: { queryType: 'node_counts', groupBy: ['state'] },
@@ -316,14 +319,12 @@ export const QUERY_DEFAULTS: { [T in QueryType]: SlurmQueryBody<T> } = {
   reservations: { queryType: 'reservations' },
   scheduler: { queryType: 'scheduler' },
   shares: { queryType: 'shares' },
-  job_history: { queryType: 'job_history', limit: DEFAULT_LIMIT },
+  job_history: { queryType: 'job_history' },
   history_series: { queryType: 'history_series', metric: 'submitted' },
   usage: { queryType: 'usage', tres: 'cpu', groupBy: 'account', format: 'table' },
   annotations: { queryType: 'annotations', kind: 'jobs' },
   pending: { queryType: 'pending' },
 };
-
-export const DEFAULT_QUERY: Partial<SlurmQuery> = QUERY_DEFAULTS.jobs;
 
 /** Kinds served by the backend's `variables/<kind>` resource route, each answering [{text, value}]. */
 export const VARIABLE_KINDS = [

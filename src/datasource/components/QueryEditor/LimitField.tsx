@@ -1,6 +1,5 @@
 import React, { type ChangeEvent } from 'react';
 import { InlineField, Input } from '@grafana/ui';
-import { DEFAULT_LIMIT } from '../../types';
 import { validateLimit } from './validation';
 
 interface Props {
@@ -11,14 +10,17 @@ interface Props {
   id: string;
 }
 
-/** Rows to return; empty means the default. An invalid value is shown with its rule and not run. */
+/**
+ * Rows to return; empty sends no limit and the backend returns up to the data source's maximum rows (shown as the
+ * placeholder). An invalid value is shown with its rule and not run.
+ */
 export function LimitField({ limit, maxRows, onChange, onBlur, id }: Props) {
   const error = validateLimit(limit, maxRows);
   return (
     <InlineField
       label="Limit"
       labelWidth={14}
-      tooltip={`Rows returned, 1 to ${maxRows}; the frame's meta still counts every match`}
+      tooltip={`Rows returned, 1 to ${maxRows}; empty returns up to ${maxRows}. The frame's meta still counts every match`}
       invalid={Boolean(error)}
       error={error}
       htmlFor={id}
@@ -27,7 +29,7 @@ export function LimitField({ limit, maxRows, onChange, onBlur, id }: Props) {
         id={id}
         type="number"
         width={14}
-        placeholder={String(DEFAULT_LIMIT)}
+        placeholder={String(maxRows)}
         value={limit === undefined ? '' : String(limit)}
         onChange={(e: ChangeEvent<HTMLInputElement>) => {
           const raw = e.target.value.trim();

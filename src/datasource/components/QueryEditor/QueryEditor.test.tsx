@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { CoreApp } from '@grafana/data';
 import { configure, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QUERY_TYPES, type SlurmQuery } from '../../types';
@@ -16,7 +17,7 @@ const BACKEND = {
 };
 
 /** Holds the query the way a panel editor does, and records every change and run. */
-function renderEditor(initial: SlurmQuery, maxRows?: number) {
+function renderEditor(initial: SlurmQuery, maxRows?: number, app?: CoreApp) {
   const datasource = newDataSource(maxRows ? { maxRows } : {});
   const changes: SlurmQuery[] = [];
   const onRunQuery = jest.fn();
@@ -31,6 +32,7 @@ function renderEditor(initial: SlurmQuery, maxRows?: number) {
           setQuery(next);
         }}
         onRunQuery={onRunQuery}
+        app={app}
       />
     );
   }
@@ -67,7 +69,9 @@ describe('QueryEditor: what the cluster API version can answer', () => {
     backend = installSlurmBackend({ ...BACKEND, capabilities: V38_CAPABILITIES });
     renderEditor({ refId: 'A', queryType: 'shares' });
     expect(await screen.findByText('Not available with slurmrestd API v0.0.38')).toBeInTheDocument();
-    expect(screen.getByText(/needs slurmrestd API v0.0.40 or later; this data source uses API v0.0.38/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/needs slurmrestd API v0.0.40 or later; this data source uses API v0.0.38/)
+    ).toBeInTheDocument();
   });
 
   it('says nothing for a query type the version has, or when the version is not known', async () => {
@@ -85,6 +89,26 @@ describe('QueryEditor: what the cluster API version can answer', () => {
 });
 
 describe('QueryEditor: query type', () => {
+  it('starts a query that arrives without a type as the jobs table in Explore, and runs it', async () => {
+    const { changes, onRunQuery } = renderEditor({ refId: 'A' }, undefined, CoreApp.Explore);
+    await waitFor(() => expect(changes).toEqual([{ refId: 'A', queryType: 'jobs' }]));
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    expect(screen.getByLabelText('Query type')).toHaveValue('Jobs');
+    expect(screen.getByLabelText('Users')).toBeInTheDocument();
+  });
+
+  it('starts an alert rule’s query without a type as job counts, which alerting can evaluate', async () => {
+    const { changes } = renderEditor({ refId: 'A' }, undefined, CoreApp.UnifiedAlerting);
+    await waitFor(() => expect(changes).toEqual([{ refId: 'A', queryType: 'job_counts', groupBy: ['state'] }]));
+    expect(screen.getByLabelText('Query type')).toHaveValue('Job counts');
+  });
+
+  it('leaves a query that has a type as it is', () => {
+    const { changes, onRunQuery } = renderEditor({ refId: 'A', queryType: 'nodes' }, undefined, CoreApp.Explore);
+    expect(changes).toEqual([]);
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
   it('shows the chosen query type', () => {
     renderEditor({ refId: 'A', queryType: 'partitions' });
     expect(screen.getByLabelText('Query type')).toHaveValue('Partitions');
@@ -149,6 +173,21 @@ describe('QueryEditor: jobs', () => {
 
     await userEvent.click(screen.getByLabelText('Descending'));
     expect(last()).toMatchObject({ sort: { field: 'start_time', desc: true } });
+  });
+
+  it('sends no limit unless one is typed: the backend then returns up to the data source’s maximum rows', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' }, 500);
+    const limit = screen.getByLabelText('Limit');
+    expect(limit).toHaveValue(null);
+    expect(limit).toHaveAttribute('placeholder', '500');
+
+    await userEvent.click(limit);
+    await userEvent.paste('200');
+    await userEvent.clear(limit);
+    await userEvent.tab();
+    expect(last()).toEqual({ refId: 'A', queryType: 'jobs', limit: undefined });
+    expect(JSON.stringify(last())).toBe('{"refId":"A","queryType":"jobs"}');
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 
   it('explains a limit above the data source maximum and does not run it', async () => {
@@ -216,12 +255,15 @@ describe('QueryEditor: counts', () => {
     expect(onRunQuery).toHaveBeenCalledTimes(2);
   });
 
-  it('offers only state and partition for node counts', async () => {
-    renderEditor({ refId: 'A', queryType: 'node_counts', groupBy: ['state'] });
+  it('counts nodes per node and reason too (one alert per drained node), but not per user', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'node_counts', groupBy: ['state'] });
     await userEvent.click(screen.getByLabelText('Group by'));
     const options = await screen.findAllByRole('option');
-    expect(options.map((o) => o.textContent)).toEqual(expect.arrayContaining(['state', 'partition']));
-    expect(options.some((o) => o.textContent === 'user')).toBe(false);
+    expect(options.map((o) => o.textContent)).toEqual(['state', 'partition', 'node', 'reason']);
+    await userEvent.click(screen.getByRole('option', { name: 'node' }));
+    await userEvent.click(screen.getByRole('option', { name: 'reason' }));
+    expect(last()).toMatchObject({ queryType: 'node_counts', groupBy: ['state', 'node', 'reason'] });
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -1,5 +1,5 @@
-import React from 'react';
-import type { QueryEditorProps } from '@grafana/data';
+import React, { useEffect, useRef } from 'react';
+import { CoreApp, type QueryEditorProps } from '@grafana/data';
 import { Combobox, type ComboboxOption, InlineField, Stack } from '@grafana/ui';
 import type { DataSource } from '../../datasource';
 import {
@@ -34,13 +34,25 @@ export const QUERY_TYPE_OPTIONS: Array<ComboboxOption<PanelQueryType>> = [
   { label: 'Why pending', value: 'pending', description: 'Why pending jobs do not start, per job or counted' },
 ];
 
-export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) {
+export function QueryEditor({ datasource, query, onChange, onRunQuery, app }: Props) {
   const change = (next: SlurmTypedQuery) => {
     onChange(next);
     if (!validateQuery(next, datasource.maxRows)) {
       onRunQuery();
     }
   };
+  // A query that arrives without a type (Explore opened on a URL whose query names none, a panel's first query)
+  // starts as the data source's default for where it is edited, and runs: something useful shows at once
+  // instead of "No data" under an empty type picker.
+  const defaulted = useRef(false);
+  useEffect(() => {
+    if (!query.queryType && !defaulted.current) {
+      defaulted.current = true;
+      const start = { ...query, ...datasource.getDefaultQuery(app ?? CoreApp.Unknown) } as SlurmTypedQuery;
+      onChange(start);
+      onRunQuery();
+    }
+  }, [query, datasource, app, onChange, onRunQuery]);
   const onQueryTypeChange = (option: ComboboxOption<PanelQueryType>) =>
     change({ ...QUERY_DEFAULTS[option.value], refId: query.refId, datasource: query.datasource } as SlurmTypedQuery);
 

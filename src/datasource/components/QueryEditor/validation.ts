@@ -8,7 +8,7 @@ import {
   type StringList,
 } from '../../types';
 
-/** Checks a row limit as typed; undefined means it is fine (absent = the default applies). */
+/** Checks a row limit as typed; undefined means it is fine (absent = up to the data source's maximum rows). */
 export function validateLimit(limit: number | undefined, maxRows: number): string | undefined {
   if (limit === undefined) {
     return undefined;

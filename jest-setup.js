@@ -57,7 +57,9 @@ standardTransformersRegistry.setInit(() =>
 
 // CI runs on a loaded 2-core machine where a Scenes page can take well over a second to mount
 // its variable pickers; Testing Library's default 1 s for findBy*/waitFor turned that into
-// flaky failures. A longer bound still fails a test whose element never appears.
+// flaky failures. A longer bound still fails a test whose element never appears. This and
+// jest.config.js's testTimeout are the only bounds: test files once set lower ones of their own
+// (5 s waits, 30 s tests, while an editor test takes 9 s on a loaded machine), which failed under load.
 require('@testing-library/react').configure({ asyncUtilTimeout: 10000 });
 
 // console.error during a test fails it: React's act, key and prop-type warnings and a panel's failed query

@@ -1,16 +1,10 @@
 import React, { useLayoutEffect, useState } from 'react';
-import { configure, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import { Route, Router, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
 import { LocationServiceProvider, locationService } from '@grafana/runtime';
 import App from '../components/App/App';
 import type { AppSettings } from '../settings';
-
-// A page builds a whole scene with a dozen panels; on a loaded 2-core CI the first render can take
-// seconds, so waits for it get more than RTL's default second.
-configure({ asyncUtilTimeout: 8000 });
-// ... and the test itself more than jest's default 5 s.
-jest.setTimeout(30_000);
 
 /** Grafana mounts app root pages under /a/<id>/* with its location service driving the router. */
 function GrafanaRouter({ children }: { children: React.ReactNode }) {

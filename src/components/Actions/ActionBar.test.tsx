@@ -6,8 +6,6 @@ import type { ActionAnswer, ActionCapabilities, ActionCapability, ActionName } f
 import { ActionBar } from './ActionBar';
 import { useActionCapabilities } from './useActionCapabilities';
 
-jest.setTimeout(30000);
-
 const CAPS_URL = '/api/datasources/uid/slurm/resources/actions/capabilities';
 
 function cap(family: 'jobs' | 'nodes', allowed: boolean, code?: string, reason?: string): ActionCapability {

@@ -8,8 +8,6 @@ import { useActionCapabilities } from './useActionCapabilities';
 import { actionableJobIds } from './ActionScenes';
 import { FieldType, toDataFrame } from '@grafana/data';
 
-jest.setTimeout(30000);
-
 const allowed = (family: 'jobs' | 'nodes') => ({
   family,
   allowed: true,

@@ -117,9 +117,9 @@ describe('Overview page', () => {
     );
     renderApp('/a/hpc-slurm-app/overview?var-cluster=slurm2', { slurmDatasourceUids: ['slurm', 'slurm2'] });
     expect(await screen.findByText('Cluster B')).toBeInTheDocument();
-    await waitFor(() => expect(recorded.queries.length).toBeGreaterThan(0));
-    const slurmClusters = recorded.queries.filter((q) => q.queryType !== undefined).map((q) => q.datasource?.uid);
-    expect(new Set(slurmClusters)).toEqual(new Set(['slurm2']));
+    const slurmClusters = () => recorded.queries.filter((q) => q.queryType !== undefined).map((q) => q.datasource?.uid);
+    await waitFor(() => expect(slurmClusters().length).toBeGreaterThan(0));
+    expect(new Set(slurmClusters())).toEqual(new Set(['slurm2']));
     await waitFor(() => expect(recorded.gets).toContain('/api/datasources/uid/slurm2/resources/snapshot/status'));
   });
 

@@ -1,13 +1,9 @@
 import React, { useState } from 'react';
-import { configure, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SlurmQuery } from '../../types';
 import { installSlurmBackend, newDataSource } from '../../testing/slurmBackend';
 import { AnnotationQueryEditor } from './AnnotationQueryEditor';
-
-jest.setTimeout(30000);
-// Option menus load after a debounce; on a shared, loaded machine that can take more than the default second.
-configure({ asyncUtilTimeout: 5000 });
 
 function renderEditor(initial: SlurmQuery) {
   const datasource = newDataSource();

@@ -24,8 +24,6 @@ function renderSettings(initial: SlurmDataSourceOptions) {
   return { last: () => changes[changes.length - 1] };
 }
 
-jest.setTimeout(30000);
-
 describe('ActionSettings', () => {
   it('defaults to the data source identity with Editor for jobs and Admin for nodes', () => {
     renderSettings({ slurmUser: 'grafana', authMode: 'token' });

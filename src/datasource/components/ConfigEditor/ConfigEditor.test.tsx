@@ -49,9 +49,6 @@ function renderEditor(initial: Settings) {
   return { changes, last: () => changes[changes.length - 1] };
 }
 
-// Typing into Grafana's inputs is slow on a shared, loaded machine; the default 5 s is too tight there.
-jest.setTimeout(30000);
-
 describe('ConfigEditor', () => {
   it('shows a stored token only as configured and resets it on request', async () => {
     const { last } = renderEditor(settings({ secureJsonFields: { token: true } }));

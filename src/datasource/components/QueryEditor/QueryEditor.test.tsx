@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { CoreApp } from '@grafana/data';
-import { configure, render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QUERY_TYPES, type SlurmQuery } from '../../types';
 import { installSlurmBackend, newDataSource } from '../../testing/slurmBackend';
@@ -39,11 +39,6 @@ function renderEditor(initial: SlurmQuery, maxRows?: number, app?: CoreApp) {
   render(<Harness />);
   return { changes, last: () => changes[changes.length - 1], onRunQuery };
 }
-
-// Combobox menus debounce and the machine is shared: give user-event interactions room.
-jest.setTimeout(30000);
-// Option menus load after a debounce; on a shared, loaded machine that can take more than the default second.
-configure({ asyncUtilTimeout: 5000 });
 
 let backend: ReturnType<typeof installSlurmBackend>;
 beforeEach(() => {

@@ -1,13 +1,9 @@
 import React, { useState } from 'react';
-import { configure, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SlurmVariableQuery } from '../../types';
 import { installSlurmBackend, newDataSource } from '../../testing/slurmBackend';
 import { VariableQueryEditor } from './VariableQueryEditor';
-
-jest.setTimeout(30000);
-// Option menus load after a debounce; on a shared, loaded machine that can take more than the default second.
-configure({ asyncUtilTimeout: 5000 });
 
 /** Holds the variable's query as Grafana's variable editor does, and records every change. */
 function renderEditor(initial: SlurmVariableQuery | undefined) {

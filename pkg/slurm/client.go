@@ -42,6 +42,9 @@ type Client struct {
 	cluster atomic.Pointer[string]
 	// jobsMark times update_time on versions that want a time string.
 	jobsMark jobsMark
+	// lastJobs is the length of the last full jobs answer, the next one's
+	// expected length.
+	lastJobs atomic.Int64
 }
 
 // New validates cfg and returns a client. It does not contact slurmrestd:

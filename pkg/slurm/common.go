@@ -64,14 +64,14 @@ type jobCommon struct {
 func (r *jobCommon) fill(in *interner, j *Job) {
 	j.JobID = r.JobID
 	j.ArrayTaskString = r.ArrayTaskString
-	j.Name = r.Name
+	j.Name = in.s(r.Name) // array tasks and resubmitted jobs share names
 	j.User = in.s(r.UserName)
 	j.Account = in.s(r.Account)
 	j.Partition = in.s(r.Partition)
 	j.QOS = in.s(r.QOS)
 	j.Reason = in.s(r.StateReason)
-	j.StateDesc = r.StateDescription
-	j.NodeList = r.Nodes
+	j.StateDesc = in.s(r.StateDescription)
+	j.NodeList = in.s(r.Nodes) // jobs on the same node or nodes
 	j.WorkDir = in.s(r.CWD)
 	j.Comment = r.Comment
 	j.Dependency = r.Dependency
@@ -278,9 +278,13 @@ func splitList(s string) []string {
 	return out
 }
 
-// interner shares repeated strings (users, accounts, partitions, reasons)
-// within one answer: 100k jobs come from a few hundred distinct values, and
-// sharing them keeps the snapshot small (DESIGN §8: ≤ 200 MB at 100k jobs).
+// interner shares repeated strings (users, accounts, partitions, QOS,
+// reasons, job names, node lists) within one answer: 100k jobs come from a
+// few hundred users and accounts and far fewer names and node lists than
+// jobs, and sharing them keeps the snapshot small (DESIGN §8: ≤ 200 MB at
+// 100k jobs). It is per answer, not process-wide (unique.Make): a map
+// lookup is cheaper than unique's concurrent map, and the strings die with
+// the snapshot that holds them.
 //
 // It also shares parsed TRES maps: jobs with the same TRES string get the
 // same (read-only) map, which saves an allocation per job and most of the
@@ -288,6 +292,9 @@ func splitList(s string) []string {
 type interner struct {
 	strs map[string]string
 	tres map[string]TRES
+	// scratch is the list element decoder's raw value, reused for every
+	// element of the answer (listElem).
+	scratch any
 }
 
 func newInterner() *interner {

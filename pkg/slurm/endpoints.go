@@ -154,7 +154,9 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 	r := request{method: http.MethodGet, path: path, query: q,
 		consume: func(body io.Reader, limit int64) error {
 			var err error
-			ans, env, err = decodeJobsStream(a.jobElem, body, limit)
+			// The last full answer's length sizes the list: 100k jobs are
+			// then collected in place, without a second copy.
+			ans, env, err = decodeJobsStreamSized(a.jobElem, body, limit, int(c.lastJobs.Load()))
 			return err
 		}}
 	resp, err := c.do(ctx, r)
@@ -189,6 +191,7 @@ func (c *Client) Jobs(ctx context.Context, since time.Time) (*JobsAnswer, error)
 		return &JobsAnswer{Unchanged: true, LastUpdate: ans.LastUpdate, Warnings: warns}, nil
 	}
 	c.jobsMark.record(ans.LastUpdate, sent)
+	c.lastJobs.Store(int64(len(ans.Jobs)))
 	return ans, nil
 }
 

@@ -305,15 +305,24 @@ type modeler[T, M any] interface {
 	model(*interner) M
 }
 
-// listElem decodes one raw element of type T and normalises it into M.
+// listElem decodes one raw element of type T and normalises it into M. The
+// raw value is the answer's scratch, zeroed for each element: 100k jobs
+// would otherwise allocate 100k raw structs (60 MB) that are garbage at once.
 func listElem[M, T any, P modeler[T, M]](in *interner, data string) (M, int, error) {
-	var raw T
-	end, err := decodeOne(data, &raw)
+	raw, ok := in.scratch.(*T)
+	if ok {
+		var zero T
+		*raw = zero
+	} else {
+		raw = new(T)
+		in.scratch = raw
+	}
+	end, err := decodeOne(data, raw)
 	if err != nil {
 		var zero M
 		return zero, 0, err
 	}
-	return P(&raw).model(in), end, nil
+	return P(raw).model(in), end, nil
 }
 
 // jobElemDecoder decodes one job of a /jobs answer.
@@ -322,20 +331,22 @@ type jobElemDecoder = elemDecoder[Job]
 // decodeListStream decodes the "jobs" array of an answer read from r, one
 // element at a time, and the answer's other members. The list is nil when
 // the answer has no "jobs" array (absent or null), empty when it is [].
-func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64) ([]M, *jobsRest, error) {
+// sizeHint is the expected length (0: unknown), see listBuf.
+func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64, sizeHint int) ([]M, *jobsRest, error) {
 	in := newInterner()
-	list := []M{}
+	buf := newListBuf[M](sizeHint)
 	restBytes, listSeen, err := streamObject(r, "jobs", limit, func(data string) (int, error) {
 		v, end, err := dec(in, data)
 		if err != nil {
-			return 0, fmt.Errorf("element %d: %w", len(list), shortJSONError(err))
+			return 0, fmt.Errorf("element %d: %w", buf.Len(), shortJSONError(err))
 		}
-		list = append(list, v)
+		buf.add(v)
 		return end, nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
+	list := buf.slice()
 	var rest jobsRest
 	if err := decodeJSON(restBytes, &rest); err != nil {
 		return nil, nil, err
@@ -349,6 +360,11 @@ func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64) ([]M,
 // decodeJobsStream decodes a /jobs (or /job/{id}) answer from r without
 // holding the body.
 func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer, *envelope, error) {
+	return decodeJobsStreamSized(dec, r, limit, 0)
+}
+
+// decodeJobsStreamSized is decodeJobsStream expecting about sizeHint jobs.
+func decodeJobsStreamSized(dec jobElemDecoder, r io.Reader, limit int64, sizeHint int) (*JobsAnswer, *envelope, error) {
 	// The cluster name: meta.slurm.cluster from v0.0.40 on; v0.0.38/39 have
 	// no cluster in meta, but every job carries "cluster". It is read from
 	// the first job only (one small extra decode per answer, none per job).
@@ -366,7 +382,7 @@ func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer
 			}
 		}
 		return j, end, err
-	}, r, limit)
+	}, r, limit, sizeHint)
 	if err != nil {
 		return nil, nil, err
 	}

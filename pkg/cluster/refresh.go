@@ -103,6 +103,8 @@ func (p *Poller) fetch(k Kind, snap *Snapshot) error {
 		if !ans.Unchanged {
 			snap.Jobs = ans.Jobs
 			snap.JobsLastUpdate = ans.LastUpdate
+			// Indexed here, once, before any reader sees the jobs.
+			snap.jobIndex = NewJobIndex(ans.Jobs)
 		}
 		return nil
 	case KindNodes:

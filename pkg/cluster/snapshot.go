@@ -56,6 +56,22 @@ type Snapshot struct {
 	// RefreshedAt is when the refresh that produced this snapshot ended.
 	RefreshedAt time.Time
 	status      [numKinds]KindStatus
+	jobIndex    *JobIndex // of Jobs, built when the poller swapped them in
+}
+
+// JobIndex is the index of the snapshot's jobs (classes and orderings),
+// built once when the poller swapped the jobs in; for a snapshot made any
+// other way (tests) it is built now.
+func (s *Snapshot) JobIndex() *JobIndex {
+	if x := s.jobIndex; x != nil && sameJobs(x.jobs, s.Jobs) {
+		return x
+	}
+	return NewJobIndex(s.Jobs)
+}
+
+// sameJobs reports whether a and b are the same slice.
+func sameJobs(a, b []slurm.Job) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // Status returns the freshness record of one kind.

@@ -21,21 +21,24 @@ func newCounter(groupBy []string) *counter {
 
 // add counts one row under every combination of its label values (a job
 // pending in two partitions counts once in each).
-func (c *counter) add(values [][]string) {
-	c.addCombos(values, 0, nil)
+func (c *counter) add(values [][]string) { c.addN(values, 1) }
+
+// addN counts n rows with the same label values.
+func (c *counter) addN(values [][]string, n int64) {
+	c.addCombos(values, 0, nil, n)
 }
 
-func (c *counter) addCombos(values [][]string, i int, acc []string) {
+func (c *counter) addCombos(values [][]string, i int, acc []string, n int64) {
 	if i == len(values) {
 		key := strings.Join(acc, "\x00")
 		if _, ok := c.labels[key]; !ok {
 			c.labels[key] = slices.Clone(acc)
 		}
-		c.counts[key]++
+		c.counts[key] += n
 		return
 	}
 	for _, v := range values[i] {
-		c.addCombos(values, i+1, append(acc, v))
+		c.addCombos(values, i+1, append(acc, v), n)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 )
 
 func TestJobCountsGroupAndZeroFill(t *testing.T) {
@@ -23,7 +25,7 @@ func TestJobCountsGroupAndZeroFill(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.query, err)
 		}
-		if got := longRows(t, q.Frame(testJobs, testParts)); got != c.want {
+		if got := longRows(t, q.Frame(cluster.NewJobIndex(testJobs), testParts)); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.query, got, c.want)
 		}
 	}

@@ -1,12 +1,9 @@
 package query
 
 import (
-	"cmp"
 	"encoding/json"
 	"regexp"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -37,19 +34,6 @@ type Jobs struct {
 type JobSort struct {
 	Field string `json:"field"`
 	Desc  bool   `json:"desc"`
-}
-
-// jobSortKeys are the columns a jobs table can be sorted by.
-var jobSortKeys = map[string]func(a, b *slurm.Job) int{
-	"job_id":      func(a, b *slurm.Job) int { return cmp.Compare(a.JobID, b.JobID) },
-	"submit_time": func(a, b *slurm.Job) int { return a.SubmitTime.Compare(b.SubmitTime) },
-	"start_time":  func(a, b *slurm.Job) int { return a.StartTime.Compare(b.StartTime) },
-	"end_time":    func(a, b *slurm.Job) int { return a.EndTime.Compare(b.EndTime) },
-	"priority":    func(a, b *slurm.Job) int { return cmp.Compare(a.Priority.Value, b.Priority.Value) },
-	"name":        func(a, b *slurm.Job) int { return strings.Compare(a.Name, b.Name) },
-	"user":        func(a, b *slurm.Job) int { return strings.Compare(a.User, b.User) },
-	"partition":   func(a, b *slurm.Job) int { return strings.Compare(a.Partition, b.Partition) },
-	"state":       func(a, b *slurm.Job) int { return strings.Compare(a.State.Base, b.State.Base) },
 }
 
 // JobFilter selects jobs; the jobs and job_counts queries share it.
@@ -122,13 +106,8 @@ func ParseJobs(raw json.RawMessage, r Request) (Jobs, error) {
 		return Jobs{}, err
 	}
 	if q.Sort != nil && q.Sort.Field != "" {
-		if _, ok := jobSortKeys[q.Sort.Field]; !ok {
-			keys := make([]string, 0, len(jobSortKeys))
-			for k := range jobSortKeys {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			return Jobs{}, invalid("sort.field", "%q is not sortable: use one of %s", q.Sort.Field, strings.Join(keys, ", "))
+		if _, ok := cluster.JobOrderNamed(q.Sort.Field); !ok {
+			return Jobs{}, invalid("sort.field", "%q is not sortable: use one of %s", q.Sort.Field, strings.Join(cluster.JobOrderNames(), ", "))
 		}
 	}
 	return q, nil
@@ -138,62 +117,110 @@ func ParseJobs(raw json.RawMessage, r Request) (Jobs, error) {
 func (q Jobs) Needs() Needs { return Needs{Kinds: []cluster.Kind{cluster.KindJobs}} }
 
 // Frames answers with the jobs table.
-func (q Jobs) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Snapshot.Jobs)) }
+func (q Jobs) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Snapshot.JobIndex())) }
 
-// Filter returns the selected jobs in snapshot order and how many matched
-// before the limit.
-func (q Jobs) Filter(jobs []slurm.Job) (sel []slurm.Job, matched int) {
-	sorting := q.Sort != nil && q.Sort.Field != ""
-	for i := range jobs {
-		j := &jobs[i]
-		if !q.Match(j) {
+// Select returns the page of jobs the query selects, in the requested order
+// (the snapshot's when unsorted), and how many jobs match in all. It never
+// copies or sorts jobs: it walks the index's ready ordering and stops once
+// the page is full when the classes already say how many match (a filter
+// on labels only); a filter on names, nodes or job ids walks every job.
+func (q Jobs) Select(x *cluster.JobIndex) (page []*slurm.Job, matched int) {
+	jobs := x.Jobs()
+	var order []int32 // nil: snapshot order
+	if q.Sort != nil && q.Sort.Field != "" {
+		o, _ := cluster.JobOrderNamed(q.Sort.Field) // checked when parsed
+		order = x.Order(o, q.Sort.Desc)
+	}
+	byClass := q.labelsOnly()
+	total := 0
+	if byClass {
+		for _, cl := range x.ClassesBy(q.labels()) {
+			if q.Match(cl.Job) {
+				total += cl.Count
+			}
+		}
+		if total <= q.Offset {
+			return nil, total
+		}
+	}
+	page = make([]*slurm.Job, 0, min(q.Limit, len(jobs)))
+	for p := range jobs {
+		i := p
+		if order != nil {
+			i = int(order[p])
+		}
+		if !q.Match(&jobs[i]) {
 			continue
 		}
 		matched++
-		// Sorting needs every match before paging; otherwise copy only the page.
-		if sorting || (matched > q.Offset && len(sel) < q.Limit) {
-			sel = append(sel, *j)
+		if matched > q.Offset && len(page) < q.Limit {
+			page = append(page, &jobs[i])
+		}
+		if byClass && len(page) == q.Limit {
+			break // the classes counted the rest
 		}
 	}
-	if sorting {
-		less := jobSortKeys[q.Sort.Field]
-		slices.SortStableFunc(sel, func(a, b slurm.Job) int {
-			if q.Sort.Desc {
-				return less(&b, &a)
-			}
-			return less(&a, &b)
-		})
-		sel = pageOf(sel, q.Page)
+	if byClass {
+		matched = total
 	}
-	return sel, matched
+	return page, matched
+}
+
+// labelsOnly reports whether the filter reads only the labels jobs of one
+// class share (state, user, account, partition, QOS, reason).
+func (f *JobFilter) labelsOnly() bool {
+	return len(f.Nodes) == 0 && f.nameRE == nil && f.jobIDs == nil
+}
+
+// labels are the labels the filter reads.
+func (f *JobFilter) labels() cluster.JobLabels {
+	var l cluster.JobLabels
+	for _, on := range []struct {
+		set   bool
+		label cluster.JobLabels
+	}{{len(f.States) > 0, cluster.LabelState}, {len(f.Users) > 0, cluster.LabelUser}, {len(f.Accounts) > 0, cluster.LabelAccount},
+		{len(f.Partitions) > 0, cluster.LabelPartition}, {len(f.QOS) > 0, cluster.LabelQOS}, {len(f.Reasons) > 0, cluster.LabelReason}} {
+		if on.set {
+			l |= on.label
+		}
+	}
+	return l
 }
 
 // Frame builds the jobs table; a notice says when rows were cut at the limit.
-func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
-	sel, matched := q.Filter(jobs)
+func (q Jobs) Frame(x *cluster.JobIndex) *data.Frame {
+	sel, matched := q.Select(x)
 	n := len(sel)
 	var (
 		id, name, user, account, partition, qos = col[string](n), col[string](n), col[string](n), col[string](n), col[string](n), col[string](n)
 		state, base, flags, reason, nodes       = col[string](n), col[string](n), col[string](n), col[string](n), col[string](n)
-		arrayJob, arrayTask, timeLimit, prio    = col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n)
-		nodeCount, cpus, exitCode               = col[*int64](n), col[*int64](n), col[*int64](n)
+		arrayJob, arrayTask, timeLimit, prio    = newNullInts(n), newNullInts(n), newNullInts(n), newNullInts(n)
+		nodeCount, cpus, exitCode               = newNullInts(n), newNullInts(n), newNullInts(n)
 		mem, gpusReq, gpusAlloc                 = col[int64](n), col[int64](n), col[int64](n)
-		submit, eligible, start, end            = col[*time.Time](n), col[*time.Time](n), col[*time.Time](n), col[*time.Time](n)
+		submit, eligible, start, end            = newNullTimes(n), newNullTimes(n), newNullTimes(n), newNullTimes(n)
 		timeLimitText, exitStatus, workDir      = col[string](n), col[string](n), col[string](n)
 	)
 	for i, j := range sel {
 		id[i], name[i], user[i], account[i], partition[i], qos[i] = pageableID(j.ID), j.Name, j.User, j.Account, j.Partition, j.QOS
 		state[i], base[i], flags[i], reason[i], nodes[i] = j.State.String(), j.State.Base, strings.Join(j.State.Flags, ","), j.Reason, j.NodeList
-		arrayJob[i], arrayTask[i], timeLimit[i], prio[i] = numberOrNil(j.ArrayJobID), numberOrNil(j.ArrayTaskID), numberOrNil(j.TimeLimit), numberOrNil(j.Priority)
-		nodeCount[i], cpus[i], exitCode[i] = numberOrNil(j.NodeCount), numberOrNil(j.CPUs), numberOrNil(j.ExitCode.ReturnCode)
+		arrayJob.set(i, j.ArrayJobID)
+		arrayTask.set(i, j.ArrayTaskID)
+		timeLimit.set(i, j.TimeLimit)
+		prio.set(i, j.Priority)
+		nodeCount.set(i, j.NodeCount)
+		cpus.set(i, j.CPUs)
+		exitCode.set(i, j.ExitCode.ReturnCode)
 		mem[i], gpusReq[i], gpusAlloc[i] = j.MemoryMB, j.GPUsRequested, j.GPUsAllocated
-		submit[i], eligible[i], start[i], end[i] = timeOrNil(j.SubmitTime), timeOrNil(j.EligibleTime), timeOrNil(j.StartTime), timeOrNil(j.EndTime)
+		submit.set(i, j.SubmitTime)
+		eligible.set(i, j.EligibleTime)
+		start.set(i, j.StartTime)
+		end.set(i, j.EndTime)
 		timeLimitText[i], exitStatus[i], workDir[i] = numberText(j.TimeLimit), j.ExitCode.Status, j.WorkDir
 	}
 	frame := data.NewFrame("jobs",
 		q.links.job(withConfig(data.NewField("job_id", nil, id), "Job", "")),
-		hiddenInTables(withConfig(data.NewField("array_job_id", nil, arrayJob), "Array job", "none")),
-		hiddenInTables(withConfig(data.NewField("array_task_id", nil, arrayTask), "Array task", "none")),
+		hiddenInTables(withConfig(data.NewField("array_job_id", nil, arrayJob.cells), "Array job", "none")),
+		hiddenInTables(withConfig(data.NewField("array_task_id", nil, arrayTask.cells), "Array task", "none")),
 		withConfig(data.NewField("name", nil, name), "Name", ""),
 		withConfig(data.NewField("user", nil, user), "User", ""),
 		withConfig(data.NewField("account", nil, account), "Account", ""),
@@ -203,22 +230,22 @@ func (q Jobs) Frame(jobs []slurm.Job) *data.Frame {
 		hiddenInTables(withConfig(data.NewField("state_base", nil, base), "Base state", "")),
 		hiddenInTables(withConfig(data.NewField("state_flags", nil, flags), "State flags", "")),
 		withConfig(data.NewField("reason", nil, reason), "Reason", ""),
-		withConfig(data.NewField("submit_time", nil, submit), "Submitted", ""),
-		withConfig(data.NewField("eligible_time", nil, eligible), "Eligible", ""),
-		withConfig(data.NewField("start_time", nil, start), "Started", ""),
+		withConfig(data.NewField("submit_time", nil, submit.cells), "Submitted", ""),
+		withConfig(data.NewField("eligible_time", nil, eligible.cells), "Eligible", ""),
+		withConfig(data.NewField("start_time", nil, start.cells), "Started", ""),
 		// While a job runs or waits Slurm reports its projected end here.
-		withConfig(data.NewField("end_time", nil, end), "End", ""),
-		withConfig(data.NewField("time_limit_minutes", nil, timeLimit), "Time limit", "m"),
+		withConfig(data.NewField("end_time", nil, end.cells), "End", ""),
+		withConfig(data.NewField("time_limit_minutes", nil, timeLimit.cells), "Time limit", "m"),
 		hiddenInTables(withConfig(data.NewField("time_limit", nil, timeLimitText), "Time limit (text)", "")),
 		withConfig(data.NewField("nodes", nil, nodes), "Node list", ""),
-		withConfig(data.NewField("node_count", nil, nodeCount), "Nodes", "none"),
-		withConfig(data.NewField("cpus", nil, cpus), "CPUs", "none"),
+		withConfig(data.NewField("node_count", nil, nodeCount.cells), "Nodes", "none"),
+		withConfig(data.NewField("cpus", nil, cpus.cells), "CPUs", "none"),
 		withConfig(data.NewField("memory_mb", nil, mem), "Memory", "decmbytes"),
 		withConfig(data.NewField("gpus_requested", nil, gpusReq), "GPUs requested", "none"),
 		withConfig(data.NewField("gpus_allocated", nil, gpusAlloc), "GPUs allocated", "none"),
-		withConfig(data.NewField("priority", nil, prio), "Priority", "none"),
+		withConfig(data.NewField("priority", nil, prio.cells), "Priority", "none"),
 		withConfig(data.NewField("exit_status", nil, exitStatus), "Exit status", ""),
-		withConfig(data.NewField("exit_code", nil, exitCode), "Exit code", "none"),
+		withConfig(data.NewField("exit_code", nil, exitCode.cells), "Exit code", "none"),
 		withConfig(data.NewField("work_dir", nil, workDir), "Working directory", ""),
 	)
 	setTotal(frame, matched, q.Page, n)
@@ -232,6 +259,9 @@ var arrayThrottle = regexp.MustCompile(`%\d+\]$`)
 // what scancel and scontrol take, and a "%" in a page's URL path breaks the
 // browser history Grafana routes with (it decodes the path and fails on "%2]").
 func pageableID(id string) string {
+	if !strings.Contains(id, "%") {
+		return id // nearly every job: no regular expression per row
+	}
 	return arrayThrottle.ReplaceAllString(id, "]")
 }
 

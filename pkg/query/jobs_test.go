@@ -42,7 +42,7 @@ func TestJobsFilters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.query, err)
 		}
-		sel, _ := q.Filter(testJobs)
+		sel, _ := q.Select(cluster.NewJobIndex(testJobs))
 		var got []string
 		for _, j := range sel {
 			got = append(got, j.ID)
@@ -55,7 +55,7 @@ func TestJobsFilters(t *testing.T) {
 
 func TestJobsFrameShowsUnlimitedAndUnsetApart(t *testing.T) {
 	q, _ := ParseJobs(nil, testRequest)
-	f := q.Frame(testJobs)
+	f := q.Frame(cluster.NewJobIndex(testJobs))
 	if got := names(t, f, "time_limit"); got != "60,unlimited,,," {
 		t.Errorf("time_limit %s", got)
 	}
@@ -78,7 +78,7 @@ func TestJobsSortBeforeTheLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sel, matched := q.Filter(testJobs)
+	sel, matched := q.Select(cluster.NewJobIndex(testJobs))
 	var got []string
 	for _, j := range sel {
 		got = append(got, j.ID)

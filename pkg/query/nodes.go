@@ -77,21 +77,25 @@ func (q Nodes) Needs() Needs { return Needs{Kinds: []cluster.Kind{cluster.KindNo
 // Frames answers with the nodes table.
 func (q Nodes) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Snapshot.Nodes)) }
 
-// Filter returns the nodes the query selects, in snapshot order.
-func (q Nodes) Filter(nodes []slurm.Node) []slurm.Node {
-	var out []slurm.Node
+// Select returns the page of nodes the query selects, in snapshot order,
+// and how many match in all; it points into the snapshot, never copies.
+func (q Nodes) Select(nodes []slurm.Node) (page []*slurm.Node, matched int) {
+	page = make([]*slurm.Node, 0, min(q.Limit, len(nodes)))
 	for i := range nodes {
-		if q.Match(&nodes[i]) {
-			out = append(out, nodes[i])
+		if !q.Match(&nodes[i]) {
+			continue
+		}
+		matched++
+		if matched > q.Offset && len(page) < q.Limit {
+			page = append(page, &nodes[i])
 		}
 	}
-	return out
+	return page, matched
 }
 
 // Frame builds the table of the selected nodes, one page of it.
 func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
-	all := q.Filter(nodes)
-	sel := pageOf(all, q.Page)
+	sel, matched := q.Select(nodes)
 	var (
 		name, state, base, flags, reason, partitions, features = col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel)), col[string](len(sel))
 		cpus, cpusAlloc, mem, memAlloc, gpus, gpusAlloc        = col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel)), col[int64](len(sel))
@@ -131,7 +135,7 @@ func (q Nodes) Frame(nodes []slurm.Node) *data.Frame {
 		withConfig(data.NewField("features", nil, features), "Features", ""),
 		withConfig(data.NewField("address", nil, address), "Address", ""),
 	)
-	setTotal(frame, len(all), q.Page, len(sel))
+	setTotal(frame, matched, q.Page, len(sel))
 	return frame
 }
 

@@ -36,7 +36,8 @@ func TestNodesFilterByPartitionStateFlagAndName(t *testing.T) {
 			t.Fatalf("%s: %v", c.query, err)
 		}
 		var got []string
-		for _, n := range q.Filter(testNodes) {
+		sel, _ := q.Select(testNodes)
+		for _, n := range sel {
 			got = append(got, n.Name)
 		}
 		if strings.Join(got, ",") != c.want {

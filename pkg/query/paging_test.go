@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 )
 
 // pagedTypes parse each table query type and return its page, so that one
@@ -85,7 +87,7 @@ func TestPagedFrameTellsTheTotalAndTheNextPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := q.Frame(testJobs)
+	f := q.Frame(cluster.NewJobIndex(testJobs))
 	if got := names(t, f, "job_id"); got != "2,3" {
 		t.Errorf("page rows %s", got)
 	}

@@ -43,7 +43,7 @@ func (q Partitions) Needs() Needs {
 
 // Frames answers with the partitions table.
 func (q Partitions) Frames(d Data) (data.Frames, error) {
-	return one(q.Frame(d.Snapshot.Partitions, d.Snapshot.Jobs, d.Snapshot.Nodes))
+	return one(q.Frame(d.Snapshot.Partitions, d.Snapshot.JobIndex(), d.Snapshot.Nodes))
 }
 
 // partitionCounts are the derived counts of one partition.
@@ -54,8 +54,10 @@ type partitionCounts struct {
 }
 
 // derive counts jobs by partition and sums node resources by partition. A
-// job submitted to several partitions ("cpu,gpu") counts in each while pending.
-func derivePartitionCounts(jobs []slurm.Job, nodes []slurm.Node) map[string]*partitionCounts {
+// job submitted to several partitions ("cpu,gpu") counts in each while
+// pending. Jobs are counted by class (jobs of a class share state and
+// partition), not one by one.
+func derivePartitionCounts(x *cluster.JobIndex, nodes []slurm.Node) map[string]*partitionCounts {
 	counts := map[string]*partitionCounts{}
 	get := func(name string) *partitionCounts {
 		c := counts[name]
@@ -65,14 +67,14 @@ func derivePartitionCounts(jobs []slurm.Job, nodes []slurm.Node) map[string]*par
 		}
 		return c
 	}
-	for i := range jobs {
-		j := &jobs[i]
+	for _, cl := range x.ClassesBy(cluster.LabelState | cluster.LabelPartition) {
+		j, n := cl.Job, int64(cl.Count)
 		for _, p := range jobPartitions(j) {
 			switch j.State.Base {
 			case "RUNNING":
-				get(p).running++
+				get(p).running += n
 			case "PENDING":
-				get(p).pending++
+				get(p).pending += n
 			}
 		}
 	}
@@ -95,7 +97,7 @@ func derivePartitionCounts(jobs []slurm.Job, nodes []slurm.Node) map[string]*par
 }
 
 // Frame builds the partitions table.
-func (q Partitions) Frame(parts []slurm.Partition, jobs []slurm.Job, nodes []slurm.Node) *data.Frame {
+func (q Partitions) Frame(parts []slurm.Partition, jobs *cluster.JobIndex, nodes []slurm.Node) *data.Frame {
 	var sel []slurm.Partition
 	for _, p := range parts {
 		if matchAny(q.Partitions, p.Name) {

@@ -15,7 +15,7 @@ func TestPartitionsFrameDerivesCounts(t *testing.T) {
 		{Name: "cpu", TotalCPUs: 8, Default: &yes, MaxTime: slurm.Unlimited()},
 	}
 	q, _ := ParsePartitions(nil, testRequest)
-	f := q.Frame(parts, testJobs, testNodes)
+	f := q.Frame(parts, cluster.NewJobIndex(testJobs), testNodes)
 	checks := map[string]string{
 		"partition":      "cpu,gpu", // default first
 		"jobs_running":   "1,1",
@@ -35,7 +35,7 @@ func TestPartitionsFrameDerivesCounts(t *testing.T) {
 		}
 	}
 	only, _ := ParsePartitions(json.RawMessage(`{"partitions":"gpu"}`), testRequest)
-	if got := names(t, only.Frame(parts, testJobs, testNodes), "partition"); got != "gpu" {
+	if got := names(t, only.Frame(parts, cluster.NewJobIndex(testJobs), testNodes), "partition"); got != "gpu" {
 		t.Errorf("filter: %s", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
 	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
@@ -41,7 +42,7 @@ func TestLargestJobsPageFitsTheResponseBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	frame := q.Frame(jobs)
+	frame := q.Frame(cluster.NewJobIndex(jobs))
 	if frame.Rows() != MaxRowsCeiling {
 		t.Fatalf("%d rows, want %d", frame.Rows(), MaxRowsCeiling)
 	}

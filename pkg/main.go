@@ -4,6 +4,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
@@ -12,6 +13,21 @@ import (
 )
 
 func main() {
+	// The memory policy (memlimit.go): GOGC 50 and a soft memory limit that
+	// never stays below the live heap.
+	gc := "GOGC"
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
+		gc = "default"
+	}
+	limit, set, source, err := memoryLimit(os.Getenv)
+	if err != nil {
+		log.DefaultLogger.Error("invalid memory limit", "error", err.Error())
+	}
+	if set && limit > 0 {
+		go keepLimitAboveLive(limit, debug.SetMemoryLimit)
+	}
+	log.DefaultLogger.Info("memory policy", "softLimitMiB", limit>>20, "limitFrom", source, "gcPercentFrom", gc)
 	// Manage serves the plugin over gRPC until Grafana stops it, creating one
 	// instance (slurm client + snapshot poller) per configured data source.
 	if err := datasource.Manage(plugin.PluginID, plugin.NewDatasource, datasource.ManageOpts{}); err != nil {

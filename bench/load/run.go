@@ -32,6 +32,9 @@ type Config struct {
 	// PprofPort, when set, turns on the SDK's pprof server in the plugin
 	// (GF_PLUGIN_PROFILING_ENABLED) on this port, for heap and CPU profiles.
 	PprofPort int
+	// Env is added to the plugin's environment (GOGC=50, GF_PLUGIN_MEMORY_LIMIT=…):
+	// what grafana.ini's [plugin.hpc-slurm-datasource] section would pass.
+	Env []string
 	// MaxRSS stops the plugin when its resident memory passes it (the
 	// machine is shared; a run that goes that far has failed anyway).
 	// 0: 4 GiB.
@@ -98,6 +101,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	launched := time.Now()
 	env := []string{"GF_VERSION=" + GrafanaVersion, "GF_EDITION=Open Source"}
+	env = append(env, cfg.Env...)
 	if cfg.PprofPort > 0 {
 		env = append(env, "GF_PLUGIN_PROFILING_ENABLED=true", fmt.Sprintf("GF_PLUGIN_PROFILING_PORT=%d", cfg.PprofPort))
 	}

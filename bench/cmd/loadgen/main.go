@@ -40,6 +40,7 @@ func main() {
 		logFile  = flag.String("plugin-log", "", "write the plugin's log here (default: discarded)")
 		pprof    = flag.Int("pprof", 0, "serve the plugin's pprof on this loopback port (the SDK's GF_PLUGIN_PROFILING_*)")
 		maxRSS   = flag.Int64("max-rss-mib", 4096, "stop the plugin when its RSS passes this (the machine is shared)")
+		env      = flag.String("env", "", "extra environment of the plugin, comma-separated (e.g. GF_PLUGIN_MEMORY_LIMIT=512MiB)")
 		prepare  = flag.Bool("prepare", false, "only write the synthetic answers into -cache (they are reused by later runs)")
 		short    = flag.Bool("short", false, "the quick run for CI: 10 000 jobs, 2 000 nodes, v0.0.44, 10 viewers for 25 s; fails on errors, refused calls or more than one call per endpoint per refresh, never on timings")
 	)
@@ -77,6 +78,9 @@ func main() {
 		for _, n := range sizes {
 			cfg := load.Config{Plugin: *plugin, Fixtures: *fixtures, Cache: *cache, Version: strings.TrimSpace(v), Jobs: n, Nodes: *nodes,
 				Compact: *compact, Interval: *interval, Viewers: *viewers, LoadFor: *loadFor, Samples: *samples, Progress: os.Stderr, PprofPort: *pprof, MaxRSS: *maxRSS << 20}
+			if *env != "" {
+				cfg.Env = strings.Split(*env, ",")
+			}
 			if logTo != nil {
 				cfg.LogTo = logTo
 			}

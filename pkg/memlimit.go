@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The plugin process's memory policy (bench/README.md "Memory" has the
+// measurements behind it):
+//
+//   - GOGC 50 unless GOGC is set: the collector runs when the heap has grown
+//     by half of what was live, not by all of it. At 100k jobs and 10k nodes
+//     the live heap is about 90 MB (the snapshot) and 130 MB with dashboards
+//     loading it; by default the heap grew to twice that between two
+//     collections.
+//   - A soft memory limit of 270 MiB (defaultMemoryLimit): while a refresh
+//     decodes, the previous and the new jobs are both live, and the limit
+//     makes the collector work harder instead of letting the heap double
+//     that. It is soft: nothing fails at the limit.
+//   - The limit never stays below the live heap plus limitHeadroom: a cluster
+//     whose data outgrow it (several large clusters in one Grafana, or far
+//     more than 100k jobs) costs memory, not a collector that runs without
+//     pause (which starved the refresh in a test with a 256 MiB limit).
+const (
+	defaultGCPercent   = 50
+	defaultMemoryLimit = 270 << 20
+	limitHeadroom      = 64 << 20
+	limitCheckEvery    = time.Second
+)
+
+// memoryLimit decides the soft memory limit and says where it comes from:
+//
+//   - GOMEMLIMIT, when Grafana passes it (since Grafana 12.4 only with
+//     [plugins] forward_host_env_vars = hpc-slurm-datasource): the Go runtime
+//     has applied it already, set is false;
+//   - memory_limit in grafana.ini's [plugin.hpc-slurm-datasource] section,
+//     which Grafana passes to the plugin as GF_PLUGIN_MEMORY_LIMIT;
+//   - else defaultMemoryLimit.
+//
+// Values are in GOMEMLIMIT's form: bytes with an optional unit (B, KiB,
+// MiB, GiB, TiB), or "off" for no limit (0 with set true).
+func memoryLimit(getenv func(string) string) (limit int64, set bool, source string, err error) {
+	if v := strings.TrimSpace(getenv("GOMEMLIMIT")); v != "" {
+		return 0, false, "GOMEMLIMIT", nil
+	}
+	if v := strings.TrimSpace(getenv("GF_PLUGIN_MEMORY_LIMIT")); v != "" {
+		n, err := parseByteSize(v)
+		if err != nil {
+			return defaultMemoryLimit, true, "default", fmt.Errorf("[plugin.hpc-slurm-datasource] memory_limit %q: %w; using the default of %d MiB", v, err, defaultMemoryLimit>>20)
+		}
+		return n, true, "memory_limit", nil
+	}
+	return defaultMemoryLimit, true, "default", nil
+}
+
+var byteUnits = []struct {
+	suffix string
+	shift  uint
+}{{"TiB", 40}, {"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}}
+
+// parseByteSize reads "512MiB", "1GiB", "268435456" or "off" (0).
+func parseByteSize(s string) (int64, error) {
+	if strings.EqualFold(s, "off") {
+		return 0, nil
+	}
+	shift := uint(0)
+	for _, u := range byteUnits {
+		if strings.HasSuffix(s, u.suffix) {
+			s, shift = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("want a positive size such as 512MiB or 1GiB, or off")
+	}
+	if n > math.MaxInt64>>shift {
+		return 0, fmt.Errorf("too large")
+	}
+	return n << shift, nil
+}
+
+// limitFor is the soft limit for a live heap of live bytes: the configured
+// floor, raised to live+limitHeadroom when the live heap needs it.
+func limitFor(floor int64, live uint64) int64 {
+	return max(floor, int64(min(live, math.MaxInt64-limitHeadroom))+limitHeadroom)
+}
+
+// liveHeap is the heap the last collection found live.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// keepLimitAboveLive adjusts the soft limit to limitFor(floor, live heap)
+// every limitCheckEvery, for the life of the process.
+func keepLimitAboveLive(floor int64, setLimit func(int64) int64) {
+	current := int64(-1)
+	for {
+		if want := limitFor(floor, liveHeap()); want != current {
+			setLimit(want)
+			current = want
+		}
+		time.Sleep(limitCheckEvery)
+	}
+}

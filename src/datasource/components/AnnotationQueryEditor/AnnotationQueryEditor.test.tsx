@@ -1,30 +1,11 @@
-import React, { useState } from 'react';
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SlurmQuery } from '../../types';
-import { installSlurmBackend, newDataSource } from '../../testing/slurmBackend';
+import { installSlurmBackend } from '../../testing/slurmBackend';
+import { renderEditor } from '../../testing/renderEditor';
 import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 
-function renderEditor(initial: SlurmQuery) {
-  const datasource = newDataSource();
-  const changes: SlurmQuery[] = [];
-  function Harness() {
-    const [query, setQuery] = useState(initial);
-    return (
-      <AnnotationQueryEditor
-        datasource={datasource}
-        query={query}
-        onChange={(next) => {
-          changes.push(next);
-          setQuery(next);
-        }}
-        onRunQuery={() => {}}
-      />
-    );
-  }
-  render(<Harness />);
-  return { last: () => changes[changes.length - 1] };
-}
+const renderAnnotationEditor = (initial: SlurmQuery) => renderEditor(AnnotationQueryEditor, initial);
 
 let backend: ReturnType<typeof installSlurmBackend>;
 beforeEach(() => {
@@ -37,7 +18,7 @@ beforeEach(() => {
 
 describe('AnnotationQueryEditor', () => {
   it('shows job start and end by default, filtered by a user from the backend', async () => {
-    const { last } = renderEditor({ refId: 'Anno' });
+    const { last } = renderAnnotationEditor({ refId: 'Anno' });
     expect(screen.getByRole('radio', { name: 'Job start and end' })).toBeChecked();
 
     await userEvent.click(screen.getByLabelText('Users'));
@@ -47,13 +28,13 @@ describe('AnnotationQueryEditor', () => {
   });
 
   it('filters jobs by job id', async () => {
-    const { last } = renderEditor({ refId: 'Anno', queryType: 'annotations', kind: 'jobs' });
+    const { last } = renderAnnotationEditor({ refId: 'Anno', queryType: 'annotations', kind: 'jobs' });
     await userEvent.type(screen.getByPlaceholderText('Job id, then Enter'), '4242{enter}');
     expect(last()).toEqual({ refId: 'Anno', queryType: 'annotations', kind: 'jobs', jobIds: ['4242'] });
   });
 
   it('switches to node reasons, keeping the node filter and dropping what does not apply', async () => {
-    const { last } = renderEditor({
+    const { last } = renderAnnotationEditor({
       refId: 'Anno',
       queryType: 'annotations',
       kind: 'jobs',
@@ -69,7 +50,7 @@ describe('AnnotationQueryEditor', () => {
   });
 
   it('offers reservations as regions', async () => {
-    const { last } = renderEditor({ refId: 'Anno', queryType: 'annotations', kind: 'jobs' });
+    const { last } = renderAnnotationEditor({ refId: 'Anno', queryType: 'annotations', kind: 'jobs' });
     await userEvent.click(screen.getByRole('radio', { name: 'Reservations' }));
     expect(last()).toEqual({ refId: 'Anno', queryType: 'annotations', kind: 'reservations' });
   });

@@ -1,9 +1,9 @@
-import React, { useState } from 'react';
 import { CoreApp } from '@grafana/data';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QUERY_TYPES, type SlurmQuery } from '../../types';
-import { installSlurmBackend, newDataSource } from '../../testing/slurmBackend';
+import { installSlurmBackend } from '../../testing/slurmBackend';
+import { renderEditor } from '../../testing/renderEditor';
 import { QUERY_TYPE_OPTIONS, QueryEditor } from './QueryEditor';
 import { forgetCapabilities } from './CapabilityNote';
 
@@ -16,29 +16,9 @@ const BACKEND = {
   'variables/accounts': ['chemistry', 'physics'],
 };
 
-/** Holds the query the way a panel editor does, and records every change and run. */
-function renderEditor(initial: SlurmQuery, maxRows?: number, app?: CoreApp) {
-  const datasource = newDataSource(maxRows ? { maxRows } : {});
-  const changes: SlurmQuery[] = [];
-  const onRunQuery = jest.fn();
-  function Harness() {
-    const [query, setQuery] = useState(initial);
-    return (
-      <QueryEditor
-        datasource={datasource}
-        query={query}
-        onChange={(next) => {
-          changes.push(next);
-          setQuery(next);
-        }}
-        onRunQuery={onRunQuery}
-        app={app}
-      />
-    );
-  }
-  render(<Harness />);
-  return { changes, last: () => changes[changes.length - 1], onRunQuery };
-}
+/** The query editor holding its query as a panel does. */
+const renderQueryEditor = (initial: SlurmQuery, maxRows?: number, app?: CoreApp) =>
+  renderEditor(QueryEditor, initial, { jsonData: maxRows ? { maxRows } : {}, app });
 
 let backend: ReturnType<typeof installSlurmBackend>;
 beforeEach(() => {
@@ -62,7 +42,7 @@ const V38_CAPABILITIES = {
 describe('QueryEditor: what the cluster API version can answer', () => {
   it('says before anything runs that the cluster cannot answer a fairshare query', async () => {
     backend = installSlurmBackend({ ...BACKEND, capabilities: V38_CAPABILITIES });
-    renderEditor({ refId: 'A', queryType: 'shares' });
+    renderQueryEditor({ refId: 'A', queryType: 'shares' });
     expect(await screen.findByText('Not available with slurmrestd API v0.0.38')).toBeInTheDocument();
     expect(
       screen.getByText(/needs slurmrestd API v0.0.40 or later; this data source uses API v0.0.38/)
@@ -71,13 +51,13 @@ describe('QueryEditor: what the cluster API version can answer', () => {
 
   it('says nothing for a query type the version has, or when the version is not known', async () => {
     backend = installSlurmBackend({ ...BACKEND, capabilities: V38_CAPABILITIES });
-    renderEditor({ refId: 'A', queryType: 'jobs' });
+    renderQueryEditor({ refId: 'A', queryType: 'jobs' });
     await waitFor(() => expect(backend.requests).toContain('capabilities'));
     expect(screen.queryByText(/Not available/)).not.toBeInTheDocument();
 
     forgetCapabilities();
     backend = installSlurmBackend(BACKEND); // capabilities answers 404
-    renderEditor({ refId: 'B', queryType: 'shares' });
+    renderQueryEditor({ refId: 'B', queryType: 'shares' });
     await waitFor(() => expect(backend.requests).toContain('capabilities'));
     expect(screen.queryByText(/Not available/)).not.toBeInTheDocument();
   });
@@ -85,7 +65,7 @@ describe('QueryEditor: what the cluster API version can answer', () => {
 
 describe('QueryEditor: query type', () => {
   it('starts a query that arrives without a type as the jobs table in Explore, and runs it', async () => {
-    const { changes, onRunQuery } = renderEditor({ refId: 'A' }, undefined, CoreApp.Explore);
+    const { changes, onRunQuery } = renderQueryEditor({ refId: 'A' }, undefined, CoreApp.Explore);
     await waitFor(() => expect(changes).toEqual([{ refId: 'A', queryType: 'jobs' }]));
     expect(onRunQuery).toHaveBeenCalledTimes(1);
     expect(screen.getByLabelText('Query type')).toHaveValue('Jobs');
@@ -93,24 +73,24 @@ describe('QueryEditor: query type', () => {
   });
 
   it('starts an alert rule’s query without a type as job counts, which alerting can evaluate', async () => {
-    const { changes } = renderEditor({ refId: 'A' }, undefined, CoreApp.UnifiedAlerting);
+    const { changes } = renderQueryEditor({ refId: 'A' }, undefined, CoreApp.UnifiedAlerting);
     await waitFor(() => expect(changes).toEqual([{ refId: 'A', queryType: 'job_counts', groupBy: ['state'] }]));
     expect(screen.getByLabelText('Query type')).toHaveValue('Job counts');
   });
 
   it('leaves a query that has a type as it is', () => {
-    const { changes, onRunQuery } = renderEditor({ refId: 'A', queryType: 'nodes' }, undefined, CoreApp.Explore);
+    const { changes, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'nodes' }, undefined, CoreApp.Explore);
     expect(changes).toEqual([]);
     expect(onRunQuery).not.toHaveBeenCalled();
   });
 
   it('shows the chosen query type', () => {
-    renderEditor({ refId: 'A', queryType: 'partitions' });
+    renderQueryEditor({ refId: 'A', queryType: 'partitions' });
     expect(screen.getByLabelText('Query type')).toHaveValue('Partitions');
   });
 
   it('offers every panel query type and starts a new type from its defaults', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs', users: ['alice'] });
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'jobs', users: ['alice'] });
 
     await userEvent.click(screen.getByLabelText('Query type'));
     const options = await screen.findAllByRole('option');
@@ -132,7 +112,7 @@ describe('QueryEditor: query type', () => {
   });
 
   it('reaches a type further down the list by typing', async () => {
-    const { last } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    const { last } = renderQueryEditor({ refId: 'A', queryType: 'jobs' });
     await userEvent.type(screen.getByLabelText('Query type'), 'usage');
     await userEvent.click(await screen.findByRole('option', { name: /Usage/ }));
     expect(last()).toEqual({ refId: 'A', queryType: 'usage', tres: 'cpu', groupBy: 'account', format: 'table' });
@@ -141,7 +121,7 @@ describe('QueryEditor: query type', () => {
 
 describe('QueryEditor: jobs', () => {
   it('loads user options from the backend and filters on the chosen user', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'jobs' });
 
     await userEvent.click(screen.getByLabelText('Users'));
     expect(await screen.findByRole('option', { name: 'bob' })).toBeInTheDocument();
@@ -153,7 +133,7 @@ describe('QueryEditor: jobs', () => {
   });
 
   it('asks for job states only (not node states) for the state filter', async () => {
-    renderEditor({ refId: 'A', queryType: 'jobs' });
+    renderQueryEditor({ refId: 'A', queryType: 'jobs' });
     await userEvent.click(screen.getByLabelText('States'));
     expect(await screen.findByRole('option', { name: 'PENDING' })).toBeInTheDocument();
     expect(backend.requests).toContain('variables/states?of=jobs');
@@ -161,7 +141,7 @@ describe('QueryEditor: jobs', () => {
   });
 
   it('sorts by a chosen column, ascending until told otherwise', async () => {
-    const { last } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    const { last } = renderQueryEditor({ refId: 'A', queryType: 'jobs' });
     await userEvent.click(screen.getByLabelText('Sort by'));
     await userEvent.click(await screen.findByRole('option', { name: 'start_time' }));
     expect(last()).toMatchObject({ sort: { field: 'start_time', desc: false } });
@@ -171,7 +151,7 @@ describe('QueryEditor: jobs', () => {
   });
 
   it('sends no limit unless one is typed: the backend then returns up to the data source’s maximum rows', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' }, 500);
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'jobs' }, 500);
     const limit = screen.getByLabelText('Limit');
     expect(limit).toHaveValue(null);
     expect(limit).toHaveAttribute('placeholder', '500');
@@ -186,7 +166,7 @@ describe('QueryEditor: jobs', () => {
   });
 
   it('explains a limit above the data source maximum and does not run it', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' }, 5000);
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'jobs' }, 5000);
     const limit = screen.getByLabelText('Limit');
 
     await userEvent.click(limit);
@@ -211,7 +191,7 @@ describe('QueryEditor: jobs', () => {
   });
 
   it('takes job ids one by one and says which one is not a job id', async () => {
-    const { last } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    const { last } = renderQueryEditor({ refId: 'A', queryType: 'jobs' });
     const input = screen.getByPlaceholderText('Job id, then Enter');
     await userEvent.type(input, '123_4{enter}');
     expect(last()).toMatchObject({ jobIds: ['123_4'] });
@@ -222,7 +202,7 @@ describe('QueryEditor: jobs', () => {
   });
 
   it('runs a name regex when the field loses focus, not on every key', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'jobs' });
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'jobs' });
     await userEvent.click(screen.getByLabelText('Name regex'));
     await userEvent.paste('^train-');
     expect(last()).toMatchObject({ nameRegex: '^train-' });
@@ -234,7 +214,7 @@ describe('QueryEditor: jobs', () => {
 
 describe('QueryEditor: counts', () => {
   it('groups job counts by the chosen keys and refuses an empty grouping', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'job_counts', groupBy: ['state'] });
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'job_counts', groupBy: ['state'] });
 
     await userEvent.click(screen.getByLabelText('Group by'));
     await userEvent.click(await screen.findByRole('option', { name: 'partition' }));
@@ -251,7 +231,7 @@ describe('QueryEditor: counts', () => {
   });
 
   it('counts nodes per node and reason too (one alert per drained node), but not per user', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'node_counts', groupBy: ['state'] });
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'node_counts', groupBy: ['state'] });
     await userEvent.click(screen.getByLabelText('Group by'));
     const options = await screen.findAllByRole('option');
     expect(options.map((o) => o.textContent)).toEqual(['state', 'partition', 'node', 'reason']);
@@ -264,7 +244,7 @@ describe('QueryEditor: counts', () => {
 
 describe('QueryEditor: other types', () => {
   it('filters nodes by a feature loaded from the backend', async () => {
-    const { last } = renderEditor({ refId: 'A', queryType: 'nodes' });
+    const { last } = renderQueryEditor({ refId: 'A', queryType: 'nodes' });
     await userEvent.click(screen.getByLabelText('Features'));
     await userEvent.click(await screen.findByRole('option', { name: 'a100' }));
     expect(last()).toEqual({ refId: 'A', queryType: 'nodes', features: ['a100'] });
@@ -272,7 +252,13 @@ describe('QueryEditor: other types', () => {
   });
 
   it('picks the usage resource, grouping and format', async () => {
-    const { last } = renderEditor({ refId: 'A', queryType: 'usage', tres: 'cpu', groupBy: 'account', format: 'table' });
+    const { last } = renderQueryEditor({
+      refId: 'A',
+      queryType: 'usage',
+      tres: 'cpu',
+      groupBy: 'account',
+      format: 'table',
+    });
     await userEvent.click(screen.getByRole('radio', { name: 'GPU-hours' }));
     await userEvent.click(screen.getByRole('radio', { name: 'User' }));
     await userEvent.click(screen.getByRole('radio', { name: 'Series' }));
@@ -285,14 +271,14 @@ describe('QueryEditor: other types', () => {
   });
 
   it('picks a history metric and splits it per partition', async () => {
-    const { last } = renderEditor({ refId: 'A', queryType: 'history_series', metric: 'submitted' });
+    const { last } = renderQueryEditor({ refId: 'A', queryType: 'history_series', metric: 'submitted' });
     await userEvent.click(screen.getByRole('radio', { name: 'Wait p90' }));
     await userEvent.click(screen.getByLabelText('Per partition'));
     expect(last()).toEqual({ refId: 'A', queryType: 'history_series', metric: 'wait_p90', groupBy: ['partition'] });
   });
 
   it('narrows reservations by a name regex', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'reservations' });
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'reservations' });
     await userEvent.click(screen.getByLabelText('Name regex'));
     await userEvent.paste('^maint');
     await userEvent.tab();
@@ -301,12 +287,12 @@ describe('QueryEditor: other types', () => {
   });
 
   it('says what a query type without options returns', () => {
-    renderEditor({ refId: 'A', queryType: 'scheduler' });
+    renderQueryEditor({ refId: 'A', queryType: 'scheduler' });
     expect(screen.getByText(/slurmctld diagnostics/)).toBeInTheDocument();
   });
 
   it('bounds the job history limit too', async () => {
-    renderEditor({ refId: 'A', queryType: 'job_history' });
+    renderQueryEditor({ refId: 'A', queryType: 'job_history' });
     await userEvent.click(screen.getByLabelText('Limit'));
     await userEvent.paste('-1');
     await waitFor(() => expect(screen.getByText('Limit must be at least 1 row')).toBeInTheDocument());
@@ -315,7 +301,7 @@ describe('QueryEditor: other types', () => {
 
 describe('QueryEditor: why pending', () => {
   it('lists pending jobs of chosen categories, without a state filter', async () => {
-    const { last } = renderEditor({ refId: 'A', queryType: 'pending' });
+    const { last } = renderQueryEditor({ refId: 'A', queryType: 'pending' });
     expect(screen.queryByLabelText('States')).not.toBeInTheDocument();
     await userEvent.click(screen.getByLabelText('Categories'));
     await userEvent.click(await screen.findByRole('option', { name: 'Can never start' }));
@@ -323,7 +309,7 @@ describe('QueryEditor: why pending', () => {
   });
 
   it('counts by category, and one number for an alert rule', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'pending' });
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'pending' });
     await userEvent.click(screen.getByRole('radio', { name: 'Counts' }));
     expect(last()).toMatchObject({ format: 'counts', groupBy: ['category'] });
     await userEvent.click(screen.getByRole('radio', { name: 'Jobs' }));
@@ -332,7 +318,7 @@ describe('QueryEditor: why pending', () => {
   });
 
   it('explains one job only once it has an id', async () => {
-    const { last, onRunQuery } = renderEditor({ refId: 'A', queryType: 'pending' });
+    const { last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'pending' });
     await userEvent.click(screen.getByRole('radio', { name: 'One job' }));
     expect(screen.getByText('The id of one pending job, e.g. 123')).toBeInTheDocument();
     expect(onRunQuery).not.toHaveBeenCalled();

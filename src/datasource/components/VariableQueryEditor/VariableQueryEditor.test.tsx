@@ -1,31 +1,13 @@
-import React, { useState } from 'react';
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SlurmVariableQuery } from '../../types';
-import { installSlurmBackend, newDataSource } from '../../testing/slurmBackend';
+import { installSlurmBackend } from '../../testing/slurmBackend';
+import { renderEditor } from '../../testing/renderEditor';
 import { VariableQueryEditor } from './VariableQueryEditor';
 
-/** Holds the variable's query as Grafana's variable editor does, and records every change. */
-function renderEditor(initial: SlurmVariableQuery | undefined) {
-  const datasource = newDataSource();
-  const changes: SlurmVariableQuery[] = [];
-  function Harness() {
-    const [query, setQuery] = useState(initial);
-    return (
-      <VariableQueryEditor
-        datasource={datasource}
-        query={query as SlurmVariableQuery}
-        onChange={(next) => {
-          changes.push(next);
-          setQuery(next);
-        }}
-        onRunQuery={() => {}}
-      />
-    );
-  }
-  render(<Harness />);
-  return { last: () => changes[changes.length - 1] };
-}
+/** The variable editor; a new variable has no query yet. */
+const renderVariableEditor = (initial: SlurmVariableQuery | undefined) =>
+  renderEditor(VariableQueryEditor, initial as SlurmVariableQuery);
 
 let backend: ReturnType<typeof installSlurmBackend>;
 beforeEach(() => {
@@ -37,7 +19,7 @@ beforeEach(() => {
 
 describe('VariableQueryEditor', () => {
   it('starts a new variable as a partitions list and switches to users', async () => {
-    const { last } = renderEditor(undefined);
+    const { last } = renderVariableEditor(undefined);
     expect(screen.getByLabelText('List')).toHaveValue('Partitions');
     expect(last()).toEqual({ refId: 'SlurmVariable', kind: 'partitions' });
     expect(screen.queryByLabelText('In partition')).not.toBeInTheDocument();
@@ -48,7 +30,7 @@ describe('VariableQueryEditor', () => {
   });
 
   it('narrows nodes to a partition and a state offered by the backend', async () => {
-    const { last } = renderEditor({ refId: 'SlurmVariable', kind: 'nodes' });
+    const { last } = renderVariableEditor({ refId: 'SlurmVariable', kind: 'nodes' });
 
     await userEvent.click(screen.getByLabelText('In partition'));
     await userEvent.click(await screen.findByRole('option', { name: 'gpu' }));
@@ -61,14 +43,14 @@ describe('VariableQueryEditor', () => {
   });
 
   it('accepts a dashboard variable as the partition', async () => {
-    const { last } = renderEditor({ refId: 'SlurmVariable', kind: 'nodes' });
+    const { last } = renderVariableEditor({ refId: 'SlurmVariable', kind: 'nodes' });
     await userEvent.type(screen.getByLabelText('In partition'), '$partition');
     await userEvent.click(await screen.findByRole('option', { name: /\$partition/ }));
     expect(last()).toEqual({ refId: 'SlurmVariable', kind: 'nodes', partition: '$partition' });
   });
 
   it('drops the node narrowing when the list is no longer nodes', async () => {
-    const { last } = renderEditor({ refId: 'SlurmVariable', kind: 'nodes', partition: 'gpu' });
+    const { last } = renderVariableEditor({ refId: 'SlurmVariable', kind: 'nodes', partition: 'gpu' });
     await userEvent.click(screen.getByLabelText('List'));
     await userEvent.click(await screen.findByRole('option', { name: /Features/ }));
     expect(last()).toEqual({ refId: 'SlurmVariable', kind: 'features' });

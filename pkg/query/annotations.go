@@ -118,12 +118,18 @@ func parseJobIDs(in []string) (map[int64]bool, error) {
 // Filter is the accounting request of the jobs kind. Job ids go to
 // slurmdbd too (as numbers only: parseJobIDs).
 func (q Annotations) Filter(from, to time.Time) slurm.AccountingFilter {
+	return slurm.AccountingFilter{Start: from, End: to, Users: q.Users, Partitions: q.Partitions, JobIDs: sortedIDs(q.jobIDs)}
+}
+
+// sortedIDs lists a job id set in order, so equal filters share one
+// accounting call (the cache keys on the filter).
+func sortedIDs(set map[int64]bool) []int64 {
 	var ids []int64
-	for id := range q.jobIDs {
+	for id := range set {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	return slurm.AccountingFilter{Start: from, End: to, Users: q.Users, Partitions: q.Partitions, JobIDs: ids}
+	return ids
 }
 
 // event is one annotation; end equal to time is a point.

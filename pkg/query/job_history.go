@@ -20,7 +20,7 @@ func init() {
 	register(Type{Name: TypeJobHistory,
 		Frame: "table as jobs plus elapsed_s (s), cpu_time_s (s), max_rss_mb (decmbytes), cpu_efficiency and mem_efficiency " +
 			"(percentunit; null when not computable, never 0)",
-		Examples: []string{`{"states":["FAILED","TIMEOUT"],"users":["bob"],"limit":500}`},
+		Examples: []string{`{"states":["FAILED","TIMEOUT"],"users":["bob"],"limit":500}`, `{"jobIds":["5002"]}`},
 	}, ParseJobHistory)
 }
 
@@ -32,9 +32,13 @@ type JobHistory struct {
 	Accounts   StringList `json:"accounts"`
 	Partitions StringList `json:"partitions"`
 	States     StringList `json:"states"` // base state, e.g. COMPLETED, FAILED, TIMEOUT
+	// JobIDs are Slurm's numeric ids; an array job's id selects its tasks,
+	// as sacct -j does. A job page reads its own record this way.
+	JobIDs StringList `json:"jobIds"`
 	Page
-	w     window
-	links appLinks
+	jobIDs map[int64]bool
+	w      window
+	links  appLinks
 }
 
 // ParseJobHistory reads and validates a job_history query.
@@ -51,6 +55,9 @@ func ParseJobHistory(raw json.RawMessage, r Request) (JobHistory, error) {
 		return JobHistory{}, err
 	}
 	if err := checkUpstreamNames(map[string][]string{"users": q.Users, "accounts": q.Accounts, "partitions": q.Partitions}); err != nil {
+		return JobHistory{}, err
+	}
+	if q.jobIDs, err = parseJobIDs(q.JobIDs); err != nil {
 		return JobHistory{}, err
 	}
 	for _, st := range q.States {
@@ -81,7 +88,7 @@ var accountingStates = []string{"PENDING", "RUNNING", "SUSPENDED", "COMPLETED", 
 // honours them.
 func (q JobHistory) Filter(from, to time.Time) slurm.AccountingFilter {
 	return slurm.AccountingFilter{Start: from, End: to, Users: q.Users, Accounts: q.Accounts,
-		Partitions: q.Partitions, States: upperAll(q.States)}
+		Partitions: q.Partitions, States: upperAll(q.States), JobIDs: sortedIDs(q.jobIDs)}
 }
 
 // match applies the filters locally too: the fixture server and old
@@ -89,7 +96,15 @@ func (q JobHistory) Filter(from, to time.Time) slurm.AccountingFilter {
 func (q JobHistory) match(j *slurm.AccountingJob) bool {
 	return matchAny(q.Users, j.User) && matchAny(q.Accounts, j.Account) &&
 		(len(q.Partitions) == 0 || anyIn(q.Partitions, splitValues([]string{j.Partition}))) &&
-		stateMatches(q.States, j.State)
+		stateMatches(q.States, j.State) && q.matchID(j)
+}
+
+func (q JobHistory) matchID(j *slurm.AccountingJob) bool {
+	if len(q.jobIDs) == 0 || q.jobIDs[j.JobID] {
+		return true
+	}
+	a, ok := j.ArrayJobID.Get()
+	return ok && q.jobIDs[a]
 }
 
 // Frame builds the history table: one row per job, newest submission
@@ -232,6 +247,9 @@ func tresValue(t slurm.TRES, key string) *int64 {
 }
 
 func upperAll(v []string) []string {
+	if len(v) == 0 {
+		return nil
+	}
 	out := make([]string, len(v))
 	for i, s := range v {
 		out[i] = strings.ToUpper(s)

@@ -3,6 +3,7 @@ package query
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -54,6 +55,7 @@ func TestAccountingQueriesRejectBadInput(t *testing.T) {
 		"format":          {func(r json.RawMessage) error { _, err := ParseUsage(r, testRequest); return err }, `{"format":"csv"}`},
 		"kind":            {func(r json.RawMessage) error { _, err := ParseAnnotations(r, testRequest); return err }, `{"kind":"alerts"}`},
 		"job id":          {func(r json.RawMessage) error { _, err := ParseAnnotations(r, testRequest); return err }, `{"jobIds":["12; rm"]}`},
+		"history job id":  {func(r json.RawMessage) error { _, err := ParseJobHistory(r, rows(100)); return err }, `{"jobIds":["1014_1"]}`},
 		"regex":           {func(r json.RawMessage) error { _, err := ParseReservations(r, testRequest); return err }, `{"nameRegex":"(["}`},
 	} {
 		if err := c.parse(json.RawMessage(c.raw)); !errors.Is(err, ErrInvalid) {
@@ -69,5 +71,35 @@ func TestJobHistoryNeedsTheRangesAccounting(t *testing.T) {
 		Data{Accounting: []slurm.AccountingJob{{JobID: 9, User: "bob", State: slurm.State{Base: "FAILED"}}, {JobID: 10, User: "alice", State: slurm.State{Base: "FAILED"}}}})
 	if frames[0].Rows() != 1 {
 		t.Errorf("bob's failed jobs: %d rows", frames[0].Rows())
+	}
+}
+
+// A job page asks for its own record by id: slurmdbd gets the ids (as
+// numbers) and an array job's id selects its tasks, as sacct -j does.
+func TestJobHistoryByJobID(t *testing.T) {
+	task := func(id, array, idx int64) slurm.AccountingJob {
+		return slurm.AccountingJob{JobID: id, ArrayJobID: slurm.Val(array), ArrayTaskID: slurm.Val(idx)}
+	}
+	jobs := []slurm.AccountingJob{{JobID: 5}, {JobID: 7}, task(21, 20, 1), task(22, 20, 2)}
+	for _, c := range []struct {
+		model string
+		sent  []int64
+		want  []string
+	}{
+		{`{"jobIds":["7","5"]}`, []int64{5, 7}, []string{"5", "7"}},
+		{`{"jobIds":"20"}`, []int64{20}, []string{"20_1", "20_2"}},
+		{`{"jobIds":["22"]}`, []int64{22}, []string{"20_2"}},
+	} {
+		frames := answer(t, TypeJobHistory, c.model, testRequest, Needs{Accounting: &slurm.AccountingFilter{
+			Start: testRequest.From, End: testRequest.To, JobIDs: c.sent}}, Data{Accounting: jobs})
+		ids := frames[0].Fields[0]
+		var got []string
+		for i := 0; i < ids.Len(); i++ {
+			got = append(got, ids.At(i).(string))
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: rows %v, want %v", c.model, got, c.want)
+		}
 	}
 }

@@ -57,8 +57,13 @@ export interface ActionAnswer {
   audit: { annotations: boolean; note?: string };
 }
 
-export function fetchActionCapabilities(datasourceUid: string): Promise<ActionCapabilities> {
-  return getResourceJson<ActionCapabilities>(datasourceUid, 'actions/capabilities');
+export async function fetchActionCapabilities(datasourceUid: string): Promise<ActionCapabilities> {
+  const answer = await getResourceJson<Partial<ActionCapabilities> | null>(datasourceUid, 'actions/capabilities');
+  if (!answer || typeof answer.actions !== 'object' || answer.actions === null) {
+    // A data source of a version without operator actions, or something else answering.
+    throw new Error('the data source does not say which actions it offers (is the plugin up to date?)');
+  }
+  return answer as ActionCapabilities;
 }
 
 export const JOB_ACTIONS: JobActionName[] = ['cancel', 'hold', 'release', 'requeue'];

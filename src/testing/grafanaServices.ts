@@ -4,14 +4,16 @@ import {
   dataFrameToJSON,
   LoadingState,
   type DataQueryRequest,
-  type DataSourceApi,
   type PanelData,
   type DataFrame,
   type DataSourceInstanceSettings,
   type ScopedVars,
+  DataSourceApi,
+  toDataFrame,
 } from '@grafana/data';
 import {
   DataSourceWithBackend,
+  getBackendSrv,
   getTemplateSrv,
   setBackendSrv,
   setDataSourceSrv,
@@ -85,6 +87,32 @@ class PrometheusLike extends DataSourceWithBackend<DataQuery & { expr?: string }
   }
 }
 
+/**
+ * Grafana's built-in "-- Grafana --" data source, for annotation queries by tags (the operator actions on a
+ * job or node): like Grafana's own, it asks GET /api/annotations with the query's tags, so a test sees the
+ * tags a page asks for and the server answers the annotations.
+ */
+class GrafanaAnnotationsLike extends DataSourceApi<
+  DataQuery & { tags?: string[]; limit?: number; matchAny?: boolean }
+> {
+  annotations = {};
+
+  async query(request: DataQueryRequest<DataQuery & { tags?: string[]; limit?: number; matchAny?: boolean }>) {
+    const q = request.targets[0] ?? { refId: 'Anno' };
+    const params: Record<string, string> = { type: 'annotation', limit: String(q.limit ?? 100) };
+    if (q.tags?.length) {
+      params.tags = q.tags.join(',');
+      params.matchAny = String(Boolean(q.matchAny));
+    }
+    const list = (await getBackendSrv().get('/api/annotations', params)) as Array<Record<string, unknown>>;
+    return { data: [toDataFrame(list ?? [])] };
+  }
+
+  async testDatasource() {
+    return { status: 'success', message: '' };
+  }
+}
+
 export interface InstallOptions {
   /**
    * The Prometheus data source's uid, `prometheus` as in the provisioned settings (renderApp's PROVISIONED); its
@@ -114,6 +142,15 @@ export function installGrafana(
     } as DataSourceInstanceSettings;
     instances.set(prometheusUid, { settings, api: new PrometheusLike(settings) as unknown as DataSourceApi });
   }
+  const grafanaSettings = {
+    ...instanceSettings('-- Grafana --', '-- Grafana --'),
+    type: 'grafana',
+    meta: { id: 'grafana', name: '-- Grafana --', type: 'datasource', info: {}, builtIn: true } as never,
+  } as DataSourceInstanceSettings;
+  instances.set('-- Grafana --', {
+    settings: grafanaSettings,
+    api: new GrafanaAnnotationsLike(grafanaSettings) as never,
+  });
   const resolve = (ref: DataSourceRef | string | null | undefined, scopedVars?: ScopedVars) => {
     const uid = interpolate(typeof ref === 'string' ? ref : (ref?.uid ?? undefined), scopedVars);
     return instances.get(uid);
@@ -175,7 +212,8 @@ export function installGrafana(
     }
     const url = req.params ? `${req.url}?${new URLSearchParams(req.params as Record<string, string>)}` : req.url;
     recorded.gets.push(url);
-    const answer = server.get?.(req.url);
+    // Grafana always has its own annotations: none unless the test's server says otherwise.
+    const answer = server.get?.(req.url) ?? (req.url === '/api/annotations' ? [] : undefined);
     if (answer === undefined || answer instanceof Error) {
       return throwError(() => ({
         status: answer ? 500 : 404,

@@ -2,6 +2,7 @@ import React from 'react';
 import type { DataFrame } from '@grafana/data';
 import {
   SceneObjectBase,
+  VizPanel,
   sceneGraph,
   type SceneComponentProps,
   type SceneObject,
@@ -11,7 +12,7 @@ import { Text } from '@grafana/ui';
 import { JOB_FIELDS, NODE_FIELDS } from '../../frames/frameFields';
 import { frameRow } from '../../frames/frameRows';
 import { filterMask, nodeColumns } from '../NodeMap/nodeMapModel';
-import type { NodeMapScene } from '../NodeMap/NodeMapScene';
+import { NodeMapScene } from '../NodeMap/NodeMapScene';
 import { ActionBar } from './ActionBar';
 import { BULK_JOB_ACTIONS, BULK_NODE_ACTIONS, nodeActionsFor } from './actionsFor';
 import { SelectionActions } from './SelectionActions';
@@ -61,8 +62,8 @@ function NodeActionsView({ model }: SceneComponentProps<NodeActions>) {
 }
 
 interface BulkJobsState extends ClusterState {
-  /** The key of the jobs table whose rows can be chosen. */
-  tableKey: string;
+  /** The title of the jobs table whose rows can be chosen. */
+  tableTitle: string;
 }
 
 /** Job ids a jobs frame shows that the routes can act on, in the frame's order. */
@@ -77,7 +78,10 @@ export class BulkJobActions extends SceneObjectBase<BulkJobsState> {
 }
 
 function BulkJobActionsView({ model }: SceneComponentProps<BulkJobActions>) {
-  const table = sceneGraph.findByKey(model, model.state.tableKey);
+  const table = sceneGraph.findObject(model, (o) => o instanceof VizPanel && o.state.title === model.state.tableTitle);
+  if (!table) {
+    throw new Error(`BulkJobActions: the page has no table titled ${model.state.tableTitle}`);
+  }
   const { data } = sceneGraph.getData(table).useState();
   const uid = sceneGraph.interpolate(model, model.state.datasourceUid);
   const capabilities = useActionCapabilities(uid);
@@ -93,10 +97,7 @@ function BulkJobActionsView({ model }: SceneComponentProps<BulkJobActions>) {
   );
 }
 
-interface BulkNodesState extends ClusterState {
-  /** The key of the node map whose filter chooses the nodes shown. */
-  mapKey: string;
-}
+type BulkNodesState = ClusterState;
 
 /** Bulk drain and resume of nodes chosen among those the node map's filter matches. */
 export class BulkNodeActions extends SceneObjectBase<BulkNodesState> {
@@ -104,7 +105,11 @@ export class BulkNodeActions extends SceneObjectBase<BulkNodesState> {
 }
 
 function BulkNodeActionsView({ model }: SceneComponentProps<BulkNodeActions>) {
-  const map = sceneGraph.findByKey(model, model.state.mapKey) as NodeMapScene;
+  // The page's node map: its filter chooses the nodes shown here.
+  const map = sceneGraph.findObject(model, (o) => o instanceof NodeMapScene) as NodeMapScene | null;
+  if (!map) {
+    throw new Error('BulkNodeActions: the page has no node map');
+  }
   const { filter } = map.useState();
   const { data } = sceneGraph.getData(map).useState();
   const uid = sceneGraph.interpolate(model, model.state.datasourceUid);

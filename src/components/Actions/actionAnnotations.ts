@@ -1,4 +1,4 @@
-import { dataLayers } from '@grafana/scenes';
+import { dataLayers, VizPanel } from '@grafana/scenes';
 import type { DataQuery } from '@grafana/schema';
 
 /** The query of Grafana's built-in annotations: by tags (Grafana's GrafanaAnnotationQuery). */
@@ -37,6 +37,31 @@ export function actionAnnotationsLayer(kind: 'job' | 'node', target: string) {
         limit: 100,
         refId: 'Anno',
       } as TagsAnnotationQuery,
+    },
+  });
+}
+
+/**
+ * The list of operator actions on one job or node (Grafana's annotation list panel on the same tags), newest
+ * first and whatever the time range: an action on a job that ran last week still shows.
+ */
+export function actionLogPanel(kind: 'job' | 'node', target: string) {
+  return new VizPanel({
+    pluginId: 'annolist',
+    title: `Operator actions on ${kind} ${target}`,
+    description:
+      'Every cancel, hold, release, requeue, drain and resume tried from Grafana, by whom, as which Slurm user and how it ended. Needs the data source to have a Grafana service account (see the data source settings); the audit log has them all.',
+    options: {
+      onlyFromThisDashboard: false,
+      onlyInTimeRange: false,
+      tags: actionTags(kind, target),
+      limit: 20,
+      showUser: false,
+      showTime: true,
+      showTags: false,
+      navigateToPanel: false,
+      navigateBefore: '10m',
+      navigateAfter: '10m',
     },
   });
 }

@@ -49,7 +49,7 @@ describe('App routing', () => {
   it('keeps the Slurm panels and explains the missing hardware panels without Prometheus', async () => {
     renderApp('/a/hpc-slurm-app/nodes/node01', { slurmDatasourceUids: ['slurm'] });
     expect(await screen.findByRole('heading', { level: 2, name: 'Jobs on node01' })).toBeInTheDocument();
-    expect(panelTitles()).toEqual(['Jobs on node01']);
+    expect(panelTitles()).toEqual(['Jobs on node01', 'Operator actions on node node01']);
     expect(screen.getByText('No Prometheus data source chosen')).toBeInTheDocument();
   });
 

@@ -5,10 +5,31 @@ import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObject
 import { ClipboardButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { frameRow, type Row } from '../../frames/frameRows';
 import { JOB_FIELDS as F } from '../../frames/frameFields';
+import { ActionBar } from '../../components/Actions/ActionBar';
+import { ACTIONABLE_JOB_ID, refreshPage } from '../../components/Actions/ActionScenes';
+import { jobActionsFor } from '../../components/Actions/actionsFor';
+import { useActionCapabilities } from '../../components/Actions/useActionCapabilities';
 import { isFinished } from './JobSummary';
 
 interface State extends SceneObjectState {
   jobId: string;
+  /** The Slurm data source the actions go to: "${cluster}", the page's cluster picker. */
+  datasourceUid: string;
+}
+
+/** Why the job offers no action button, or undefined when it offers some (or is still loading). */
+export function noActionText(jobId: string, row: Row | undefined): string | undefined {
+  if (!row) {
+    return undefined;
+  }
+  if (isFinished(row)) {
+    return 'The job has ended: nothing is left to act on.';
+  }
+  if (!ACTIONABLE_JOB_ID.test(jobId)) {
+    const array = jobId.replace(/_\[.*\]$/, '');
+    return `These tasks are still one pending record: act on a task by its id (${array}_5) or on the whole array (${array}).`;
+  }
+  return undefined;
 }
 
 /** The Slurm commands an operator uses on this job in its state, most useful first. */
@@ -40,8 +61,9 @@ export function jobCommands(jobId: string, row: Row | undefined): Array<{ what: 
 }
 
 /**
- * Operator actions on the job: the Slurm commands that act on it in its current state, each ready to copy.
- * The bar reads the page's job row (its parent's data), so it follows the job's state on every refresh.
+ * Operator actions on the job: buttons for what may be done to it in its state (disabled, with the reason,
+ * when this user may not), and the Slurm commands that do the same, each ready to copy. The bar reads the
+ * page's job row (its parent's data), so it follows the job's state on every refresh.
  */
 export class JobActions extends SceneObjectBase<State> {
   static Component = ({ model }: SceneComponentProps<JobActions>) => <JobActionsView model={model} />;
@@ -51,9 +73,28 @@ function JobActionsView({ model }: SceneComponentProps<JobActions>) {
   const { data } = sceneGraph.getData(model).useState();
   const styles = useStyles2(getStyles);
   const row = frameRow(data?.series[0]);
-  const commands = jobCommands(model.state.jobId, row);
+  const { jobId } = model.state;
+  const commands = jobCommands(jobId, row);
+  const uid = sceneGraph.interpolate(model, model.state.datasourceUid);
+  const capabilities = useActionCapabilities(uid);
+  const none = noActionText(jobId, row);
+  const actions = row && !none ? jobActionsFor(String(row[F.stateBase] ?? ''), String(row[F.reason] ?? '')) : [];
   return (
     <section aria-label="Job actions" className={styles.bar}>
+      {actions.length > 0 && (
+        <ActionBar
+          datasourceUid={uid}
+          actions={actions}
+          targets={[jobId]}
+          capabilities={capabilities}
+          onDone={() => refreshPage(model)}
+        />
+      )}
+      {none && (
+        <Text variant="bodySmall" color="secondary">
+          {none}
+        </Text>
+      )}
       <Text element="h3" variant="h5">
         Slurm commands
       </Text>

@@ -1,4 +1,10 @@
-import { SceneAppPage, SceneFlexLayout, SceneTimeRange, type SceneAppPageLike } from '@grafana/scenes';
+import {
+  SceneAppPage,
+  SceneDataLayerSet,
+  SceneFlexLayout,
+  SceneTimeRange,
+  type SceneAppPageLike,
+} from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { JOB_FIELDS, JOB_HISTORY_FIELDS } from '../../frames/frameFields';
@@ -7,6 +13,7 @@ import { pageScene } from '../../scenes/pageScene';
 import { contentItem, flexItem, NO_PROMETHEUS_NOTE, slurmRow, tableBuilder } from '../../scenes/panels';
 import type { SceneContext } from '../../scenes/sceneContext';
 import { ACCOUNTING_RECORD_HIDDEN } from '../../scenes/tableColumns';
+import { actionAnnotationsLayer, actionLogPanel } from '../../components/Actions/actionAnnotations';
 import { JobActions } from './JobActions';
 import { JobHardware } from './JobHardware';
 import { JobSummary } from './JobSummary';
@@ -51,7 +58,10 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
                   new SceneFlexLayout({
                     direction: 'column',
                     $data: queue,
-                    children: [contentItem(new JobSummary({ jobId: id })), contentItem(new JobActions({ jobId: id }))],
+                    children: [
+                      contentItem(new JobSummary({ jobId: id })),
+                      contentItem(new JobActions({ jobId: id, datasourceUid: ctx.slurm.uid! })),
+                    ],
                   })
                 ),
                 flexItem(
@@ -62,12 +72,22 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
                 ),
                 ctx.prometheus
                   ? contentItem(
-                      new JobHardware(
-                        { jobId: id, prometheus: ctx.prometheus, nodeMapping: ctx.nodeMapping },
-                        { queue, accounting }
-                      )
+                      new SceneFlexLayout({
+                        direction: 'column',
+                        $data: new SceneDataLayerSet({ layers: [actionAnnotationsLayer('job', id)] }),
+                        children: [
+                          contentItem(
+                            new JobHardware(
+                              { jobId: id, prometheus: ctx.prometheus, nodeMapping: ctx.nodeMapping },
+                              { queue, accounting }
+                            )
+                          ),
+                        ],
+                      })
                     )
                   : NO_PROMETHEUS_NOTE('Hardware series of the job’s nodes'),
+                // The operator actions on the job (also marked on the hardware panels' time axis).
+                flexItem(actionLogPanel('job', id), 160),
               ]
             : [invalidParamItem('Invalid job id', problem)],
       });

@@ -3,7 +3,8 @@ import { LegendDisplayMode } from '@grafana/schema';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { pageScene } from '../../scenes/pageScene';
-import { flexItem, slurmQuery, slurmTable } from '../../scenes/panels';
+import { contentItem, flexItem, slurmQuery, slurmTable } from '../../scenes/panels';
+import { BulkJobActions } from '../../components/Actions/ActionScenes';
 import type { SceneContext } from '../../scenes/sceneContext';
 import { csv, SlurmResourceVariable, textFilter } from '../../scenes/variables';
 import { MyJobsToggle } from './MyJobsToggle';
@@ -80,6 +81,8 @@ export function jobsPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[] 
               ),
             ],
           }),
+          // Grafana's table has no row selection: jobs are chosen among its rows here.
+          contentItem(new BulkJobActions({ datasourceUid: ctx.slurm.uid!, tableTitle: 'Jobs' })),
           flexItem(
             slurmTable(
               'Jobs',

@@ -1,4 +1,4 @@
-import { SceneAppPage, type SceneAppPageLike } from '@grafana/scenes';
+import { SceneAppPage, SceneDataLayerSet, SceneFlexLayout, type SceneAppPageLike } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { NODE_FIELDS } from '../../frames/frameFields';
@@ -9,6 +9,8 @@ import { pageScene } from '../../scenes/pageScene';
 import { contentItem, flexItem, NO_PROMETHEUS_NOTE, promRows, slurmRow, slurmTable } from '../../scenes/panels';
 import type { SceneContext } from '../../scenes/sceneContext';
 import { JOB_TABLE_HIDDEN } from '../../scenes/tableColumns';
+import { actionAnnotationsLayer, actionLogPanel } from '../../components/Actions/actionAnnotations';
+import { NodeActions } from '../../components/Actions/ActionScenes';
 import { NodeSummary } from './NodeSummary';
 
 /** Slurm node names: letters, digits, dash, underscore, dot. */
@@ -33,7 +35,13 @@ export function nodeDetailPage(ctx: SceneContext, rawName: string, parent: Scene
           valid
             ? [
                 contentItem(
-                  new NodeSummary({ node: name }),
+                  new SceneFlexLayout({
+                    direction: 'column',
+                    children: [
+                      contentItem(new NodeSummary({ node: name })),
+                      contentItem(new NodeActions({ node: name, datasourceUid: ctx.slurm.uid! })),
+                    ],
+                  }),
                   slurmRow(ctx.slurm, { queryType: 'nodes', nameRegex: `^${one}$` }, NODE_FIELDS.node, name)
                 ),
                 flexItem(
@@ -46,8 +54,18 @@ export function nodeDetailPage(ctx: SceneContext, rawName: string, parent: Scene
                   260
                 ),
                 ...(ctx.prometheus
-                  ? promRows(ctx.prometheus, nodeHardware(name, one, ctx.nodeMapping), 240)
+                  ? [
+                      contentItem(
+                        new SceneFlexLayout({
+                          direction: 'column',
+                          $data: new SceneDataLayerSet({ layers: [actionAnnotationsLayer('node', name)] }),
+                          children: promRows(ctx.prometheus, nodeHardware(name, one, ctx.nodeMapping), 240),
+                        })
+                      ),
+                    ]
                   : [NO_PROMETHEUS_NOTE('node_exporter, GPU, temperature and power panels')]),
+                // The operator actions on the node (also marked on the hardware panels' time axis).
+                flexItem(actionLogPanel('node', name), 160),
               ]
             : [invalidParamItem('Invalid node name', problem)],
       }),

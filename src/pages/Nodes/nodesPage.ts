@@ -4,7 +4,8 @@ import { NodeMapScene } from '../../components/NodeMap/NodeMapScene';
 import { prefixRoute } from '../../utils/utils.routing';
 import { mapMetricQuery } from '../../promql/hardwareQueries';
 import { pageScene } from '../../scenes/pageScene';
-import { appLink, flexItem, promQuery, slurmQueries, slurmTable } from '../../scenes/panels';
+import { appLink, contentItem, flexItem, promQuery, slurmQueries, slurmTable } from '../../scenes/panels';
+import { BulkNodeActions } from '../../components/Actions/ActionScenes';
 import { NODE_TABLE_HIDDEN } from '../../scenes/tableColumns';
 import type { SceneContext } from '../../scenes/sceneContext';
 import { csv, SlurmResourceVariable } from '../../scenes/variables';
@@ -54,6 +55,8 @@ export function nodesPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[]
                   : undefined,
             }),
           }),
+          // Nodes to drain or resume are chosen among those the map's filter shows.
+          contentItem(new BulkNodeActions({ datasourceUid: ctx.slurm.uid! })),
           flexItem(slurmTable('Nodes', ctx.slurm, { queryType: 'nodes', ...filters }, NODE_TABLE_HIDDEN), 400),
         ],
       }),

@@ -1,0 +1,82 @@
+import { FieldType, type DataFrame, type Field } from '@grafana/data';
+import type { CustomTransformOperator } from '@grafana/scenes';
+import { map } from 'rxjs';
+import type { PendingCategory } from '../api/pendingExplanation';
+
+/** The categories of the backend's pending explanations (pkg/pending Category.Title), as people read them. */
+export const CATEGORY_TITLES: Record<PendingCategory, string> = {
+  resources: 'Waiting for resources',
+  priority: 'Waiting for priority',
+  limit: 'Held by a limit',
+  dependency: 'Waiting for other jobs',
+  reservation: 'Blocked by a reservation',
+  held: 'Held',
+  impossible: 'Can never start',
+  other: 'Other reason',
+};
+
+/** Field names of the backend's pending frames (pkg/query/pending.go). */
+export const PENDING_FIELDS = {
+  jobId: 'job_id',
+  category: 'category',
+  categoryTitle: 'category_title',
+  explanation: 'explanation',
+  limit: 'limit',
+  jobs: 'jobs',
+  cpus: 'cpus',
+  gpus: 'gpus',
+} as const;
+
+/**
+ * Counts grouped by category carry the category's code (a label alert rules match on); the page shows its
+ * title instead, so a bar reads "Can never start", not "impossible".
+ */
+export function categoryTitles(): CustomTransformOperator {
+  return () => (source) =>
+    source.pipe(
+      map((frames: DataFrame[]) =>
+        frames.map((frame) => ({
+          ...frame,
+          fields: frame.fields.map((f) =>
+            f.name === PENDING_FIELDS.category
+              ? { ...f, values: f.values.map((v) => CATEGORY_TITLES[v as PendingCategory] ?? v) }
+              : f
+          ),
+        }))
+      )
+    );
+}
+
+/**
+ * The jobs table (refId A) with each pending job's explanation from the pending table (refId B) as one more
+ * column, matched by job id; other jobs get an empty cell. The pending frame itself is not shown.
+ */
+export function withExplanations(jobsRefId = 'A', pendingRefId = 'B'): CustomTransformOperator {
+  return () => (source) =>
+    source.pipe(map((frames: DataFrame[]) => mergeExplanations(frames, jobsRefId, pendingRefId)));
+}
+
+export function mergeExplanations(frames: DataFrame[], jobsRefId = 'A', pendingRefId = 'B'): DataFrame[] {
+  const pending = frames.find((f) => f.refId === pendingRefId);
+  const jobs = frames.filter((f) => f.refId !== pendingRefId);
+  if (!pending) {
+    return jobs;
+  }
+  const ids = pending.fields.find((f) => f.name === PENDING_FIELDS.jobId)?.values ?? [];
+  const texts = pending.fields.find((f) => f.name === PENDING_FIELDS.explanation)?.values ?? [];
+  const byId = new Map<string, string>();
+  ids.forEach((id, i) => byId.set(String(id), String(texts[i] ?? '')));
+  return jobs.map((frame) => {
+    if (frame.refId !== jobsRefId) {
+      return frame;
+    }
+    const jobIds = frame.fields.find((f) => f.name === PENDING_FIELDS.jobId)?.values ?? [];
+    const why: Field = {
+      name: 'why_pending',
+      type: FieldType.string,
+      config: { displayName: 'Why it waits' },
+      values: jobIds.map((id) => byId.get(String(id)) ?? ''),
+    };
+    return { ...frame, fields: [...frame.fields, why] };
+  });
+}

@@ -22,47 +22,49 @@ type Loaded = { answer: PendingAnswer } | { error: string } | undefined;
  * Nothing is shown for a job that is not pending.
  */
 export class PendingReason extends SceneObjectBase<PendingReasonState> {
-  static Component = ({ model }: SceneComponentProps<PendingReason>) => {
-    const { jobId, datasourceUid } = model.useState();
-    const { data } = sceneGraph.getData(model).useState();
-    const row = frameRow(data?.series[0]);
-    const pending = row?.[F.stateBase] === 'PENDING';
-    const uid = sceneGraph.interpolate(model, datasourceUid);
-    const refreshed = data?.timeRange?.to?.valueOf();
-    const [loaded, setLoaded] = useState<Loaded>(undefined);
+  static Component = PendingReasonRenderer;
+}
 
-    useEffect(() => {
-      if (!pending) {
-        return;
-      }
-      let current = true;
-      fetchPendingExplanation(uid, jobId).then(
-        (answer) => current && setLoaded({ answer }),
-        (err) => current && setLoaded({ error: errorMessage(err) })
-      );
-      return () => {
-        current = false;
-      };
-    }, [pending, uid, jobId, refreshed]);
+function PendingReasonRenderer({ model }: SceneComponentProps<PendingReason>) {
+  const { jobId, datasourceUid } = model.useState();
+  const { data } = sceneGraph.getData(model).useState();
+  const row = frameRow(data?.series[0]);
+  const pending = row?.[F.stateBase] === 'PENDING';
+  const uid = sceneGraph.interpolate(model, datasourceUid);
+  const refreshed = data?.timeRange?.to?.valueOf();
+  const [loaded, setLoaded] = useState<Loaded>(undefined);
 
+  useEffect(() => {
     if (!pending) {
-      return null;
+      return;
     }
-    if (!loaded) {
-      return <LoadingPlaceholder text="Explaining why the job is pending…" />;
-    }
-    if ('error' in loaded) {
-      return (
-        <Alert severity="warning" title="Why the job is pending could not be read">
-          {loaded.error}. The job&apos;s own fields below still show Slurm&apos;s reason.
-        </Alert>
-      );
-    }
-    return (
-      <PendingExplanationView
-        answer={loaded.answer}
-        jobHref={(id) => sceneGraph.interpolate(model, appLink(`jobs/${encodeURIComponent(id)}`))}
-      />
+    let current = true;
+    fetchPendingExplanation(uid, jobId).then(
+      (answer) => current && setLoaded({ answer }),
+      (err) => current && setLoaded({ error: errorMessage(err) })
     );
-  };
+    return () => {
+      current = false;
+    };
+  }, [pending, uid, jobId, refreshed]);
+
+  if (!pending) {
+    return null;
+  }
+  if (!loaded) {
+    return <LoadingPlaceholder text="Explaining why the job is pending…" />;
+  }
+  if ('error' in loaded) {
+    return (
+      <Alert severity="warning" title="Why the job is pending could not be read">
+        {loaded.error}. The job&apos;s own fields below still show Slurm&apos;s reason.
+      </Alert>
+    );
+  }
+  return (
+    <PendingExplanationView
+      answer={loaded.answer}
+      jobHref={(id) => sceneGraph.interpolate(model, appLink(`jobs/${encodeURIComponent(id)}`))}
+    />
+  );
 }

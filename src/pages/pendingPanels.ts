@@ -1,7 +1,9 @@
 import { FieldType, type DataFrame, type Field } from '@grafana/data';
-import type { CustomTransformOperator } from '@grafana/scenes';
+import { SceneDataTransformer, type CustomTransformOperator, type VizPanel } from '@grafana/scenes';
+import type { DataSourceRef } from '@grafana/schema';
 import { map } from 'rxjs';
 import type { PendingCategory } from '../api/pendingExplanation';
+import { rowBarGauge, slurmQuery, tableBuilder, type SlurmQueryFields } from './panels';
 
 /** The categories of the backend's pending explanations (pkg/pending Category.Title), as people read them. */
 export const CATEGORY_TITLES: Record<PendingCategory, string> = {
@@ -79,4 +81,64 @@ export function mergeExplanations(frames: DataFrame[], jobsRefId = 'A', pendingR
     };
     return { ...frame, fields: [...frame.fields, why] };
   });
+}
+
+/** Drops the rows of pending counts grouped by limit whose jobs no limit holds ("(none)"). */
+export function onlyLimits(): CustomTransformOperator {
+  return () => (source) =>
+    source.pipe(
+      map((frames: DataFrame[]) =>
+        frames.map((frame) => {
+          const limit = frame.fields.find((f) => f.name === PENDING_FIELDS.limit);
+          if (!limit) {
+            return frame;
+          }
+          const keep = limit.values.flatMap((v, i) => (v === '(none)' ? [] : [i]));
+          return {
+            ...frame,
+            length: keep.length,
+            fields: frame.fields.map((f) => ({ ...f, values: keep.map((i) => f.values[i]) })),
+          };
+        })
+      )
+    );
+}
+
+/** Pending jobs counted by `groupBy` (one bar per group, categories by their titles). */
+export function pendingCountsGauge(
+  title: string,
+  datasource: DataSourceRef,
+  filters: SlurmQueryFields,
+  groupBy: string[]
+): VizPanel {
+  return rowBarGauge(title)
+    .setData(
+      new SceneDataTransformer({
+        $data: slurmQuery(datasource, 'pending', { ...filters, format: 'counts', measure: 'jobs', groupBy }),
+        transformations: [categoryTitles()],
+      })
+    )
+    .setOption('reduceOptions', { values: true, calcs: [], fields: `/^${PENDING_FIELDS.jobs}$/` })
+    .setUnit('none')
+    .setNoValue('No pending jobs')
+    .build();
+}
+
+/** Pending jobs and the CPUs and GPUs they ask for, per group, as a table. */
+export function pendingCountsTable(
+  title: string,
+  datasource: DataSourceRef,
+  filters: SlurmQueryFields,
+  groupBy: string[],
+  limitsOnly = false
+): VizPanel {
+  return tableBuilder(title)
+    .setData(
+      new SceneDataTransformer({
+        $data: slurmQuery(datasource, 'pending', { ...filters, format: 'counts', groupBy }),
+        transformations: limitsOnly ? [categoryTitles(), onlyLimits()] : [categoryTitles()],
+      })
+    )
+    .setNoValue(limitsOnly ? 'No pending job is held by a limit' : 'No pending jobs')
+    .build();
 }

@@ -4,9 +4,9 @@ import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { fetchPendingExplanation, type PendingAnswer } from '../../api/pendingExplanation';
 import { errorMessage } from '../../api/slurmResources';
 import { PendingExplanationView } from '../../components/PendingExplanation/PendingExplanation';
-import { frameRow } from '../frameRows';
-import { JOB_FIELDS as F } from '../frameFields';
-import { appLink } from '../panels';
+import { frameRow } from '../../frames/frameRows';
+import { JOB_FIELDS as F } from '../../frames/frameFields';
+import { appLink } from '../../scenes/panels';
 
 interface PendingReasonState extends SceneObjectState {
   jobId: string;

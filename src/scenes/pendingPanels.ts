@@ -3,7 +3,8 @@ import { SceneDataTransformer, type CustomTransformOperator, type VizPanel } fro
 import type { DataSourceRef } from '@grafana/schema';
 import { map } from 'rxjs';
 import type { PendingCategory } from '../api/pendingExplanation';
-import { rowBarGauge, slurmQuery, tableBuilder, type SlurmQueryFields } from './panels';
+import type { PendingGroupByKey, PendingQuery } from '../datasource/types';
+import { rowBarGauge, slurmQuery, tableBuilder } from './panels';
 
 /** The categories of the backend's pending explanations (pkg/pending Category.Title), as people read them. */
 export const CATEGORY_TITLES: Record<PendingCategory, string> = {
@@ -83,6 +84,9 @@ export function mergeExplanations(frames: DataFrame[], jobsRefId = 'A', pendingR
   });
 }
 
+/** The filters a pending panel passes on (the page's job filters without states, and categories). */
+export type PendingFilters = Omit<PendingQuery, 'refId' | 'queryType' | 'format' | 'groupBy' | 'measure' | 'jobId'>;
+
 /** Drops the rows of pending counts grouped by limit whose jobs no limit holds ("(none)"). */
 export function onlyLimits(): CustomTransformOperator {
   return () => (source) =>
@@ -108,13 +112,13 @@ export function onlyLimits(): CustomTransformOperator {
 export function pendingCountsGauge(
   title: string,
   datasource: DataSourceRef,
-  filters: SlurmQueryFields,
-  groupBy: string[]
+  filters: PendingFilters,
+  groupBy: PendingGroupByKey[]
 ): VizPanel {
   return rowBarGauge(title)
     .setData(
       new SceneDataTransformer({
-        $data: slurmQuery(datasource, 'pending', { ...filters, format: 'counts', measure: 'jobs', groupBy }),
+        $data: slurmQuery(datasource, { queryType: 'pending', ...filters, format: 'counts', measure: 'jobs', groupBy }),
         transformations: [categoryTitles()],
       })
     )
@@ -128,14 +132,14 @@ export function pendingCountsGauge(
 export function pendingCountsTable(
   title: string,
   datasource: DataSourceRef,
-  filters: SlurmQueryFields,
-  groupBy: string[],
+  filters: PendingFilters,
+  groupBy: PendingGroupByKey[],
   limitsOnly = false
 ): VizPanel {
   return tableBuilder(title)
     .setData(
       new SceneDataTransformer({
-        $data: slurmQuery(datasource, 'pending', { ...filters, format: 'counts', groupBy }),
+        $data: slurmQuery(datasource, { queryType: 'pending', ...filters, format: 'counts', groupBy }),
         transformations: limitsOnly ? [categoryTitles(), onlyLimits()] : [categoryTitles()],
       })
     )

@@ -1,6 +1,6 @@
 import { lastValueFrom, of } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
-import { goldenFrames, jobsFrame } from './testing/slurmFixtures';
+import { goldenFrames, jobsFrame } from '../testing/slurmFixtures';
 import { categoryTitles, mergeExplanations } from './pendingPanels';
 
 const pendingTable = (): DataFrame => ({ ...goldenFrames('pending')[0], refId: 'B' });

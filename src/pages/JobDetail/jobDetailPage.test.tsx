@@ -3,6 +3,7 @@ import type { DataFrame } from '@grafana/data';
 import { installGrafana, type SentQuery } from '../../testing/grafanaServices';
 import { locationService, renderApp } from '../../testing/renderApp';
 import { goldenFrames, jobsFrame, rowsWhere } from '../../testing/slurmFixtures';
+import seeded from '../../components/PendingExplanation/seededStack.json';
 import { answeredPanel, unresolvedParts, visibleTitles } from '../../testing/sceneInspection';
 
 const jobs = jobsFrame();
@@ -34,12 +35,21 @@ function serveJobs(frame = jobs, accounting: DataFrame = rowsWhere(history, 'job
           );
         return q.queryType === 'jobs' ? [ofArray(frame)] : q.queryType === 'job_history' ? [accounting] : [];
       },
-      get: (url) => (url.endsWith('snapshot/status') ? { ageSeconds: 5, stale: false } : undefined),
+      get: (url) =>
+        url.endsWith('snapshot/status')
+          ? { ageSeconds: 5, stale: false }
+          : url.endsWith('/resources/pending/5013')
+            ? pendingAnswer
+            : undefined,
     },
     { slurm: 'Slurm' },
     { prometheusUid: 'prometheus' }
   );
 }
+
+// What the backend's pending/{jobId} route answered for a seeded job of the local stack, under the id of the
+// recording's pending train_wait (5013).
+const pendingAnswer = { ...seeded.maint_cross, explanation: { ...seeded.maint_cross.explanation, jobId: '5013' } };
 
 const promQueries = (queries: SentQuery[]) => queries.filter((q) => q.datasource?.uid === 'prometheus');
 
@@ -180,5 +190,25 @@ describe('Job detail page', () => {
     renderApp('/a/hpc-slurm-app/jobs/5005');
     expect(await screen.findByText('Could not load the job')).toBeInTheDocument();
     expect(screen.getByText(/slurmrestd unreachable and no snapshot/)).toBeInTheDocument();
+  });
+
+  it('starts a pending job’s page with why it is pending, from the backend’s explanation', async () => {
+    const recorded = serveJobs();
+    renderApp('/a/hpc-slurm-app/jobs/5013');
+    const section = await screen.findByRole('region', { name: 'Why it is pending' });
+    expect(within(section).getByText('Blocked by a reservation')).toBeInTheDocument();
+    expect(within(section).getByRole('list', { name: 'What would help' })).toHaveTextContent(
+      'A time limit of at most 23h 59m ends before reservation maint_window starts.'
+    );
+    expect(recorded.gets.some((u) => u.endsWith('/api/datasources/uid/slurm/resources/pending/5013'))).toBe(true);
+  });
+
+  it('shows no pending section for a running job and does not ask for one', async () => {
+    const id = value(jobs, 'job_id', firstRow(jobs, 'state_base', 'RUNNING'));
+    const recorded = serveJobs();
+    renderApp(`/a/hpc-slurm-app/jobs/${id}`);
+    await screen.findByRole('list', { name: 'Job timeline' });
+    expect(screen.queryByRole('region', { name: 'Why it is pending' })).not.toBeInTheDocument();
+    expect(recorded.gets.some((u) => u.includes('/resources/pending/'))).toBe(false);
   });
 });

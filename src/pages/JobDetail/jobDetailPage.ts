@@ -17,6 +17,7 @@ import { actionAnnotationsLayer, actionLogPanel } from '../../components/Actions
 import { JobActions } from './JobActions';
 import { JobHardware } from './JobHardware';
 import { JobSummary } from './JobSummary';
+import { PendingReason } from './PendingReason';
 
 /**
  * Slurm job ids as the backend gives them: 123, 123_4 for an array task, and 123_[5-9] for the array's
@@ -59,6 +60,8 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
                     direction: 'column',
                     $data: queue,
                     children: [
+                      // A pending job's page starts with why it waits (nothing for other jobs).
+                      contentItem(new PendingReason({ jobId: id, datasourceUid: ctx.slurm.uid! })),
                       contentItem(new JobSummary({ jobId: id })),
                       contentItem(new JobActions({ jobId: id, datasourceUid: ctx.slurm.uid! })),
                     ],

@@ -1,9 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { config } from '@grafana/runtime';
+import { sceneGraph } from '@grafana/scenes';
 import { installGrafana, type Recorded } from '../../testing/grafanaServices';
 import { locationService, renderApp } from '../../testing/renderApp';
-import { jobsFrame, rowsWhere } from '../../testing/slurmFixtures';
+import { goldenFrames, jobsFrame, rowsWhere } from '../../testing/slurmFixtures';
 import { answeredPanel, tableColumns } from '../../testing/sceneInspection';
 
 const jobs = jobsFrame();
@@ -13,6 +14,9 @@ const users = [...new Set(jobs.fields.find((f) => f.name === 'user')!.values as 
 function serve(): Recorded {
   return installGrafana({
     slurm: (q) => {
+      if (q.queryType === 'pending') {
+        return q.format === 'counts' ? goldenFrames('pending_counts_category') : goldenFrames('pending');
+      }
       if (q.queryType !== 'jobs') {
         return [];
       }
@@ -57,16 +61,33 @@ describe('Jobs page', () => {
     );
   });
 
-  it('asks for the pending-reason breakdown with the same filters', async () => {
+  it('asks why the pending jobs wait, counted by category, with the same filters (no state filter)', async () => {
     const recorded = serve();
     renderApp('/a/hpc-slurm-app/jobs?var-partition=cpu');
-    await waitFor(() => expect(recorded.queries.some((q) => q.queryType === 'job_counts')).toBe(true));
-    expect(recorded.queries.find((q) => q.queryType === 'job_counts')).toMatchObject({
-      states: ['PENDING'],
-      groupBy: ['reason'],
-      partitions: 'cpu',
+    await waitFor(() =>
+      expect(recorded.queries.some((q) => q.queryType === 'pending' && q.format === 'counts')).toBe(true)
+    );
+    const counts = recorded.queries.find((q) => q.queryType === 'pending' && q.format === 'counts')!;
+    expect(counts).toMatchObject({ groupBy: ['category'], measure: 'jobs', partitions: 'cpu' });
+    expect(counts.states).toBeUndefined();
+    expect(await screen.findByRole('heading', { level: 2, name: 'Pending jobs by why they wait' })).toBeInTheDocument();
+  });
+
+  it('adds each pending job’s explanation to the jobs table', async () => {
+    const recorded = serve();
+    renderApp('/a/hpc-slurm-app/jobs?var-user=carol');
+    await waitFor(() =>
+      expect(recorded.queries.some((q) => q.queryType === 'pending' && q.format === undefined)).toBe(true)
+    );
+    expect(recorded.queries.find((q) => q.queryType === 'pending' && q.format === undefined)).toMatchObject({
+      refId: 'B',
+      users: 'carol',
     });
-    expect(await screen.findByRole('heading', { level: 2, name: 'Pending jobs by reason' })).toBeInTheDocument();
+    const [frame] = sceneGraph.getData(await answeredPanel('Jobs')).state.data!.series;
+    const why = frame.fields.find((f) => f.name === 'why_pending')!;
+    const ids = frame.fields.find((f) => f.name === 'job_id')!.values;
+    // carol's train_wait (5013) waits for two GPUs in the 26.05.3 recording.
+    expect(why.values[ids.indexOf('5013')]).toMatch(/^Waits for 1 node × 1 CPU, 2 GPUs/);
   });
 
   it('"My jobs" filters on the Grafana login and keeps it in the URL', async () => {
@@ -111,6 +132,7 @@ describe('Jobs page', () => {
       'Memory',
       'GPUs allocated',
       'Priority',
+      'Why it waits',
     ]);
     // Grafana 12.4 shows the panel's links beside the backend's: a second one would open a menu.
     const job = columns.find((c) => c.name === 'job_id')!;

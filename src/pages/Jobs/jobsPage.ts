@@ -1,10 +1,10 @@
-import { PanelBuilders, SceneAppPage, SceneFlexLayout, type SceneAppDrilldownView } from '@grafana/scenes';
-import { LegendDisplayMode } from '@grafana/schema';
+import { SceneAppPage, SceneDataTransformer, SceneFlexLayout, type SceneAppDrilldownView } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { pageScene } from '../../scenes/pageScene';
-import { contentItem, flexItem, slurmQuery, slurmTable } from '../../scenes/panels';
+import { contentItem, flexItem, slurmQueries, tableBuilder } from '../../scenes/panels';
 import { BulkJobActions } from '../../components/Actions/ActionScenes';
+import { pendingCountsGauge, withExplanations, type PendingFilters } from '../../scenes/pendingPanels';
 import type { SceneContext } from '../../scenes/sceneContext';
 import { csv, SlurmResourceVariable, textFilter } from '../../scenes/variables';
 import { MyJobsToggle } from './MyJobsToggle';
@@ -24,6 +24,12 @@ export function jobFilterVariables(ctx: SceneContext) {
     new SlurmResourceVariable({ name: 'reason', label: 'Reason', kind: 'reasons', datasourceUid: uid }),
     textFilter('name', 'Name (regex)'),
   ];
+}
+
+/** The page's filters for the pending query, which explains PENDING jobs only (no state filter). */
+export function pendingFilters(): PendingFilters {
+  const { states: _states, ...rest } = jobFilters();
+  return rest;
 }
 
 /** The jobs query with every filter of the page; the backend splits the `a,b` lists. */
@@ -56,40 +62,26 @@ export function jobsPage(ctx: SceneContext, drilldowns: SceneAppDrilldownView[] 
           new SceneFlexLayout({
             children: [
               flexItem(
-                PanelBuilders.barchart()
-                  .setTitle('Pending jobs by reason')
-                  .setData(
-                    slurmQuery(ctx.slurm, {
-                      queryType: 'job_counts',
-                      ...jobFilters(),
-                      states: ['PENDING'],
-                      groupBy: ['reason'],
-                    })
-                  )
-                  .setOption('xField', 'reason')
-                  // Whole jobs on the axis, and no legend for the one series.
-                  .setDecimals(0)
-                  .setUnit('none')
-                  .setOption('legend', {
-                    showLegend: false,
-                    displayMode: LegendDisplayMode.List,
-                    placement: 'bottom',
-                    calcs: [],
-                  })
-                  .build(),
-                220
+                pendingCountsGauge('Pending jobs by why they wait', ctx.slurm, pendingFilters(), ['category']),
+                260
               ),
             ],
           }),
           // Grafana's table has no row selection: jobs are chosen among its rows here.
           contentItem(new BulkJobActions({ datasourceUid: ctx.slurm.uid!, tableTitle: 'Jobs' })),
           flexItem(
-            slurmTable(
-              'Jobs',
-              ctx.slurm,
-              { queryType: 'jobs', ...jobFilters(), sort: { field: 'submit_time', desc: true } },
-              JOB_TABLE_HIDDEN
-            ),
+            tableBuilder('Jobs', JOB_TABLE_HIDDEN)
+              .setData(
+                // The queue, with each pending job's explanation (the pending query, B) as its "Why it waits" column.
+                new SceneDataTransformer({
+                  $data: slurmQueries(ctx.slurm, [
+                    { refId: 'A', queryType: 'jobs', ...jobFilters(), sort: { field: 'submit_time', desc: true } },
+                    { refId: 'B', queryType: 'pending', ...pendingFilters() },
+                  ]),
+                  transformations: [withExplanations('A', 'B')],
+                })
+              )
+              .build(),
             600
           ),
         ],

@@ -1,7 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
+import { sceneGraph } from '@grafana/scenes';
 import { installGrafana } from '../../testing/grafanaServices';
 import { renderApp } from '../../testing/renderApp';
-import { partitionsFrame } from '../../testing/slurmFixtures';
+import { goldenFrames, partitionsFrame } from '../../testing/slurmFixtures';
 import { answeredPanel, displayedValues, tableColumns } from '../../testing/sceneInspection';
 
 const partitions = partitionsFrame();
@@ -9,7 +10,12 @@ const column = (name: string) => partitions.fields.find((f) => f.name === name)!
 
 function serve() {
   return installGrafana({
-    slurm: (q) => (q.queryType === 'partitions' ? [partitions] : []),
+    slurm: (q) =>
+      q.queryType === 'partitions'
+        ? [partitions]
+        : q.queryType === 'pending'
+          ? goldenFrames(String(q.groupBy) === 'limit' ? 'pending_counts_limit' : 'pending_counts_category')
+          : [],
     get: (url) =>
       url.endsWith('variables/partitions')
         ? [
@@ -75,5 +81,33 @@ describe('Partitions page', () => {
     expect(shown.map((c) => c.name)).not.toContain('max_time');
     expect(shown.map((c) => c.name)).not.toContain('default_time_minutes');
     expect(columns.find((c) => c.name === 'max_time_minutes')).toMatchObject({ title: 'Max time', unit: 'm' });
+  });
+
+  it('shows what blocks the queue: pending jobs by partition and why they wait, and the limits holding jobs', async () => {
+    const recorded = serve();
+    renderApp('/a/hpc-slurm-app/partitions?var-partition=gpu');
+    await answeredPanel('What blocks the queue: pending jobs, CPUs and GPUs');
+    const pending = recorded.queries.filter((q) => q.queryType === 'pending');
+    expect(pending).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          format: 'counts',
+          groupBy: ['partition', 'category'],
+          measure: 'jobs',
+          partitions: 'gpu',
+        }),
+        expect.objectContaining({ format: 'counts', groupBy: ['partition', 'category'], partitions: 'gpu' }),
+        expect.objectContaining({ format: 'counts', groupBy: ['limit'], categories: ['limit', 'impossible'] }),
+      ])
+    );
+    const columns = tableColumns(await answeredPanel('What blocks the queue: pending jobs, CPUs and GPUs'));
+    expect(columns.map((c) => c.title)).toEqual(
+      expect.arrayContaining(['Pending jobs', 'CPUs requested', 'GPUs requested'])
+    );
+    // Only limits: the golden counts by limit hold "(none)" rows for jobs no limit holds.
+    const limits = await answeredPanel('Pending jobs held by a limit: CPUs and GPUs they ask for');
+    const rows = sceneGraph.getData(limits).state.data!.series[0];
+    const names = rows.fields.find((f) => f.name === 'limit')!.values;
+    expect(names).toEqual(['array 5014 ArrayTaskThrottle']);
   });
 });

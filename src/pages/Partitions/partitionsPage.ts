@@ -8,6 +8,7 @@ import { countsBarGauge, flexItem, slurmQueries, slurmQuery, slurmTable } from '
 import type { SceneContext } from '../../scenes/sceneContext';
 import { csv, SlurmResourceVariable } from '../../scenes/variables';
 import { partitionUtilisation } from '../../scenes/partitionPanels';
+import { pendingCountsGauge, pendingCountsTable } from '../../scenes/pendingPanels';
 import { PARTITION_TABLE_HIDDEN } from '../../scenes/tableColumns';
 
 export function partitionsPage(ctx: SceneContext): SceneAppPage {
@@ -50,6 +51,35 @@ export function partitionsPage(ctx: SceneContext): SceneAppPage {
               groupBy: ['partition', 'reason'],
             }),
             220
+          ),
+          // What blocks the queue: why the pending jobs wait and what they ask for, per partition and per limit.
+          new SceneFlexLayout({
+            children: [
+              flexItem(
+                pendingCountsGauge('Pending jobs by partition and why they wait', ctx.slurm, { partitions }, [
+                  'partition',
+                  'category',
+                ]),
+                260
+              ),
+              flexItem(
+                pendingCountsTable('What blocks the queue: pending jobs, CPUs and GPUs', ctx.slurm, { partitions }, [
+                  'partition',
+                  'category',
+                ]),
+                260
+              ),
+            ],
+          }),
+          flexItem(
+            pendingCountsTable(
+              'Pending jobs held by a limit: CPUs and GPUs they ask for',
+              ctx.slurm,
+              { partitions, categories: ['limit', 'impossible'] },
+              ['limit'],
+              true
+            ),
+            200
           ),
           new SceneFlexLayout({
             children: [

@@ -10,10 +10,15 @@ const PAGES: Array<{ path: string; panels: string[]; queriesSlurm: boolean }> = 
     panels: ['Nodes by state', 'Jobs by state', 'CPUs allocated by partition', 'Cluster CPU use'],
     queriesSlurm: true,
   },
-  { path: '/jobs', panels: ['Pending jobs by reason', 'Jobs'], queriesSlurm: true },
+  { path: '/jobs', panels: ['Pending jobs by why they wait', 'Jobs'], queriesSlurm: true },
   {
     path: '/partitions',
-    panels: ['Partitions', 'CPUs allocated by partition', 'Jobs submitted and started (from accounting)'],
+    panels: [
+      'Partitions',
+      'CPUs allocated by partition',
+      'What blocks the queue: pending jobs, CPUs and GPUs',
+      'Jobs submitted and started (from accounting)',
+    ],
     queriesSlurm: true,
   },
   { path: '/nodes', panels: ['Nodes'], queriesSlurm: true },

@@ -15,7 +15,7 @@ const panelTitles = () => screen.queryAllByRole('heading', { level: 2 }).map((h)
 describe('App routing', () => {
   it.each([
     ['overview', ['Nodes by state', 'Jobs by state', 'Firing alerts', 'CPUs allocated by partition']],
-    ['jobs', ['Pending jobs by reason', 'Jobs']],
+    ['jobs', ['Pending jobs by why they wait', 'Jobs']],
     ['jobs/1234_5', ['Accounting record (efficiency)']],
     ['partitions', ['Partitions', 'CPUs allocated by partition', 'GPUs allocated by partition']],
     ['nodes', ['Nodes']],

@@ -242,6 +242,8 @@ export interface JobHistoryQuery extends DataQuery {
   accounts?: StringList;
   partitions?: StringList;
   states?: StringList;
+  /** Slurm's numeric job ids; an array job's id selects its tasks. */
+  jobIds?: StringList;
   limit?: number;
 }
 

@@ -14,8 +14,8 @@ const firstRow = (frame: DataFrame, field: string, v: string) =>
   frame.fields.find((f) => f.name === field)!.values.indexOf(v);
 
 /**
- * The backend's answers as pkg/query gives them: the queue's rows of the page's job ids, and every accounting
- * record of the time range (job_history has no id filter).
+ * The backend's answers as pkg/query gives them: the queue's rows and the accounting records of the page's job ids
+ * (an array's id selects its tasks).
  */
 function serveJobs(frame = jobs, accounting: DataFrame = rowsWhere(history, 'job_id', [])) {
   return installGrafana(
@@ -33,7 +33,7 @@ function serveJobs(frame = jobs, accounting: DataFrame = rowsWhere(history, 'job
               ids.some((want) => id === want || id.startsWith(`${want}_`))
             )
           );
-        return q.queryType === 'jobs' ? [ofArray(frame)] : q.queryType === 'job_history' ? [accounting] : [];
+        return q.queryType === 'jobs' ? [ofArray(frame)] : q.queryType === 'job_history' ? [ofArray(accounting)] : [];
       },
       get: (url) =>
         url.endsWith('snapshot/status')
@@ -127,6 +127,17 @@ describe('Job detail page', () => {
     // The backend's id filter takes the array's id; the page keeps the record's row.
     expect(recorded.queries.find((q) => q.queryType === 'jobs')).toMatchObject({ jobIds: [record.split('_')[0]] });
     expect(screen.getByRole('region', { name: 'Job actions' })).toHaveTextContent(`scontrol hold ${record}`);
+  });
+
+  it('opens an array task, asking the backend for its array by the numeric id the filters take', async () => {
+    const task = (jobs.fields[0].values as string[]).find((v) => /^\d+_\d+$/.test(v))!;
+    const recorded = serveJobs();
+    renderApp(`/a/hpc-slurm-app/jobs/${task}`);
+    expect(await screen.findByRole('list', { name: 'Job timeline' })).toBeInTheDocument();
+    const array = task.split('_')[0];
+    expect(recorded.queries.find((q) => q.queryType === 'jobs')).toMatchObject({ jobIds: [array] });
+    expect(recorded.queries.find((q) => q.queryType === 'job_history')).toMatchObject({ jobIds: [array] });
+    expect(screen.getByRole('region', { name: 'Job actions' })).toHaveTextContent(`scancel ${task}`);
   });
 
   it('takes the nodes from accounting for a job that left the queue', async () => {

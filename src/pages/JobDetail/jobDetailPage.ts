@@ -26,9 +26,12 @@ import { PendingReason } from './PendingReason';
  */
 export const JOB_ID = /^\d+(_\d+|_\[[\d,-]+\])?$/;
 
-/** The numeric id the backend's jobIds filter takes: an array record is found among its array's tasks. */
+/**
+ * The numeric id the backend's jobIds filter takes: an array task (123_4) or an array's pending record
+ * (123_[5-9]) is found among its array's tasks, which the array's id selects.
+ */
 export function queryJobId(id: string): string {
-  return id.replace(/_\[.*\]$/, '');
+  return id.split('_')[0];
 }
 
 export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneAppPageLike): SceneAppPage {
@@ -45,9 +48,9 @@ export function jobDetailPage(ctx: SceneContext, rawId: string, parent: SceneApp
       const jobIds = [queryJobId(id)];
       // The job's queue row and its accounting record: read by the summary, the actions and the hardware panels.
       const queue = slurmRow(ctx.slurm, { queryType: 'jobs', jobIds }, JOB_FIELDS.jobId, id);
-      // job_history has no job id filter (pkg/query JobHistory): the record is found among the jobs of the page's
-      // time range, which JobSummary sets to the job's own run.
-      const accounting = slurmRow(ctx.slurm, { queryType: 'job_history' }, JOB_HISTORY_FIELDS.jobId, id);
+      // slurmdbd keeps the record once the job has left the queue; it is looked for over the page's time range,
+      // which JobSummary sets to the job's own run.
+      const accounting = slurmRow(ctx.slurm, { queryType: 'job_history', jobIds }, JOB_HISTORY_FIELDS.jobId, id);
       return pageScene({
         ctx,
         timePicker: true,

@@ -148,7 +148,7 @@ type classKey struct {
 }
 
 func jobClasses(jobs []slurm.Job) []JobClass {
-	at := make(map[classKey]int32, 1024)
+	at := make(map[classKey]int, 1024)
 	var classes []JobClass
 	for i := range jobs {
 		j := &jobs[i]
@@ -158,7 +158,7 @@ func jobClasses(jobs []slurm.Job) []JobClass {
 		}
 		c, ok := at[k]
 		if !ok {
-			c = int32(len(classes))
+			c = len(classes)
 			at[k] = c
 			classes = append(classes, JobClass{Job: j})
 		}

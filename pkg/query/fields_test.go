@@ -88,9 +88,10 @@ func TestRepeatedColumnsHiddenInTables(t *testing.T) {
 		return h["viz"] == true
 	}
 	for frame, fields := range map[string][]string{
-		"jobs":       {"array_job_id", "array_task_id", "state_base", "state_flags", "time_limit"},
-		"nodes":      {"state_base", "state_flags"},
-		"partitions": {"max_time"},
+		"jobs":        {"array_job_id", "array_task_id", "slurm_job_id", "state_base", "state_flags", "time_limit"},
+		"job_history": {"slurm_job_id"},
+		"nodes":       {"state_base", "state_flags"},
+		"partitions":  {"max_time"},
 	} {
 		for _, name := range fields {
 			if f, _ := frames[frame].FieldByName(name); f == nil || !hidden(f) {

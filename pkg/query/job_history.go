@@ -124,9 +124,11 @@ func (q JobHistory) Frame(jobs []slurm.AccountingJob) *data.Frame {
 		submit, start, end                                          = col[*time.Time](n), col[*time.Time](n), col[*time.Time](n)
 		elapsed, cpuTime, cpus, mem, gpus, maxRSS                   = col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n), col[*int64](n)
 		cpuEff, memEff                                              = col[*float64](n), col[*float64](n)
+		slurmID                                                     = col[int64](n)
 	)
 	for i, j := range sel {
 		id[i], name[i], user[i], account[i], partition[i], qos[i] = accountingID(j), j.Name, j.User, j.Account, j.Partition, j.QOS
+		slurmID[i] = j.JobID
 		state[i], nodes[i], exit[i] = j.State.String(), j.NodeList, exitText(j)
 		submit[i], start[i], end[i] = timeOrNil(j.SubmitTime), timeOrNil(startedAt(j)), timeOrNil(endedAt(j))
 		// A pending job has not run: its elapsed time is unknown, not 0.
@@ -137,6 +139,8 @@ func (q JobHistory) Frame(jobs []slurm.AccountingJob) *data.Frame {
 	}
 	frame := data.NewFrame("job_history",
 		q.links.job(withConfig(data.NewField("job_id", nil, id), "Job", "")),
+		// An array task's own numeric id (job_id shows 123_4): exporters label its series with this one.
+		hiddenInTables(withConfig(data.NewField("slurm_job_id", nil, slurmID), "Slurm job id", "none")),
 		withConfig(data.NewField("name", nil, name), "Name", ""),
 		withConfig(data.NewField("user", nil, user), "User", ""),
 		withConfig(data.NewField("account", nil, account), "Account", ""),

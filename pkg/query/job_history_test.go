@@ -101,5 +101,15 @@ func TestJobHistoryByJobID(t *testing.T) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s: rows %v, want %v", c.model, got, c.want)
 		}
+		// Each row also carries its own numeric id (20_2 is job 22): the cgroup exporters' jobid label.
+		numeric, _ := frames[0].FieldByName("slurm_job_id")
+		for i := 0; numeric != nil && i < numeric.Len(); i++ {
+			if want := map[string]int64{"5": 5, "7": 7, "20_1": 21, "20_2": 22}[ids.At(i).(string)]; numeric.At(i) != want {
+				t.Errorf("%s: %s has slurm_job_id %v, want %d", c.model, ids.At(i), numeric.At(i), want)
+			}
+		}
+		if numeric == nil {
+			t.Fatal("job_history has no slurm_job_id field")
+		}
 	}
 }

@@ -196,7 +196,7 @@ func (q Jobs) Frame(x *cluster.JobIndex) *data.Frame {
 		state, base, flags, reason, nodes       = col[string](n), col[string](n), col[string](n), col[string](n), col[string](n)
 		arrayJob, arrayTask, timeLimit, prio    = newNullInts(n), newNullInts(n), newNullInts(n), newNullInts(n)
 		nodeCount, cpus, exitCode               = newNullInts(n), newNullInts(n), newNullInts(n)
-		mem, gpusReq, gpusAlloc                 = col[int64](n), col[int64](n), col[int64](n)
+		mem, gpusReq, gpusAlloc, slurmID        = col[int64](n), col[int64](n), col[int64](n), col[int64](n)
 		submit, eligible, start, end            = newNullTimes(n), newNullTimes(n), newNullTimes(n), newNullTimes(n)
 		timeLimitText, exitStatus, workDir      = col[string](n), col[string](n), col[string](n)
 	)
@@ -210,7 +210,7 @@ func (q Jobs) Frame(x *cluster.JobIndex) *data.Frame {
 		nodeCount.set(i, j.NodeCount)
 		cpus.set(i, j.CPUs)
 		exitCode.set(i, j.ExitCode.ReturnCode)
-		mem[i], gpusReq[i], gpusAlloc[i] = j.MemoryMB, j.GPUsRequested, j.GPUsAllocated
+		mem[i], gpusReq[i], gpusAlloc[i], slurmID[i] = j.MemoryMB, j.GPUsRequested, j.GPUsAllocated, j.JobID
 		submit.set(i, j.SubmitTime)
 		eligible.set(i, j.EligibleTime)
 		start.set(i, j.StartTime)
@@ -221,6 +221,8 @@ func (q Jobs) Frame(x *cluster.JobIndex) *data.Frame {
 		q.links.job(withConfig(data.NewField("job_id", nil, id), "Job", "")),
 		hiddenInTables(withConfig(data.NewField("array_job_id", nil, arrayJob.cells), "Array job", "none")),
 		hiddenInTables(withConfig(data.NewField("array_task_id", nil, arrayTask.cells), "Array task", "none")),
+		// An array task's own numeric id (job_id shows 123_4): exporters label its series with this one.
+		hiddenInTables(withConfig(data.NewField("slurm_job_id", nil, slurmID), "Slurm job id", "none")),
 		withConfig(data.NewField("name", nil, name), "Name", ""),
 		withConfig(data.NewField("user", nil, user), "User", ""),
 		withConfig(data.NewField("account", nil, account), "Account", ""),

@@ -65,6 +65,10 @@ func TestJobsFrameShowsUnlimitedAndUnsetApart(t *testing.T) {
 	if got := names(t, f, "array_task_id"); got != "null,null,null,1,null" {
 		t.Errorf("array_task_id %s", got)
 	}
+	// The array task 4_1 is Slurm job 6: exporters label its series jobid="6".
+	if got, ids := names(t, f, "slurm_job_id"), names(t, f, "job_id"); strings.Split(ids, ",")[3] != "4_1" || strings.Split(got, ",")[3] != "6" {
+		t.Errorf("slurm_job_id %s for job ids %s", got, ids)
+	}
 	if got := names(t, f, "start_time"); got != "null,null,null,null,null" {
 		t.Errorf("start_time %s: no time must be null, not 1970", got)
 	}

@@ -26,6 +26,8 @@ export const NODE_FIELDS = {
 
 export const JOB_FIELDS = {
   jobId: 'job_id',
+  /** The numeric Slurm id; an array task's own id (job_id shows 123_4), as cgroup exporters label its series. */
+  slurmJobId: 'slurm_job_id',
   name: 'name',
   user: 'user',
   account: 'account',
@@ -54,6 +56,7 @@ export const JOB_FIELDS = {
 /** job_history (slurmdbd): the key the job page finds its accounting record by, where the job ran, and the columns it shows. */
 export const JOB_HISTORY_FIELDS = {
   jobId: 'job_id',
+  slurmJobId: 'slurm_job_id',
   name: 'name',
   user: 'user',
   account: 'account',

@@ -91,6 +91,7 @@ export function nodeHardware(node: string, nodeRegex: string, m: NodeMapping): P
 
 /** What the job page knows of a job once Slurm (or accounting) answered: where it ran and on how many CPUs. */
 export interface JobPlacement {
+  /** The numeric Slurm job id (an array task's own id, not 123_4): what per-job exporters put in `jobid`. */
   jobId: string;
   /** A regex of the job's node names (escaped, joined with |); never empty. */
   nodesRegex: string;

@@ -28,19 +28,24 @@ interface State extends SceneObjectState {
   waiting: 'loading' | 'not-started' | 'unknown';
 }
 
-/** Where a job ran, from its queue row or else its accounting record: undefined while it has no nodes. */
+/**
+ * Where a job ran, from its queue row or else its accounting record: undefined while it has no nodes. The
+ * placement names the job by its numeric Slurm id, the one exporters label its series with: for the array
+ * task 1014_1 that is its own id (say 1018), which only the row knows.
+ */
 export function placementOf(jobId: string, queue?: Row, accounting?: Row): JobPlacement | undefined {
-  for (const [row, nodesField, cpusField] of [
-    [queue, JOB_FIELDS.nodes, JOB_FIELDS.cpus],
-    [accounting, JOB_HISTORY_FIELDS.nodes, JOB_HISTORY_FIELDS.cpus],
+  for (const [row, nodesField, cpusField, idField] of [
+    [queue, JOB_FIELDS.nodes, JOB_FIELDS.cpus, JOB_FIELDS.slurmJobId],
+    [accounting, JOB_HISTORY_FIELDS.nodes, JOB_HISTORY_FIELDS.cpus, JOB_HISTORY_FIELDS.slurmJobId],
   ] as const) {
     const list = String(row?.[nodesField] ?? '');
     // slurmdbd writes "None assigned" for a job that has not run.
     const nodes = /^none assigned$|^\(null\)$/i.test(list.trim()) ? [] : expandHostlist(list);
     if (row && nodes.length > 0) {
       const cpus = Number(row[cpusField]);
+      const slurmId = Number(row[idField]);
       return {
-        jobId,
+        jobId: Number.isInteger(slurmId) && slurmId > 0 ? String(slurmId) : jobId,
         nodesRegex: nodes.map(regexEscape).join('|'),
         cpus: Number.isFinite(cpus) && cpus > 0 ? cpus : 0,
       };

@@ -138,6 +138,11 @@ describe('Job detail page', () => {
     expect(recorded.queries.find((q) => q.queryType === 'jobs')).toMatchObject({ jobIds: [array] });
     expect(recorded.queries.find((q) => q.queryType === 'job_history')).toMatchObject({ jobIds: [array] });
     expect(screen.getByRole('region', { name: 'Job actions' })).toHaveTextContent(`scancel ${task}`);
+    // Per-job exporters label the task's series with its own numeric Slurm id, not with 5014_1.
+    const own = String(value(jobs, 'slurm_job_id', firstRow(jobs, 'job_id', task)));
+    expect(own).not.toBe(array);
+    await waitFor(() => expect(promQueries(recorded.queries).map((q) => q.expr)).toContain(`count({jobid="${own}"})`));
+    expect(promQueries(recorded.queries).filter((q) => String(q.expr).includes(task))).toEqual([]);
   });
 
   it('takes the nodes from accounting for a job that left the queue', async () => {

@@ -151,14 +151,16 @@ func checkPanelFieldNames(p map[string]any, fields map[string]string, slurmOnly 
 			if err != nil {
 				errs = append(errs, fmt.Sprintf("reduceOptions.fields %q: %v", re, err))
 			} else {
+				// Grafana's byRegexp matcher tests the display name only (getFieldDisplayName):
+				// a regex that matches a field's name but not its display name shows nothing.
 				n := 0
-				for name, display := range fields {
-					if rx.MatchString(name) || rx.MatchString(display) {
+				for display := range displays {
+					if rx.MatchString(display) {
 						n++
 					}
 				}
 				if n == 0 {
-					errs = append(errs, fmt.Sprintf("reduceOptions.fields %q matches no field of the backend's frame", re))
+					errs = append(errs, fmt.Sprintf("reduceOptions.fields %q matches no display name of the backend's frame", re))
 				}
 			}
 		}
@@ -185,5 +187,14 @@ func TestCheckPanelFieldNamesRejectsFieldNamesForDisplayNames(t *testing.T) {
 		"sortBy": []any{map[string]any{"displayName": "cpu_efficiency"}}}}
 	if errs := checkPanelFieldNames(p, fields, true); len(errs) != 2 {
 		t.Errorf("want errors for the regex and the sort by field name, got %v", errs)
+	}
+	// A regex that matches a field's name but not its display name selects nothing in Grafana.
+	p = map[string]any{"options": map[string]any{"reduceOptions": map[string]any{"fields": "/^cpu_efficiency$/"}}}
+	if errs := checkPanelFieldNames(p, fields, true); len(errs) != 1 || !strings.Contains(errs[0], "no display name") {
+		t.Errorf("want an error for a regex on the field name, got %v", errs)
+	}
+	p = map[string]any{"options": map[string]any{"reduceOptions": map[string]any{"fields": "/^CPU efficiency$/"}}}
+	if errs := checkPanelFieldNames(p, fields, true); len(errs) != 0 {
+		t.Errorf("a regex on the display name is what Grafana matches, got %v", errs)
 	}
 }

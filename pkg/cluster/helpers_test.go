@@ -61,6 +61,7 @@ type harnessOpts struct {
 	maxBody       int64
 	retries       int // passed to slurm.Config.MaxRetries; -1 disables
 	accountingTTL time.Duration
+	afterRefresh  func(context.Context, *Snapshot)
 }
 
 // testInterval is the refresh interval of most tests: the production
@@ -117,6 +118,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		Metrics:       h.metrics,
 		Logger:        logger,
 		Clock:         h.clock,
+		AfterRefresh:  o.afterRefresh,
 	})
 	if err != nil {
 		t.Fatalf("cluster.New: %v", err)

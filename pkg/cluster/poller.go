@@ -62,6 +62,12 @@ type Options struct {
 	// the wall clock. Tests pass a fake clock and advance it instead of
 	// sleeping.
 	Clock clockwork.Clock
+	// AfterRefresh, when set, is called by the refresh loop after each
+	// refresh cycle (not after each kind) with the snapshot it ended with,
+	// and a context cancelled when the poller stops: work done here for the
+	// new snapshot is ready before the next reader asks. It delays the next
+	// refresh by its duration, so it must be bounded.
+	AfterRefresh func(ctx context.Context, snap *Snapshot)
 }
 
 // Poller refreshes one data source's snapshot while someone reads it.
@@ -74,6 +80,7 @@ type Poller struct {
 	metrics    *Metrics
 	log        *slog.Logger
 	clock      clockwork.Clock
+	after      func(context.Context, *Snapshot)
 
 	current  atomic.Pointer[Snapshot]
 	lastRead atomic.Int64 // UnixNano of the last read
@@ -140,6 +147,7 @@ func New(src Source, opts Options) (*Poller, error) {
 		metrics:    opts.Metrics,
 		log:        opts.Logger.With("datasource", opts.Name),
 		clock:      opts.Clock,
+		after:      opts.AfterRefresh,
 		stop:       make(chan struct{}),
 		kick:       make(chan struct{}, 1),
 		ctx:        ctx,

@@ -53,6 +53,43 @@ func TestFirstReadWaitsForTheFirstRefreshAndServesTheRecordedCluster(t *testing.
 	}
 }
 
+// AfterRefresh runs once per refresh cycle, after every kind was fetched,
+// with the snapshot readers get from then on.
+func TestAfterRefreshSeesEachCycleOnceWithEveryKind(t *testing.T) {
+	var mu sync.Mutex
+	var seen []*Snapshot
+	h := newHarness(t, harnessOpts{afterRefresh: func(ctx context.Context, s *Snapshot) {
+		mu.Lock()
+		defer mu.Unlock()
+		if ctx.Err() != nil {
+			t.Errorf("AfterRefresh got a cancelled context while the poller runs")
+		}
+		seen = append(seen, s)
+	}})
+	if _, _, err := h.readJobs(t); err != nil {
+		t.Fatal(err)
+	}
+	h.advance(t, testInterval)
+	h.advance(t, testInterval)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 3 {
+		t.Fatalf("AfterRefresh ran %d times in three refresh cycles, want 3", len(seen))
+	}
+	last := seen[2]
+	if last != h.poller.Current() {
+		t.Error("AfterRefresh did not get the snapshot the cycle ended with")
+	}
+	for _, k := range Kinds() {
+		if s := last.Status(k); !s.FetchedAt.Equal(h.clock.Now()) {
+			t.Errorf("%s last fetched at %s, not in the cycle of %s that ended before AfterRefresh", k, s.FetchedAt, h.clock.Now())
+		}
+	}
+	if len(last.Jobs) != fixtureJobs || len(last.Nodes) != fixtureNodes || last.Diag == nil {
+		t.Errorf("AfterRefresh's snapshot: %d jobs, %d nodes, diag %v", len(last.Jobs), len(last.Nodes), last.Diag != nil)
+	}
+}
+
 func TestJobsRefreshSendsUpdateTimeAndKeepsJobsWhenUnchanged(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	if _, _, err := h.readJobs(t); err != nil {

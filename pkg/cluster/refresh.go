@@ -33,6 +33,9 @@ func (p *Poller) loop(warm chan struct{}) {
 			close(warm)
 			first = false
 		}
+		if p.after != nil {
+			p.after(p.ctx, p.current.Load())
+		}
 		wake := next[0]
 		for _, t := range next[1:] {
 			if t.Before(wake) {

@@ -102,6 +102,8 @@ func newDatasource(ds backend.DataSourceInstanceSettings, metrics *cluster.Metri
 		Metrics:    metrics,
 		Logger:     newSlogLogger(logger),
 		Clock:      clock,
+		// Explanations of pending jobs are built ahead while they are read.
+		AfterRefresh: func(ctx context.Context, snap *cluster.Snapshot) { d.warmPending(ctx, snap) },
 	})
 	if err != nil {
 		d.client.Close()

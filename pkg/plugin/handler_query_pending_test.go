@@ -9,6 +9,9 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/hpc-slurm/hpc-slurm-app/internal/clustertest"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/cluster"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/pending"
+	"github.com/hpc-slurm/hpc-slurm-app/pkg/slurm"
 )
 
 func TestPendingRouteExplainsOneJob(t *testing.T) {
@@ -132,5 +135,64 @@ func TestPendingWithoutSlurmdbdStillExplains(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no notice about the missing limits: %+v", fr.Meta.Notices)
+	}
+}
+
+// pendingBuilt returns the snapshot and index the explanations cache holds.
+func (f *fixture) pendingBuilt() (*cluster.Snapshot, *pending.Index) {
+	c := &f.ds.pending
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.snap, c.index
+}
+
+// While explanations are read, each refresh builds the new snapshot's right
+// away, so the first pending panel after a refresh finds them ready; after
+// keepWarmRefreshes refreshes without a reader of them the poller stops
+// building them (other readers keep it refreshing).
+func TestPendingExplanationsAreBuiltAheadWhileRead(t *testing.T) {
+	f := newFixture(t, "25.05.8", "v0.0.43", nil, nil)
+	interval := f.ds.poller.Interval()
+	singleFrame(t, f.query(t, "pending", nil))
+	_, first := f.pendingBuilt()
+	if first == nil {
+		t.Fatal("a pending query built no explanations")
+	}
+
+	f.advance(t, interval)
+	snap, warmed := f.pendingBuilt()
+	if warmed == first || !samePendingInputs(snap, f.ds.poller.Current()) {
+		t.Fatal("the refresh did not build the new snapshot's explanations")
+	}
+	singleFrame(t, f.query(t, "pending", map[string]any{"format": "counts"}))
+	if _, used := f.pendingBuilt(); used != warmed {
+		t.Error("the first pending query after the refresh built the explanations again")
+	}
+
+	// No more pending reads; a jobs panel keeps the poller refreshing.
+	for i := 1; i <= keepWarmRefreshes; i++ {
+		f.advance(t, interval)
+		singleFrame(t, f.query(t, "job_counts", nil))
+		if snap, _ := f.pendingBuilt(); !samePendingInputs(snap, f.ds.poller.Current()) {
+			t.Fatalf("refresh %d after the last read: not built ahead", i)
+		}
+	}
+	f.advance(t, interval)
+	if snap, _ := f.pendingBuilt(); samePendingInputs(snap, f.ds.poller.Current()) {
+		t.Errorf("still built ahead %d refreshes after the last read", keepWarmRefreshes+1)
+	}
+}
+
+// A snapshot swapped in after the scheduler statistics alone keeps the
+// explanations; new nodes do not.
+func TestSamePendingInputs(t *testing.T) {
+	a := &cluster.Snapshot{Jobs: make([]slurm.Job, 3), Nodes: make([]slurm.Node, 2)}
+	b := *a
+	b.Diag = &slurm.SchedulerStats{}
+	c := *a
+	c.Nodes = make([]slurm.Node, 2)
+	if !samePendingInputs(a, &b) || samePendingInputs(a, &c) || samePendingInputs(nil, a) {
+		t.Errorf("same after a diag swap %v (want true), after a nodes swap %v (want false), nil %v (want false)",
+			samePendingInputs(a, &b), samePendingInputs(a, &c), samePendingInputs(nil, a))
 	}
 }

@@ -144,10 +144,12 @@ func categoryNames() string {
 	return strings.Join(names, ", ")
 }
 
-// Select keeps the explanations the filter and categories select; jobs
-// holds the snapshot's job of each explanation (same order as exps).
-func (q Pending) Select(exps []pending.Explanation, match func(i int) bool) []pending.Explanation {
-	var out []pending.Explanation
+// Select points to the explanations the filter and categories select;
+// match(i) says whether the snapshot's job of exps[i] matches the filter.
+// The explanations are shared by every reader of the snapshot and a few
+// hundred bytes each, so they are never copied.
+func (q Pending) Select(exps []pending.Explanation, match func(i int) bool) []*pending.Explanation {
+	var out []*pending.Explanation
 	for i := range exps {
 		if !match(i) {
 			continue
@@ -155,7 +157,7 @@ func (q Pending) Select(exps []pending.Explanation, match func(i int) bool) []pe
 		if len(q.Categories) > 0 && !matchAnyFold(q.Categories, string(exps[i].Category)) {
 			continue
 		}
-		out = append(out, exps[i])
+		out = append(out, &exps[i])
 	}
 	return out
 }
@@ -179,7 +181,7 @@ func LimitLabel(e *pending.Explanation) string {
 }
 
 // TableFrame is one row per pending job, one page of them.
-func (q Pending) TableFrame(exps []pending.Explanation) *data.Frame {
+func (q Pending) TableFrame(exps []*pending.Explanation) *data.Frame {
 	rows := pageOf(exps, q.Page)
 	n := len(rows)
 	var (
@@ -190,8 +192,7 @@ func (q Pending) TableFrame(exps []pending.Explanation) *data.Frame {
 		rank                                                                                 = make([]*int64, n)
 		start                                                                                = make([]*time.Time, n)
 	)
-	for i := range rows {
-		e := &rows[i]
+	for i, e := range rows {
 		r := e.Request
 		id[i], name[i], user[i], account[i], part[i], qos[i] = pageableID(e.JobID), e.Name, e.User, r.Account, r.Partition, r.QOS
 		reason[i], category[i], title[i], summary[i], limit[i] = e.Reason, string(e.Category), e.Category.Title(), e.Summary, LimitLabel(e)
@@ -247,12 +248,17 @@ func (q Pending) TableFrame(exps []pending.Explanation) *data.Frame {
 // Grouped by partition or category alone, every partition (or category) is
 // listed, with 0 when nothing matched, so an alert rule sees 0 rather than
 // no data.
-func (q Pending) CountsFrame(exps []pending.Explanation, partitions []string) *data.Frame {
+func (q Pending) CountsFrame(exps []*pending.Explanation, partitions []string) *data.Frame {
 	type sums struct{ jobs, cpus, gpus int64 }
 	groups := map[string]*sums{}
 	labels := map[string][]string{}
 	add := func(vals []string, e *pending.Explanation) {
-		key := strings.Join(vals, "\x00")
+		key := ""
+		if len(vals) == 1 {
+			key = vals[0] // no join for the common single label
+		} else if len(vals) > 1 {
+			key = strings.Join(vals, "\x00")
+		}
 		s := groups[key]
 		if s == nil {
 			s = &sums{}
@@ -264,9 +270,8 @@ func (q Pending) CountsFrame(exps []pending.Explanation, partitions []string) *d
 			s.gpus += e.Request.GPUs
 		}
 	}
-	for i := range exps {
-		e := &exps[i]
-		vals := make([]string, len(q.GroupBy))
+	vals := make([]string, len(q.GroupBy)) // reused: add clones a new group's values
+	for _, e := range exps {
 		for g, label := range q.GroupBy {
 			switch label {
 			case "partition":

@@ -28,6 +28,15 @@ func TestParsePendingDefaultsAndRefusals(t *testing.T) {
 	}
 }
 
+// ptrs points to each explanation, as Select gives them.
+func ptrs(exps ...pending.Explanation) []*pending.Explanation {
+	out := make([]*pending.Explanation, len(exps))
+	for i := range exps {
+		out[i] = &exps[i]
+	}
+	return out
+}
+
 func TestPendingCountsListEveryPartitionAndOneMeasure(t *testing.T) {
 	q, err := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["partition"],"categories":["impossible"],"measure":"jobs"}`), testRequest)
 	if err != nil {
@@ -51,8 +60,8 @@ func TestPendingCountsListEveryPartitionAndOneMeasure(t *testing.T) {
 func TestPendingCountsByLimitSumCPUsAndGPUs(t *testing.T) {
 	q, _ := ParsePending(json.RawMessage(`{"format":"counts","groupBy":["limit"]}`), testRequest)
 	lim := &pending.LimitFact{Scope: pending.ScopeQOS, Owner: "normal", Setting: "MaxTRESPerUser", TRES: "gres/gpu"}
-	fr := q.CountsFrame([]pending.Explanation{exp("1", "gpu", pending.Limit, 4, 2, lim), exp("2", "gpu", pending.Limit, 8, 1, lim),
-		exp("3", "cpu", pending.Resources, 2, 0, nil)}, nil)
+	fr := q.CountsFrame(ptrs(exp("1", "gpu", pending.Limit, 4, 2, lim), exp("2", "gpu", pending.Limit, 8, 1, lim),
+		exp("3", "cpu", pending.Resources, 2, 0, nil)), nil)
 	if fr.Rows() != 2 || fr.Fields[0].At(1).(string) != "QOS normal MaxTRESPerUser gres/gpu" {
 		t.Fatalf("rows %d, labels %v", fr.Rows(), fr.Fields[0])
 	}
@@ -66,7 +75,7 @@ func TestPendingTablePagesAndCountsTheTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fr := q.TableFrame([]pending.Explanation{exp("1", "cpu", pending.Priority, 1, 0, nil), exp("2", "gpu", pending.Impossible, 1, 3, nil)})
+	fr := q.TableFrame(ptrs(exp("1", "cpu", pending.Priority, 1, 0, nil), exp("2", "gpu", pending.Impossible, 1, 3, nil)))
 	if fr.Rows() != 1 || fr.Fields[0].At(0) != "2" {
 		t.Fatalf("page: %d rows, first %v", fr.Rows(), fr.Fields[0].At(0))
 	}

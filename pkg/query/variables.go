@@ -91,18 +91,18 @@ var variableKinds = map[string]variableSource{
 		}
 		return out
 	}},
-	"users":    jobValues(func(j *slurm.Job) []string { return []string{j.User} }),
-	"accounts": jobValues(func(j *slurm.Job) []string { return []string{j.Account} }),
-	"qos":      jobValues(func(j *slurm.Job) []string { return []string{j.QOS} }),
-	"reasons":  jobValues(func(j *slurm.Job) []string { return []string{j.Reason} }),
+	"users":    jobValues(cluster.LabelUser, func(j *slurm.Job) []string { return []string{j.User} }),
+	"accounts": jobValues(cluster.LabelAccount, func(j *slurm.Job) []string { return []string{j.Account} }),
+	"qos":      jobValues(cluster.LabelQOS, func(j *slurm.Job) []string { return []string{j.QOS} }),
+	"reasons":  jobValues(cluster.LabelReason, func(j *slurm.Job) []string { return []string{j.Reason} }),
 	// Job and node filters both match a base state or a flag, so one list
 	// serves both pages; of=jobs or of=nodes narrows it.
 	"states": {[]cluster.Kind{cluster.KindJobs, cluster.KindNodes}, func(s *cluster.Snapshot, q url.Values) []string {
 		of := q.Get("of")
 		var out []string
 		if of != "nodes" {
-			for _, j := range s.Jobs {
-				out = append(append(out, j.State.Base), j.State.Flags...)
+			for _, cl := range s.JobIndex().ClassesBy(cluster.LabelState) {
+				out = append(append(out, cl.Job.State.Base), cl.Job.State.Flags...)
 			}
 		}
 		if of != "jobs" {
@@ -128,11 +128,13 @@ var variableKinds = map[string]variableSource{
 	}},
 }
 
-func jobValues(pick func(*slurm.Job) []string) variableSource {
+// jobValues lists a label's values from one job per distinct value (the
+// index's classes by that label), not from every job.
+func jobValues(label cluster.JobLabels, pick func(*slurm.Job) []string) variableSource {
 	return variableSource{[]cluster.Kind{cluster.KindJobs}, func(s *cluster.Snapshot, _ url.Values) []string {
 		var out []string
-		for i := range s.Jobs {
-			out = append(out, pick(&s.Jobs[i])...)
+		for _, cl := range s.JobIndex().ClassesBy(label) {
+			out = append(out, pick(cl.Job)...)
 		}
 		return out
 	}}

@@ -37,3 +37,36 @@ func TestCyclesCountCallsPerRefresh(t *testing.T) {
 		t.Errorf("most per cycle: %v", most)
 	}
 }
+
+func TestUpstreamFromThePluginsMetrics(t *testing.T) {
+	text := []byte(`# HELP hpc_slurm_upstream_calls_total Calls made to slurmrestd, by data source and endpoint.
+# TYPE hpc_slurm_upstream_calls_total counter
+hpc_slurm_upstream_calls_total{datasource="a",endpoint="jobs"} 3
+hpc_slurm_upstream_calls_total{datasource="b",endpoint="jobs"} 1
+hpc_slurm_upstream_calls_total{datasource="a",endpoint="nodes"} 3
+# TYPE hpc_slurm_upstream_errors_total counter
+hpc_slurm_upstream_errors_total{datasource="a",endpoint="nodes",kind="timeout"} 1
+# TYPE hpc_slurm_upstream_call_duration_seconds histogram
+hpc_slurm_upstream_call_duration_seconds_bucket{datasource="a",endpoint="jobs",le="+Inf"} 3
+hpc_slurm_upstream_call_duration_seconds_sum{datasource="a",endpoint="jobs"} 6
+hpc_slurm_upstream_call_duration_seconds_count{datasource="a",endpoint="jobs"} 3
+hpc_slurm_upstream_call_duration_seconds_bucket{datasource="b",endpoint="jobs",le="+Inf"} 1
+hpc_slurm_upstream_call_duration_seconds_sum{datasource="b",endpoint="jobs"} 2
+hpc_slurm_upstream_call_duration_seconds_count{datasource="b",endpoint="jobs"} 1
+# TYPE go_goroutines gauge
+go_goroutines 12
+`)
+	u, err := parseUpstream(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j := u["jobs"]; j.Calls != 4 || j.Seconds != 8 || j.Mean() != 2 || j.Errors != 0 {
+		t.Errorf("jobs: %+v", j)
+	}
+	if n := u["nodes"]; n.Calls != 3 || n.Errors != 1 || n.Mean() != 0 {
+		t.Errorf("nodes: %+v", n)
+	}
+	if _, err := parseUpstream([]byte("not { metrics")); err == nil {
+		t.Error("garbage parsed")
+	}
+}

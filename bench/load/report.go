@@ -52,8 +52,13 @@ func (r *Result) Problems() []string {
 			out = append(out, fmt.Sprintf("%s was called %d times in one refresh", e, n))
 		}
 	}
-	if len(r.LoadedCycles) == 0 {
+	if r.Slurmrestd == "" && len(r.LoadedCycles) == 0 {
 		out = append(out, "no refresh completed while the viewers were loading the plugin")
+	}
+	for e, u := range r.Upstream {
+		if u.Errors > 0 {
+			out = append(out, fmt.Sprintf("%s: %.0f of the plugin's %.0f calls failed (its metrics)", e, u.Errors, u.Calls))
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -107,17 +112,25 @@ func (r *Result) Markdown() string {
 	if r.Compact {
 		layout = "compact"
 	}
-	fmt.Fprintf(&b, "#### %s, %s jobs, %s nodes (jobs answer %s %s, nodes answer %s)\n\n", r.Version, thousands(r.Jobs), thousands(r.Nodes),
-		mb(r.JobsBytes), layout, mb(r.NodesBytes))
-	fmt.Fprintf(&b, "Load average %.1f → %.1f (1 min); %d viewers × %d panels every %s for %s; %d samples per panel alone; run took %s.\n\n",
-		r.LoadAvg[0][0], r.LoadAvg[1][0], r.Viewers, len(Dashboard), r.Interval, r.LoadFor, r.Samples, r.Took.Round(time.Second))
-	idle := r.Cycles[:len(r.Cycles)-len(r.LoadedCycles)]
+	if r.Slurmrestd != "" {
+		fmt.Fprintf(&b, "#### %s, slurmrestd at %s\n\n", r.Version, r.Slurmrestd)
+	} else {
+		fmt.Fprintf(&b, "#### %s, %s jobs, %s nodes (jobs answer %s %s, nodes answer %s)\n\n", r.Version, thousands(r.Jobs), thousands(r.Nodes),
+			mb(r.JobsBytes), layout, mb(r.NodesBytes))
+	}
+	fmt.Fprintf(&b, "Load average %.1f → %.1f (1 min); data source refresh every %s; %d viewers × %d panels every %s for %s; %d samples per panel alone; run took %s.\n\n",
+		r.LoadAvg[0][0], r.LoadAvg[1][0], r.Refresh, r.Viewers, len(Dashboard), r.Interval, r.LoadFor, r.Samples, r.Took.Round(time.Second))
 	fmt.Fprintf(&b, "- first answer %s after the plugin started (the first refresh)\n", round(r.FirstAnswer))
-	fmt.Fprintf(&b, "- refresh cycle (stand-in: jobs request to last answer): before the viewers %s; under load p50 %s, slowest %s (%.0f %% of the %s interval), %d cycles\n",
-		latencyList(cycleTimes(idle)), round(cycleTimes(r.LoadedCycles).Percentile(50)), round(cycleTimes(r.LoadedCycles).Max()),
-		r.cycleShare(r.LoadedCycles, 100)*100, r.Interval, len(r.LoadedCycles))
-	fmt.Fprintf(&b, "- upstream calls, most in any refresh: %s; before the first refresh: %s; refused or rate-limited: %d\n",
-		countList(MostPerCycle(r.Cycles)), countList(r.Before), len(r.Refused))
+	if r.Slurmrestd == "" {
+		idle := r.Cycles[:len(r.Cycles)-len(r.LoadedCycles)]
+		fmt.Fprintf(&b, "- refresh cycle (stand-in: jobs request to last answer): before the viewers %s; under load p50 %s, slowest %s (%.0f %% of the %s interval), %d cycles\n",
+			latencyList(cycleTimes(idle)), round(cycleTimes(r.LoadedCycles).Percentile(50)), round(cycleTimes(r.LoadedCycles).Max()),
+			r.cycleShare(r.LoadedCycles, 100)*100, r.Refresh, len(r.LoadedCycles))
+		fmt.Fprintf(&b, "- upstream calls, most in any refresh: %s; before the first refresh: %s; refused or rate-limited: %d\n",
+			countList(MostPerCycle(r.Cycles)), countList(r.Before), len(r.Refused))
+	}
+	fmt.Fprintf(&b, "- the plugin's calls to slurmrestd (its own metrics, whole run): %s; a refresh (their means added) %s\n",
+		upstreamList(r.Upstream), round(time.Duration(r.refreshMean()*float64(time.Second))))
 	fmt.Fprintf(&b, "- RSS: after the first snapshot %d MiB, steady under load (median) %d MiB (range %d–%d), peak %d MiB\n",
 		r.AfterFirst.RSS>>20, median(r.LoadedRSS)>>20, slices.Min(append(r.LoadedRSS, r.End.RSS))>>20, slices.Max(append(r.LoadedRSS, r.End.RSS))>>20, r.End.Peak>>20)
 	fmt.Fprintf(&b, "- QueryData under load, every panel: p50 %s, p99 %s, max %s over %d calls; %d still running at the panel's next refresh were cancelled (counted with the time they ran)\n\n",
@@ -162,6 +175,36 @@ func Summary(results []*Result) string {
 			r.AfterFirst.RSS>>20, median(r.LoadedRSS)>>20, r.End.Peak>>20)
 	}
 	return b.String()
+}
+
+// refreshKinds are the endpoints one refresh reads, one after the other.
+var refreshKinds = []string{"jobs", "nodes", "partitions", "reservations", "diag"}
+
+// refreshMean is a refresh's mean duration from the plugin's metrics: the
+// means of its sequential calls added.
+func (r *Result) refreshMean() float64 {
+	sum := 0.0
+	for _, k := range refreshKinds {
+		sum += r.Upstream[k].Mean()
+	}
+	return sum
+}
+
+func upstreamList(m map[string]UpstreamStats) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		u := m[k]
+		parts = append(parts, fmt.Sprintf("%s %.0f (mean %s)", k, u.Calls, round(time.Duration(u.Mean()*float64(time.Second)))))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func latencyList(l Latencies) string {

@@ -32,6 +32,13 @@ type Config struct {
 	// PprofPort, when set, turns on the SDK's pprof server in the plugin
 	// (GF_PLUGIN_PROFILING_ENABLED) on this port, for heap and CPU profiles.
 	PprofPort int
+	// Slurmrestd, when set, is a real slurmrestd to load instead of the
+	// stand-in (the local stack), with Token for SlurmUser; Jobs, Nodes and
+	// Compact then describe nothing.
+	Slurmrestd string
+	Token      string
+	// Refresh is the data source's refresh interval (0: Interval).
+	Refresh time.Duration
 	// Env is added to the plugin's environment (GOGC=50, GF_PLUGIN_MEMORY_LIMIT=…):
 	// what grafana.ini's [plugin.hpc-slurm-datasource] section would pass.
 	Env []string
@@ -65,10 +72,12 @@ type Result struct {
 	LoadedRSS             []int64   // samples during the loaded phase
 	End                   Memory    // at the end (Peak: the process's highest)
 	Before                map[string]int
-	Cycles                []Cycle // complete refresh cycles
-	LoadedCycles          []Cycle // the ones that started during the loaded phase
-	Refused               []Call  // refused or rate-limited calls
-	Unread                []Call  // answers the plugin stopped reading (it gave up: a timeout)
+	Cycles                []Cycle                  // complete refresh cycles
+	LoadedCycles          []Cycle                  // the ones that started during the loaded phase
+	Refused               []Call                   // refused or rate-limited calls
+	Unread                []Call                   // answers the plugin stopped reading (it gave up: a timeout)
+	Upstream              map[string]UpstreamStats // the plugin's own metrics of its calls to slurmrestd
+	LoadStart, LoadEnd    time.Time
 	Took                  time.Duration
 }
 
@@ -81,19 +90,30 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	res := &Result{Config: cfg}
-	progress("%s, %d jobs, %d nodes: preparing answers", cfg.Version, cfg.Jobs, cfg.Nodes)
-	answers, err := PrepareAnswers(cfg.Fixtures, cfg.Cache, cfg.Version, cfg.Jobs, cfg.Nodes, !cfg.Compact)
-	if err != nil {
-		return nil, err
+	if cfg.Refresh == 0 {
+		cfg.Refresh = cfg.Interval
+		res.Refresh = cfg.Interval
 	}
-	res.JobsBytes, res.NodesBytes = answers.Size("jobs"), answers.Size("nodes")
+	url, token := cfg.Slurmrestd, cfg.Token
+	var (
+		standin *StandIn
+		answers *Answers
+	)
+	if url == "" {
+		progress("%s, %d jobs, %d nodes: preparing answers", cfg.Version, cfg.Jobs, cfg.Nodes)
+		var err error
+		if answers, err = PrepareAnswers(cfg.Fixtures, cfg.Cache, cfg.Version, cfg.Jobs, cfg.Nodes, !cfg.Compact); err != nil {
+			return nil, err
+		}
+		res.JobsBytes, res.NodesBytes = answers.Size("jobs"), answers.Size("nodes")
+		token = "load-generator-token-5c2e9a"
+		if standin, err = StartStandIn(answers, token); err != nil {
+			return nil, err
+		}
+		defer standin.Close()
+		url = standin.URL()
+	}
 	res.LoadAvg[0] = loadAvg() // after generating the answers, which is not part of the run
-	const token = "load-generator-token-5c2e9a"
-	standin, err := StartStandIn(answers, token)
-	if err != nil {
-		return nil, err
-	}
-	defer standin.Close()
 
 	logTo := cfg.LogTo
 	if logTo == nil {
@@ -117,7 +137,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	mem := newMemorySampler(plugin, maxRSS)
 	defer mem.stop()
 
-	g := Grafana{URL: standin.URL(), APIVersion: cfg.Version, Token: token, Interval: cfg.Interval, Updated: launched}
+	g := Grafana{URL: url, APIVersion: cfg.Version, Token: token, Interval: cfg.Refresh, Updated: launched}
 	res.Panels = make([]PanelResult, len(Dashboard))
 	for i, p := range Dashboard {
 		res.Panels[i].Name = p.Name
@@ -178,7 +198,22 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("stopped the plugin: its RSS passed %d MiB (peak samples %d MiB)", maxRSS>>20, slices.Max(mem.since())>>20)
 	}
 
-	calls := standin.Calls()
+	res.LoadStart, res.LoadEnd = loadStart, time.Now()
+	if res.Upstream, err = plugin.Upstream(ctx); err != nil {
+		return nil, fmt.Errorf("reading the plugin's metrics: %w", err)
+	}
+	if standin != nil {
+		res.countCalls(standin.Calls(), answers, loadStart)
+	}
+	res.Took = time.Since(started)
+	progress("done in %s: loaded p50 %s p99 %s; RSS steady %d MiB, peak %d MiB", res.Took.Round(time.Second),
+		round(res.AllLoaded.Percentile(50)), round(res.AllLoaded.Percentile(99)), median(res.LoadedRSS)>>20, res.End.Peak>>20)
+	return res, nil
+}
+
+// countCalls splits the stand-in's calls into refresh cycles and lists the
+// refused ones and the answers the plugin did not read to the end.
+func (res *Result) countCalls(calls []Call, answers *Answers, loadStart time.Time) {
 	var cycles []Cycle
 	res.Before, cycles = Cycles(calls)
 	if len(cycles) > 0 {
@@ -198,10 +233,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			res.Unread = append(res.Unread, c)
 		}
 	}
-	res.Took = time.Since(started)
-	progress("done in %s: loaded p50 %s p99 %s; RSS steady %d MiB, peak %d MiB", res.Took.Round(time.Second),
-		round(res.AllLoaded.Percentile(50)), round(res.AllLoaded.Percentile(99)), median(res.LoadedRSS)>>20, res.End.Peak>>20)
-	return res, nil
 }
 
 type answer struct {

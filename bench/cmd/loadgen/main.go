@@ -41,6 +41,9 @@ func main() {
 		pprof    = flag.Int("pprof", 0, "serve the plugin's pprof on this loopback port (the SDK's GF_PLUGIN_PROFILING_*)")
 		maxRSS   = flag.Int64("max-rss-mib", 4096, "stop the plugin when its RSS passes this (the machine is shared)")
 		env      = flag.String("env", "", "extra environment of the plugin, comma-separated (e.g. GF_PLUGIN_MEMORY_LIMIT=512MiB)")
+		restd    = flag.String("slurmrestd", "", "load a real slurmrestd (the local stack) instead of the stand-in; one run, -versions names its API version")
+		token    = flag.String("token-file", "", "with -slurmrestd: a file holding the data source's slurmrestd token (user grafana)")
+		refresh  = flag.Duration("refresh", 0, "the data source's refresh interval (default: -interval)")
 		prepare  = flag.Bool("prepare", false, "only write the synthetic answers into -cache (they are reused by later runs)")
 		short    = flag.Bool("short", false, "the quick run for CI: 10 000 jobs, 2 000 nodes, v0.0.44, 10 viewers for 25 s; fails on errors, refused calls or more than one call per endpoint per refresh, never on timings")
 	)
@@ -72,12 +75,25 @@ func main() {
 		}
 		return
 	}
-	var results []*load.Result
+	var (
+		results []*load.Result
+		failed  []string
+	)
 	problems := 0
+	tok := ""
+	if *restd != "" {
+		b, err := os.ReadFile(*token)
+		if err != nil {
+			fail(fmt.Errorf("-token-file: %w", err))
+		}
+		tok = strings.TrimSpace(string(b))
+		sizes = []int{0} // one run against what the real cluster holds
+	}
 	for _, v := range strings.Split(*versions, ",") {
 		for _, n := range sizes {
 			cfg := load.Config{Plugin: *plugin, Fixtures: *fixtures, Cache: *cache, Version: strings.TrimSpace(v), Jobs: n, Nodes: *nodes,
-				Compact: *compact, Interval: *interval, Viewers: *viewers, LoadFor: *loadFor, Samples: *samples, Progress: os.Stderr, PprofPort: *pprof, MaxRSS: *maxRSS << 20}
+				Compact: *compact, Interval: *interval, Viewers: *viewers, LoadFor: *loadFor, Samples: *samples, Progress: os.Stderr, PprofPort: *pprof, MaxRSS: *maxRSS << 20,
+				Slurmrestd: *restd, Token: tok, Refresh: *refresh}
 			if *env != "" {
 				cfg.Env = strings.Split(*env, ",")
 			}
@@ -86,14 +102,17 @@ func main() {
 			}
 			r, err := load.Run(ctx, cfg)
 			if err != nil {
-				fail(fmt.Errorf("%s, %d jobs: %w", v, n, err))
+				// The other sizes still run: a size the plugin cannot serve is a finding.
+				failed = append(failed, fmt.Sprintf("- %s, %d jobs: the run failed: %v", v, n, err))
+				fmt.Fprintln(os.Stderr, failed[len(failed)-1])
+				continue
 			}
 			results = append(results, r)
 			problems += len(r.Problems())
 			fmt.Print(r.Markdown())
 		}
 	}
-	report := machine() + "\n" + load.Summary(results) + "\n"
+	report := machine() + "\n" + load.Summary(results) + "\n" + strings.Join(failed, "\n") + "\n\n"
 	for _, r := range results {
 		report += r.Markdown()
 	}
@@ -102,6 +121,9 @@ func main() {
 		if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {
 			fail(err)
 		}
+	}
+	if len(failed) > 0 {
+		fail(fmt.Errorf("%d runs failed:\n%s", len(failed), strings.Join(failed, "\n")))
 	}
 	if problems > 0 {
 		fail(fmt.Errorf("%d problems (listed above): queries failed, calls were refused or an endpoint was called more than once per refresh", problems))

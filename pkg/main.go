@@ -13,8 +13,8 @@ import (
 )
 
 func main() {
-	// The memory policy (memlimit.go): GOGC 50 and a soft memory limit that
-	// never stays below the live heap.
+	// The memory policy (memlimit.go): GOGC 50, a soft memory limit that
+	// never stays below the live heap, and freed memory returned at once.
 	gc := "GOGC"
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGCPercent)
@@ -24,9 +24,11 @@ func main() {
 	if err != nil {
 		log.DefaultLogger.Error("invalid memory limit", "error", err.Error())
 	}
-	if set && limit > 0 {
-		go keepLimitAboveLive(limit, debug.SetMemoryLimit)
+	keeper := &memoryKeeper{stats: heapStats, setLimit: debug.SetMemoryLimit, returnFree: debug.FreeOSMemory}
+	if set {
+		keeper.floor = limit
 	}
+	go keeper.keep()
 	log.DefaultLogger.Info("memory policy", "softLimitMiB", limit>>20, "limitFrom", source, "gcPercentFrom", gc)
 	// Manage serves the plugin over gRPC until Grafana stops it, creating one
 	// instance (slurm client + snapshot poller) per configured data source.

@@ -21,6 +21,13 @@ import (
 //     decodes, the previous and the new jobs are both live, and the limit
 //     makes the collector work harder instead of letting the heap double
 //     that. It is soft: nothing fails at the limit.
+//   - Memory freed by a refresh goes back to the system: after a refresh the
+//     previous jobs are garbage, and Go returns free pages to the system only
+//     slowly, so a plugin that held 90 MB of live data between refreshes
+//     stayed at the size of the refresh's peak (about 270 MiB with one
+//     viewer). When more than returnFreeAbove is free and not yet returned,
+//     it is returned at once (debug.FreeOSMemory, at most every
+//     returnFreeEvery).
 //   - The limit never stays below the live heap plus limitHeadroom: a cluster
 //     whose data outgrow it (several large clusters in one Grafana, or far
 //     more than 100k jobs) costs memory, not a collector that runs without
@@ -30,6 +37,8 @@ const (
 	defaultMemoryLimit = 270 << 20
 	limitHeadroom      = 64 << 20
 	limitCheckEvery    = time.Second
+	returnFreeAbove    = 64 << 20
+	returnFreeEvery    = 5 * time.Second
 )
 
 // memoryLimit decides the soft memory limit and says where it comes from:
@@ -90,25 +99,50 @@ func limitFor(floor int64, live uint64) int64 {
 	return max(floor, int64(min(live, math.MaxInt64-limitHeadroom))+limitHeadroom)
 }
 
-// liveHeap is the heap the last collection found live.
-func liveHeap() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+// heapStats reads the heap the last collection found live and the heap
+// memory that is free but not returned to the system.
+func heapStats() (live, free uint64) {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/free:bytes"}}
 	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+	for i, v := range []*uint64{&live, &free} {
+		if s[i].Value.Kind() == metrics.KindUint64 {
+			*v = s[i].Value.Uint64()
+		}
 	}
-	return s[0].Value.Uint64()
+	return live, free
 }
 
-// keepLimitAboveLive adjusts the soft limit to limitFor(floor, live heap)
-// every limitCheckEvery, for the life of the process.
-func keepLimitAboveLive(floor int64, setLimit func(int64) int64) {
-	current := int64(-1)
-	for {
-		if want := limitFor(floor, liveHeap()); want != current {
-			setLimit(want)
-			current = want
+// memoryKeeper applies the policy's moving parts every limitCheckEvery.
+type memoryKeeper struct {
+	floor      int64 // the configured soft limit; 0: none
+	stats      func() (live, free uint64)
+	setLimit   func(int64) int64
+	returnFree func()
+
+	limit      int64
+	returnedAt time.Time
+}
+
+// check adjusts the soft limit to limitFor(floor, live heap) and returns
+// free memory to the system when there is a lot of it.
+func (k *memoryKeeper) check(now time.Time) {
+	live, free := k.stats()
+	if k.floor > 0 {
+		if want := limitFor(k.floor, live); want != k.limit {
+			k.setLimit(want)
+			k.limit = want
 		}
+	}
+	if free > returnFreeAbove && now.Sub(k.returnedAt) >= returnFreeEvery {
+		k.returnFree()
+		k.returnedAt = now
+	}
+}
+
+// keep runs check for the life of the process.
+func (k *memoryKeeper) keep() {
+	for {
+		k.check(time.Now())
 		time.Sleep(limitCheckEvery)
 	}
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestMemoryLimitSources(t *testing.T) {
@@ -78,11 +80,51 @@ func TestLimitFollowsTheLiveHeapAboveTheFloor(t *testing.T) {
 	}
 }
 
-func TestLiveHeapIsRead(t *testing.T) {
+func TestHeapStatsAreRead(t *testing.T) {
 	keep := make([]byte, 8<<20)
 	runtime.GC()
-	if live := liveHeap(); live < 8<<20 {
+	if live, _ := heapStats(); live < 8<<20 {
 		t.Errorf("live heap %d bytes with 8 MiB held", live)
 	}
 	runtime.KeepAlive(keep)
+}
+
+// The keeper moves the soft limit with the live heap and returns free
+// memory to the system when a lot of it piles up, at most every 5 s.
+func TestMemoryKeeper(t *testing.T) {
+	var live, free uint64
+	var limits []int64
+	returned := 0
+	k := &memoryKeeper{floor: 270 << 20,
+		stats:      func() (uint64, uint64) { return live, free },
+		setLimit:   func(l int64) int64 { limits = append(limits, l); return 0 },
+		returnFree: func() { returned++; free = 0 }}
+	t0 := time.Unix(1795900000, 0)
+	live, free = 90<<20, 10<<20
+	k.check(t0)
+	live = 250 << 20 // a refresh: old and new jobs live
+	k.check(t0.Add(time.Second))
+	k.check(t0.Add(2 * time.Second)) // unchanged: not set again
+	live, free = 90<<20, 180<<20     // the old jobs freed
+	k.check(t0.Add(3 * time.Second))
+	if want := []int64{270 << 20, 250<<20 + limitHeadroom, 270 << 20}; !slices.Equal(limits, want) {
+		t.Errorf("limits %v, want %v", limits, want)
+	}
+	if returned != 1 {
+		t.Fatalf("free memory returned %d times, want 1", returned)
+	}
+	free = 100 << 20
+	k.check(t0.Add(5 * time.Second)) // 2 s after the last return: wait
+	k.check(t0.Add(8 * time.Second))
+	if returned != 2 {
+		t.Errorf("free memory returned %d times, want 2 (once more after 5 s)", returned)
+	}
+	free = returnFreeAbove / 2
+	k.check(t0.Add(20 * time.Second))
+	if returned != 2 {
+		t.Error("a little free memory was returned")
+	}
+	// No floor (GOMEMLIMIT or "off"): the limit is left alone.
+	none := &memoryKeeper{stats: k.stats, setLimit: func(int64) int64 { t.Error("limit set without a floor"); return 0 }, returnFree: func() {}}
+	none.check(t0)
 }

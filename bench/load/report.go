@@ -168,8 +168,15 @@ func Summary(results []*Result) string {
 		}
 		jobs, nodes := r.Panels[panelJobsBudget].Alone, r.Panels[panelNodesBudget].Alone
 		ct := cycleTimes(r.LoadedCycles)
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s / %s | %s / %s | %s | %s | %s / %s (%d) | %d / %d / %d MiB |\n",
-			r.Version, thousands(r.Jobs), mb(r.JobsBytes), round(r.FirstAnswer), round(ct.Percentile(50)), round(ct.Max()),
+		size, answer, refresh := thousands(r.Jobs), mb(r.JobsBytes), fmt.Sprintf("%s / %s", round(ct.Percentile(50)), round(ct.Max()))
+		if r.Slurmrestd != "" {
+			// A real slurmrestd: the stand-in's side (job count, answer size, cycles) is not seen;
+			// the refresh is the plugin's own mean (its metrics).
+			size, answer = "—", "—"
+			refresh = fmt.Sprintf("%s mean (plugin's metrics)", round(time.Duration(r.refreshMean()*float64(time.Second))))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s / %s (%d) | %d / %d / %d MiB |\n",
+			r.Version, size, answer, round(r.FirstAnswer), refresh,
 			round(jobs.Percentile(50)), round(jobs.Percentile(99)), round(counts), round(nodes.Percentile(99)),
 			round(r.AllLoaded.Percentile(50)), round(r.AllLoaded.Percentile(99)), r.cancelled(),
 			r.AfterFirst.RSS>>20, median(r.LoadedRSS)>>20, r.End.Peak>>20)

@@ -75,6 +75,8 @@ SlurmctldDebug=info
 SlurmdDebug=info
 FirstJobId=1001
 MinJobAge=86400
+# Room for bench/stack-load.sh's 10 000 held jobs beside the seeded ones (Slurm's default is 10 000).
+MaxJobCount=20000
 ReturnToService=2
 SlurmdTimeout=300
 ProctrackType=proctrack/linuxproc

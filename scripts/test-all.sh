@@ -65,6 +65,14 @@ integration_tests() { go test -count=1 -tags integration ./...; }
 # (with shellcheck installed) their run: scripts. Pinned, built from the Go module proxy: it cannot be a
 # go.mod tool because it needs an older go.yaml.in/yaml/v4 than grafana-plugin-sdk-go.
 workflow_lint() { go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12; }
+# The benchmarks' short mode (bench/README.md): the load generator drives the built plugin over gRPC
+# against a slurmrestd stand-in with 10 000 jobs and fails on query errors, refused or rate-limited
+# calls and more than one call per endpoint per refresh, never on timings; the Go benchmarks run once
+# each so their figures show in the output. A regression shows here as numbers, not as a flaky test.
+bench_short() {
+  go run ./bench/cmd/loadgen -short &&
+    BENCH_JOBS=20000 go test -run XXX -bench . -benchtime 1x -benchmem ./bench/ ./pkg/query/ ./pkg/cluster/
+}
 
 phase "apt: base packages"        scripts/install-debian-deps.sh
 phase "node 24 bootstrap"         node24
@@ -78,6 +86,7 @@ phase "go unit tests"             go_unit_tests
 phase "simulator tests (python)"  python3 -m unittest discover -s stack/sim
 phase "workflows (actionlint)"    workflow_lint
 phase "build (frontend+backend)"  npm run build
+phase "benchmarks (short)"        bench_short
 # plugincheck2 cannot be installed here (the Go module proxy answers 403 for every version of
 # github.com/grafana/plugin-validator); scripts/validate.sh then still checks the archive and runs
 # gosec as the validator would, and says loudly that plugincheck2 did not run.

@@ -47,6 +47,7 @@ func BenchmarkJobsPageArrow(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := q.Frame(x).MarshalArrow(); err != nil {
 			b.Fatal(err)

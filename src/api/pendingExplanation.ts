@@ -1,10 +1,9 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 import { resourceUrl } from '../datasource/resources';
+import type { PendingCategory } from '../datasource/types';
 
-/** Why a pending job waits (pkg/pending categories). */
-export type PendingCategory =
-  'resources' | 'priority' | 'limit' | 'dependency' | 'reservation' | 'held' | 'impossible' | 'other';
+export type { PendingCategory };
 
 /** Body of the data source's `pending/{jobId}` route (pkg/plugin pending_json.go). */
 export interface PendingAnswer {

@@ -2,8 +2,7 @@ import { FieldType, type DataFrame, type Field } from '@grafana/data';
 import { SceneDataTransformer, type CustomTransformOperator, type VizPanel } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 import { map } from 'rxjs';
-import type { PendingCategory } from '../api/pendingExplanation';
-import type { PendingGroupByKey, PendingQuery } from '../datasource/types';
+import type { PendingCategory, PendingGroupByKey, PendingQuery } from '../datasource/types';
 import { rowBarGauge, slurmQuery, tableBuilder } from './panels';
 
 /** The categories of the backend's pending explanations (pkg/pending Category.Title), as people read them. */

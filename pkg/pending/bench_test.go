@@ -36,7 +36,7 @@ func largeCluster(jobs, nodes int) Cluster {
 		j := job(int64(100000+i), fmt.Sprintf("u%d", i%500), fmt.Sprintf("p%d", i%10), state, reason, int64(1+i%32),
 			account(fmt.Sprintf("a%d", i%40)), prio(int64(i%9973)))
 		if reason == "Dependency" {
-			j.Dependency = fmt.Sprintf("afterok:%d(unfulfilled)", 100000+i-1)
+			j.Extras = &slurm.JobExtras{Dependency: fmt.Sprintf("afterok:%d(unfulfilled)", 100000+i-1)}
 		}
 		c.Jobs = append(c.Jobs, j)
 	}

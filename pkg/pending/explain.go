@@ -53,7 +53,8 @@ func (ix *Index) explain(i int, detail bool) Explanation {
 		JobID: j.ID, Name: j.Name, User: j.User, Reason: j.Reason, Category: reason.Category, Meaning: reason.Meaning,
 		Request: requestOf(j), CanEverStart: true,
 	}
-	if d := strings.TrimSpace(j.StateDesc); d != "" && d != j.Reason {
+	x := j.Extra()
+	if d := strings.TrimSpace(x.StateDesc); d != "" && d != j.Reason {
 		e.Detail = d
 	}
 	r := e.Request
@@ -79,8 +80,8 @@ func (ix *Index) explain(i int, detail bool) Explanation {
 		e.Limit, notes = ix.limitFact(j, r, *reason.Limit)
 		e.Notes = append(e.Notes, notes...)
 	}
-	if j.Dependency != "" {
-		e.Dependencies = ix.dependencies(j.Dependency)
+	if x.Dependency != "" {
+		e.Dependencies = ix.dependencies(x.Dependency)
 	}
 	e.Reservation = ix.reservationFact(j, r)
 	if j.Reason == "ReqNodeNotAvail" && strings.Contains(strings.ToLower(e.Detail), "reserved for maintenance") ||

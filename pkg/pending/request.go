@@ -19,9 +19,10 @@ func ceilDiv(a, b int64) int64 {
 // memory per node (--mem), per CPU (--mem-per-cpu) × CPUs per node, or the
 // total spread.
 func requestOf(j *slurm.Job) Request {
+	x := j.Extra()
 	r := Request{
 		Partition: j.Partition, QOS: j.QOS, Account: j.Account, TimeLimit: j.TimeLimit,
-		Features: j.Features, Licenses: j.Licenses, Reservation: j.Reservation, RequiredNodes: j.RequiredNodes,
+		Features: x.Features, Licenses: x.Licenses, Reservation: x.Reservation, RequiredNodes: x.RequiredNodes,
 		GPUs: j.GPUsRequested, MemoryMB: j.MemoryMB,
 	}
 	r.Nodes, _ = j.NodeCount.Get()

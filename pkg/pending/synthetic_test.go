@@ -48,9 +48,18 @@ func gpus(n int64) jobOpt {
 }
 func timeLimit(m int64) jobOpt { return func(j *slurm.Job) { j.TimeLimit = slurm.Val(m) } }
 func prio(p int64) jobOpt      { return func(j *slurm.Job) { j.Priority = slurm.Val(p) } }
-func desc(d string) jobOpt     { return func(j *slurm.Job) { j.StateDesc = d } }
-func dep(d string) jobOpt      { return func(j *slurm.Job) { j.Dependency = d } }
-func account(a string) jobOpt  { return func(j *slurm.Job) { j.Account = a } }
+func desc(d string) jobOpt     { return withExtra(func(x *slurm.JobExtras) { x.StateDesc = d }) }
+func dep(d string) jobOpt      { return withExtra(func(x *slurm.JobExtras) { x.Dependency = d }) }
+
+// withExtra changes a copy of the job's extras (they may be shared).
+func withExtra(set func(*slurm.JobExtras)) jobOpt {
+	return func(j *slurm.Job) {
+		x := j.Extra()
+		set(&x)
+		j.Extras = &x
+	}
+}
+func account(a string) jobOpt { return func(j *slurm.Job) { j.Account = a } }
 
 func testCluster(jobs ...slurm.Job) Cluster {
 	return Cluster{

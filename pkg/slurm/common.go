@@ -63,22 +63,24 @@ type jobCommon struct {
 // fill sets the fields every version reads the same way.
 func (r *jobCommon) fill(in *interner, j *Job) {
 	j.JobID = r.JobID
-	j.ArrayTaskString = r.ArrayTaskString
 	j.Name = in.s(r.Name) // array tasks and resubmitted jobs share names
 	j.User = in.s(r.UserName)
 	j.Account = in.s(r.Account)
 	j.Partition = in.s(r.Partition)
 	j.QOS = in.s(r.QOS)
 	j.Reason = in.s(r.StateReason)
-	j.StateDesc = in.s(r.StateDescription)
 	j.NodeList = in.s(r.Nodes) // jobs on the same node or nodes
 	j.WorkDir = in.s(r.CWD)
-	j.Comment = r.Comment
-	j.Dependency = r.Dependency
-	j.Features = in.s(r.Features)
-	j.Licenses = in.s(r.Licenses)
-	j.RequiredNodes = r.RequiredNodes
-	j.Reservation = in.s(r.ResvName)
+	j.Extras = in.extras(JobExtras{
+		ArrayTaskString: r.ArrayTaskString,
+		StateDesc:       r.StateDescription,
+		Comment:         r.Comment,
+		Dependency:      r.Dependency,
+		Features:        r.Features,
+		Licenses:        r.Licenses,
+		RequiredNodes:   r.RequiredNodes,
+		Reservation:     r.ResvName,
+	})
 }
 
 // finish derives, once the version's own fields are set, what every version
@@ -193,7 +195,7 @@ func decodeInto[T any](data []byte) (*T, error) {
 // finishJob derives what every version computes the same way: the display
 // id, TRES maps, GPU and memory figures.
 func finishJob(in *interner, j *Job, tresReq, tresAlloc, tresPerNode, tresPerJob string) {
-	j.ID = jobDisplayID(j.JobID, j.ArrayJobID, j.ArrayTaskID, j.ArrayTaskString)
+	j.ID = jobDisplayID(j.JobID, j.ArrayJobID, j.ArrayTaskID, j.Extra().ArrayTaskString)
 	j.TRESRequested = in.parseTRES(tresReq)
 	j.TRESAllocated = in.parseTRES(tresAlloc)
 	j.GPUsAllocated = j.TRESAllocated.GPUs()
@@ -290,8 +292,9 @@ func splitList(s string) []string {
 // same (read-only) map, which saves an allocation per job and most of the
 // TRES memory of a large snapshot.
 type interner struct {
-	strs map[string]string
-	tres map[string]TRES
+	strs     map[string]string
+	tres     map[string]TRES
+	extraSet map[JobExtras]*JobExtras
 	// scratch is the list element decoder's raw value, reused for every
 	// element of the answer (listElem).
 	scratch any
@@ -313,6 +316,23 @@ func (in *interner) s(v string) string {
 }
 
 // parseTRES is ParseTRES with sharing; a nil interner parses every time.
+// extras returns nil for empty extras, else one shared copy of x per
+// answer.
+func (in *interner) extras(x JobExtras) *JobExtras {
+	if x == (JobExtras{}) {
+		return nil
+	}
+	if p, ok := in.extraSet[x]; ok {
+		return p
+	}
+	if in.extraSet == nil {
+		in.extraSet = map[JobExtras]*JobExtras{}
+	}
+	p := &x
+	in.extraSet[x] = p
+	return p
+}
+
 func (in *interner) parseTRES(v string) TRES {
 	if v == "" {
 		return nil

@@ -329,7 +329,7 @@ func checkOneJob(name, jobName, state, reason string, offset int64) fixtureCase 
 			if !e.arrayTasks {
 				tasks = "1-6%2"
 			}
-			eq(t, "pending tasks", j.ArrayTaskString, tasks)
+			eq(t, "pending tasks", j.Extra().ArrayTaskString, tasks)
 			eq(t, "array id", j.ID, e.id(14)+"_["+tasks+"]")
 		}
 	}

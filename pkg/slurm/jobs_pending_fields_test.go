@@ -17,10 +17,10 @@ func TestPendingJobFieldsInEveryVersion(t *testing.T) {
 				e = expect{idBase: 1000}
 			}
 			after := jobByName(t, ans.Jobs, "after_md")
-			eq(t, "after_md dependency", after.Dependency, "afterok:"+e.id(5)+"(unfulfilled)")
+			eq(t, "after_md dependency", after.Extra().Dependency, "afterok:"+e.id(5)+"(unfulfilled)")
 			begin := jobByName(t, ans.Jobs, "begin_later")
-			eq(t, "begin_later licenses", begin.Licenses, "ansys:1")
-			eq(t, "begin_later has no dependency", begin.Dependency, "")
+			eq(t, "begin_later licenses", begin.Extra().Licenses, "ansys:1")
+			eq(t, "begin_later has no dependency", begin.Extra().Dependency, "")
 			var sweep *Job
 			for i := range ans.Jobs {
 				if ans.Jobs[i].Name == "sweep" && ans.Jobs[i].State.Base == "PENDING" {
@@ -32,11 +32,53 @@ func TestPendingJobFieldsInEveryVersion(t *testing.T) {
 			}
 			eq(t, "sweep array limit", sweep.ArrayMaxTasks, Val(2))
 			for _, j := range ans.Jobs {
-				if j.Features != "" || j.Reservation != "" || j.RequiredNodes != "" {
+				if x := j.Extra(); x.Features != "" || x.Reservation != "" || x.RequiredNodes != "" {
 					t.Errorf("job %s: features %q, reservation %q, nodelist %q: the recorded jobs ask for none",
-						j.ID, j.Features, j.Reservation, j.RequiredNodes)
+						j.ID, x.Features, x.Reservation, x.RequiredNodes)
 				}
 			}
 		})
+	}
+}
+
+// Jobs without extras hold none, and the jobs of an answer whose extras are
+// equal share one copy of them: a large queue pays for extras once per
+// distinct set, not once per job.
+func TestJobExtrasAreSharedAndAbsentWhenEmpty(t *testing.T) {
+	for _, d := range allFixtureDirs(t) {
+		t.Run(d.Release+"/"+d.Version, func(t *testing.T) {
+			ans, err := DecodeJobs(d.Version, d.body(t, "jobs"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			none, seen := 0, map[JobExtras]*JobExtras{}
+			for _, j := range ans.Jobs {
+				if j.Extras == nil {
+					none++
+					continue
+				}
+				if *j.Extras == (JobExtras{}) {
+					t.Errorf("job %s holds empty extras instead of none", j.ID)
+				}
+				if p, ok := seen[*j.Extras]; ok && p != j.Extras {
+					t.Errorf("job %s has its own copy of extras another job shares", j.ID)
+				}
+				seen[*j.Extras] = j.Extras
+			}
+			if none == 0 || len(seen) == 0 {
+				t.Errorf("%d jobs without extras, %d distinct extras: the recordings have both", none, len(seen))
+			}
+		})
+	}
+}
+
+func TestInternerSharesEqualExtras(t *testing.T) {
+	in := newInterner()
+	a := in.extras(JobExtras{Dependency: "afterok:7(unfulfilled)"})
+	b := in.extras(JobExtras{Dependency: "afterok:7(unfulfilled)"})
+	c := in.extras(JobExtras{Dependency: "afterok:8(unfulfilled)"})
+	if a == nil || a != b || a == c || in.extras(JobExtras{}) != nil {
+		t.Errorf("equal extras %p %p, other %p, empty %p: want one shared copy, another for other, nil for empty",
+			a, b, c, in.extras(JobExtras{}))
 	}
 }

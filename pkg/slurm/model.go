@@ -117,7 +117,6 @@ type Job struct {
 	JobID           int64  // Slurm's numeric job id (unique, also for array tasks)
 	ArrayJobID      Number
 	ArrayTaskID     Number
-	ArrayTaskString string // pending tasks of an array, e.g. "3-6%2"
 	ArrayMaxTasks   Number // the array's limit of tasks running at once (the %N of --array); unset/0: none
 	Name            string
 	User            string
@@ -126,7 +125,6 @@ type Job struct {
 	QOS             string
 	State           State
 	Reason          string // state_reason: "None", "Resources", "Priority", ...
-	StateDesc       string // state_description, often empty
 	SubmitTime      time.Time
 	EligibleTime    time.Time
 	StartTime       time.Time // for pending jobs: the expected start, when Slurm has one
@@ -145,12 +143,32 @@ type Job struct {
 	Priority        Number
 	ExitCode        ExitCode
 	WorkDir         string
+	// Extras holds what few jobs carry; nil when the job has none. Read it
+	// through Extra.
+	Extras *JobExtras
+}
+
+// JobExtras are the job fields most jobs leave empty. They sit behind one
+// pointer, shared by the jobs of an answer whose extras are equal (an
+// array's tasks), so that the 100k jobs of a large queue do not each hold
+// eight empty strings (120 bytes a job).
+type JobExtras struct {
+	ArrayTaskString string // pending tasks of an array, e.g. "3-6%2"
+	StateDesc       string // state_description, often empty
 	Comment         string
 	Dependency      string // as slurmctld reports it, e.g. "afterok:5005(unfulfilled)"; "" when none
 	Features        string // --constraint expression, e.g. "a100&ib"; "" when none
 	Licenses        string // requested licenses, e.g. "ansys:1"
 	RequiredNodes   string // --nodelist hostlist; "" when none
 	Reservation     string // --reservation name; "" when none
+}
+
+// Extra returns the job's extras; all empty when it has none.
+func (j *Job) Extra() JobExtras {
+	if j.Extras == nil {
+		return JobExtras{}
+	}
+	return *j.Extras
 }
 
 // TRES is a parsed TRES string such as "cpu=4,mem=4000M,node=1,gres/gpu=1".

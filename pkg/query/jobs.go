@@ -209,13 +209,14 @@ func (q Jobs) Frame(x *cluster.JobIndex) *data.Frame {
 		prio.set(i, j.Priority)
 		nodeCount.set(i, j.NodeCount)
 		cpus.set(i, j.CPUs)
-		exitCode.set(i, j.ExitCode.ReturnCode)
+		exit := j.Extra().ExitCode
+		exitCode.set(i, exit.ReturnCode)
 		mem[i], gpusReq[i], gpusAlloc[i], slurmID[i] = j.MemoryMB, j.GPUsRequested, j.GPUsAllocated, j.JobID
 		submit.set(i, j.SubmitTime)
 		eligible.set(i, j.EligibleTime)
 		start.set(i, j.StartTime)
 		end.set(i, j.EndTime)
-		timeLimitText[i], exitStatus[i], workDir[i] = numberText(j.TimeLimit), j.ExitCode.Status, j.WorkDir
+		timeLimitText[i], exitStatus[i], workDir[i] = numberText(j.TimeLimit), exit.Status, j.WorkDir
 	}
 	frame := data.NewFrame("jobs",
 		q.links.job(withConfig(data.NewField("job_id", nil, id), "Job", "")),

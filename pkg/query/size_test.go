@@ -28,7 +28,7 @@ func syntheticJobs(n int) []slurm.Job {
 			EndTime: t0.Add(48 * time.Hour), NodeList: fmt.Sprintf("gpu-node[%04d-%04d]", i%9000, i%9000+3),
 			TimeLimit: slurm.Number{Value: 2880, Set: true}, NodeCount: slurm.Number{Value: 4, Set: true},
 			CPUs: slurm.Number{Value: 256, Set: true}, MemoryMB: 1 << 20, GPUsRequested: 32, GPUsAllocated: 32,
-			Priority: slurm.Number{Value: 4294901760, Set: true}, ExitCode: slurm.ExitCode{Status: "SUCCESS", ReturnCode: slurm.Number{Set: true}},
+			Priority: slurm.Number{Value: 4294901760, Set: true}, Extras: &slurm.JobExtras{ExitCode: slurm.ExitCode{Status: "SUCCESS", ReturnCode: slurm.Number{Set: true}}},
 		}
 	}
 	return jobs

@@ -60,8 +60,9 @@ type jobCommon struct {
 	UserName         string `json:"user_name"`
 }
 
-// fill sets the fields every version reads the same way.
-func (r *jobCommon) fill(in *interner, j *Job) {
+// fill sets the fields every version reads the same way; the extras go to
+// x, which finish turns into the job's shared extras.
+func (r *jobCommon) fill(in *interner, j *Job, x *JobExtras) {
 	j.JobID = r.JobID
 	j.Name = in.s(r.Name) // array tasks and resubmitted jobs share names
 	j.User = in.s(r.UserName)
@@ -71,7 +72,7 @@ func (r *jobCommon) fill(in *interner, j *Job) {
 	j.Reason = in.s(r.StateReason)
 	j.NodeList = in.s(r.Nodes) // jobs on the same node or nodes
 	j.WorkDir = in.s(r.CWD)
-	j.Extras = in.extras(JobExtras{
+	*x = JobExtras{
 		ArrayTaskString: r.ArrayTaskString,
 		StateDesc:       r.StateDescription,
 		Comment:         r.Comment,
@@ -80,12 +81,13 @@ func (r *jobCommon) fill(in *interner, j *Job) {
 		Licenses:        r.Licenses,
 		RequiredNodes:   r.RequiredNodes,
 		Reservation:     r.ResvName,
-	})
+	}
 }
 
 // finish derives, once the version's own fields are set, what every version
 // computes the same way (display id, TRES, GPUs, memory).
-func (r *jobCommon) finish(in *interner, j *Job) {
+func (r *jobCommon) finish(in *interner, j *Job, x *JobExtras) {
+	j.Extras = in.extras(*x)
 	finishJob(in, j, r.TresReqStr, r.TresAllocStr, r.TresPerNode, r.TresPerJob)
 }
 

@@ -209,16 +209,16 @@ func checkJobsList(t *testing.T, e expect, jobs []Job) {
 	}
 	done := jobByName(t, jobs, "hello_done")
 	eq(t, "hello_done state", done.State.Base, "COMPLETED")
-	eq(t, "hello_done exit", done.ExitCode.Status, "SUCCESS")
+	eq(t, "hello_done exit", done.Extra().ExitCode.Status, "SUCCESS")
 	eq(t, "hello_done user", done.User, "alice")
 	eq(t, "hello_done id", done.ID, e.id(1))
 
 	crash := jobByName(t, jobs, "crash_test")
 	eq(t, "crash_test state", crash.State.Base, "FAILED")
 	eq(t, "crash_test reason", crash.Reason, "NonZeroExitCode")
-	checkExitFailed(t, crash.ExitCode)
+	checkExitFailed(t, crash.Extra().ExitCode)
 
-	checkExitTimeout(t, jobByName(t, jobs, "too_long").ExitCode)
+	checkExitTimeout(t, jobByName(t, jobs, "too_long").Extra().ExitCode)
 	tl := jobByName(t, jobs, "too_long")
 	eq(t, "too_long state", tl.State.Base, "TIMEOUT")
 	eq(t, "too_long time limit", tl.TimeLimit, Val(1))
@@ -315,12 +315,12 @@ func checkOneJob(name, jobName, state, reason string, offset int64) fixtureCase 
 			eq(t, "TRES gres/gpu", j.TRESAllocated["gres/gpu"], int64(1))
 			eq(t, "node", j.NodeList, "node05")
 		case "job_failed":
-			checkExitFailed(t, j.ExitCode)
+			checkExitFailed(t, j.Extra().ExitCode)
 		case "job_timeout":
-			checkExitTimeout(t, j.ExitCode)
+			checkExitTimeout(t, j.Extra().ExitCode)
 		case "job_completed":
-			eq(t, "exit", j.ExitCode.Status, "SUCCESS")
-			eq(t, "rc", j.ExitCode.ReturnCode, Val(0))
+			eq(t, "exit", j.Extra().ExitCode.Status, "SUCCESS")
+			eq(t, "rc", j.Extra().ExitCode.ReturnCode, Val(0))
 			if !j.EndTime.After(j.StartTime) && !j.EndTime.Equal(j.StartTime) {
 				t.Errorf("end %v before start %v", j.EndTime, j.StartTime)
 			}

@@ -222,7 +222,7 @@ func checkSeededJobs(ctx context.Context, t *testing.T, c *Client, env map[strin
 		}
 		switch name {
 		case "crash_test":
-			checkExitFailed(t, j.ExitCode)
+			checkExitFailed(t, j.Extra().ExitCode)
 		case "train_big":
 			if j.State.Base == "RUNNING" && (j.GPUsAllocated != 2 || j.GPUsRequested != 2) {
 				t.Errorf("train_big GPUs %d/%d, want 2/2", j.GPUsRequested, j.GPUsAllocated)

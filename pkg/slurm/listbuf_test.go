@@ -67,7 +67,7 @@ func TestStreamedElementsShareNothing(t *testing.T) {
 			t.Errorf("%s: first job decoded wrongly: %+v", version, first)
 		}
 		if second.Name != "" || second.NodeList != "" || second.User != "" || second.State.Base != "" || len(second.State.Flags) != 0 ||
-			!second.Priority.IsUnset() || second.TRESRequested != nil || second.ExitCode.Status != "" {
+			!second.Priority.IsUnset() || second.TRESRequested != nil || second.Extras != nil {
 			t.Errorf("%s: the second job kept values of the first: %+v", version, second)
 		}
 	}

@@ -141,18 +141,19 @@ type Job struct {
 	TRESRequested   TRES
 	TRESAllocated   TRES
 	Priority        Number
-	ExitCode        ExitCode
 	WorkDir         string
 	// Extras holds what few jobs carry; nil when the job has none. Read it
 	// through Extra.
 	Extras *JobExtras
 }
 
-// JobExtras are the job fields most jobs leave empty. They sit behind one
-// pointer, shared by the jobs of an answer whose extras are equal (an
-// array's tasks), so that the 100k jobs of a large queue do not each hold
-// eight empty strings (120 bytes a job).
+// JobExtras are the job fields most jobs leave empty or share with many
+// others (how a job exited: the same for every job still in the queue).
+// They sit behind one pointer, shared by the jobs of an answer whose extras
+// are equal, so that the 100k jobs of a large queue do not each hold eight
+// empty strings and an exit code (170 bytes a job).
 type JobExtras struct {
+	ExitCode        ExitCode
 	ArrayTaskString string // pending tasks of an array, e.g. "3-6%2"
 	StateDesc       string // state_description, often empty
 	Comment         string

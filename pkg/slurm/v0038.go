@@ -132,7 +132,8 @@ func decodePartitionsV38(data []byte) ([]Partition, *envelope, error) {
 // model normalises one job.
 func (r *jobV38) model(in *interner) Job {
 	var j Job
-	r.jobCommon.fill(in, &j)
+	var x JobExtras
+	r.jobCommon.fill(in, &j, &x)
 	j.ArrayJobID = arrayJobID(plainNumber(r.ArrayJobID))
 	j.ArrayTaskID = plainNumber(r.ArrayTaskID)
 	j.ArrayMaxTasks = plainNumber(r.ArrayMaxTasks)
@@ -145,8 +146,8 @@ func (r *jobV38) model(in *interner) Job {
 	j.State = stateFromString(r.JobState, jobBaseStates)
 	j.SubmitTime, j.EligibleTime = unixTime(r.SubmitTime), unixTime(r.EligibleTime)
 	j.StartTime, j.EndTime = unixTime(r.StartTime), unixTime(r.EndTime)
-	j.ExitCode = exitFromWaitStatus(plainNumber(r.ExitCode))
-	r.jobCommon.finish(in, &j)
+	x.ExitCode = exitFromWaitStatus(plainNumber(r.ExitCode))
+	r.jobCommon.finish(in, &j, &x)
 	return j
 }
 

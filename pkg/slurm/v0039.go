@@ -49,13 +49,14 @@ func (r *nodeV39) model() Node {
 // model normalises one job.
 func (r *jobV39) model(in *interner) Job {
 	var j Job
-	r.jobCommon.fill(in, &j)
+	var x JobExtras
+	r.jobCommon.fill(in, &j, &x)
 	r.jobNums.fill(&j)
 	j.State = stateFromString(r.JobState, jobBaseStates)
 	j.SubmitTime, j.EligibleTime = unixTime(r.SubmitTime), unixTime(r.EligibleTime)
 	j.StartTime, j.EndTime = unixTime(r.StartTime), unixTime(r.EndTime)
-	j.ExitCode = exitFromWaitStatus(r.ExitCode.model())
-	r.jobCommon.finish(in, &j)
+	x.ExitCode = exitFromWaitStatus(r.ExitCode.model())
+	r.jobCommon.finish(in, &j, &x)
 	return j
 }
 

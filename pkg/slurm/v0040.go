@@ -68,12 +68,13 @@ func (r *nodeV40) model() Node {
 // model normalises one job.
 func (r *jobV40) model(in *interner) Job {
 	var j Job
-	r.jobCommon.fill(in, &j)
+	var x JobExtras
+	r.jobCommon.fill(in, &j, &x)
 	r.jobNums.fill(&j)
 	j.State = stateFromList(r.JobState, jobBaseStates)
 	j.SubmitTime, j.EligibleTime = r.SubmitTime.time(), r.EligibleTime.time()
 	j.StartTime, j.EndTime = r.StartTime.time(), r.EndTime.time()
-	j.ExitCode = r.ExitCode.model()
-	r.jobCommon.finish(in, &j)
+	x.ExitCode = r.ExitCode.model()
+	r.jobCommon.finish(in, &j, &x)
 	return j
 }

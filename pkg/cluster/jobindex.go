@@ -21,6 +21,7 @@ import (
 type JobIndex struct {
 	jobs    []slurm.Job
 	classes []JobClass
+	classOf []int32 // each job's class, by position in jobs
 
 	orders   [numJobOrders]lazyOrder
 	byLabels [numLabelSets]projection
@@ -104,7 +105,8 @@ type lazyOrder struct {
 
 // NewJobIndex indexes jobs (which must not change afterwards).
 func NewJobIndex(jobs []slurm.Job) *JobIndex {
-	x := &JobIndex{jobs: jobs, classes: jobClasses(jobs)}
+	x := &JobIndex{jobs: jobs}
+	x.classes, x.classOf = jobClasses(jobs)
 	for _, o := range eagerOrders {
 		x.Order(o, false)
 	}
@@ -128,6 +130,11 @@ func (x *JobIndex) Classes() []JobClass {
 	return x.classes
 }
 
+// ClassOf returns the position in Classes of the class of the job at
+// position i of Jobs. A filter on the labels classes share can be decided
+// once per class and read per job from here.
+func (x *JobIndex) ClassOf(i int) int { return int(x.classOf[i]) }
+
 // Order returns the positions of the jobs in the ordering, ascending or
 // descending; equal jobs keep their snapshot order either way. The slice is
 // shared: read only.
@@ -147,9 +154,10 @@ type classKey struct {
 	base, flags, user, account, partition, qos, reason string
 }
 
-func jobClasses(jobs []slurm.Job) []JobClass {
+func jobClasses(jobs []slurm.Job) ([]JobClass, []int32) {
 	at := make(map[classKey]int, 1024)
 	var classes []JobClass
+	classOf := make([]int32, len(jobs))
 	for i := range jobs {
 		j := &jobs[i]
 		k := classKey{base: j.State.Base, user: j.User, account: j.Account, partition: j.Partition, qos: j.QOS, reason: j.Reason}
@@ -163,8 +171,9 @@ func jobClasses(jobs []slurm.Job) []JobClass {
 			classes = append(classes, JobClass{Job: j})
 		}
 		classes[c].Count++
+		classOf[i] = int32(c) // #nosec G115 -- c < len(jobs), which an answer's size cap keeps far below 2^31
 	}
-	return slices.Clip(classes)
+	return slices.Clip(classes), classOf
 }
 
 // JobLabels is a set of the labels jobs are classed by.

@@ -70,9 +70,10 @@ func (q JobCounts) Frame(x *cluster.JobIndex, parts []slurm.Partition) *data.Fra
 			}
 		}
 	} else {
+		f := q.walking()
 		jobs := x.Jobs()
 		for i := range jobs {
-			if j := &jobs[i]; q.Match(j) {
+			if j := &jobs[i]; f.Match(j) {
 				c.addN(q.groupValues(j), 1)
 			}
 		}

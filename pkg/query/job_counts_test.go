@@ -19,6 +19,9 @@ func TestJobCountsGroupAndZeroFill(t *testing.T) {
 		{`{"groupBy":["account","state"]}`, "chemistry FAILED 1; chemistry PENDING 1; physics PENDING 1; physics RUNNING 2"},
 		{`{"groupBy":"qos"}`, "(none) 4; high 1"},
 		{`{"groupBy":"state","states":["running","timeout"]}`, "RUNNING 2; TIMEOUT 0"},
+		// A name filter looks at every job (md_run and sweep run, crash failed).
+		{`{"groupBy":"account","nameRegex":"^(md_run|sweep|crash)$"}`, "chemistry 1; physics 2"},
+		{`{"nameRegex":"^(md_run|sweep|crash)$","states":"RUNNING"}`, "2"},
 	}
 	for _, c := range cases {
 		q, err := ParseJobCounts(json.RawMessage(c.query), testRequest)

@@ -49,6 +49,33 @@ type JobFilter struct {
 	JobIDs     StringList `json:"jobIds"`    // numeric ids; an array job id selects its tasks
 	nameRE     *regexp.Regexp
 	jobIDs     map[int64]bool
+	// names remembers nameRE's verdict per distinct job name during one walk
+	// over every job (names repeat: array tasks, resubmissions); nil: none.
+	names map[string]bool
+}
+
+// walking returns a copy of the filter for one walk over many jobs.
+func (f JobFilter) walking() JobFilter {
+	if f.nameRE != nil {
+		f.names = make(map[string]bool, 256)
+	}
+	return f
+}
+
+// matchName applies the name pattern, remembering verdicts while walking.
+func (f *JobFilter) matchName(name string) bool {
+	if f.nameRE == nil {
+		return true
+	}
+	if f.names == nil {
+		return f.nameRE.MatchString(name)
+	}
+	m, ok := f.names[name]
+	if !ok {
+		m = f.nameRE.MatchString(name)
+		f.names[name] = m
+	}
+	return m
 }
 
 // compile validates the filter's regular expression.
@@ -64,16 +91,25 @@ func (f *JobFilter) compile() error {
 	return nil
 }
 
-// Match reports whether the filter selects j. The node filter, the only
-// costly one (it expands the job's host list), runs last.
-func (f *JobFilter) Match(j *slurm.Job) bool {
+// Match reports whether the filter selects j.
+func (f *JobFilter) Match(j *slurm.Job) bool { return f.matchLabels(j) && f.matchOwn(j) }
+
+// matchLabels is the part of the filter on the labels a JobIndex class
+// shares (state, user, account, QOS, reason, partition): the same for every
+// job of a class.
+func (f *JobFilter) matchLabels(j *slurm.Job) bool {
 	return stateMatches(f.States, j.State) &&
 		matchAny(f.Users, j.User) &&
 		matchAny(f.Accounts, j.Account) &&
 		matchAny(f.QOS, j.QOS) &&
 		matchAnyFold(f.Reasons, j.Reason) &&
-		(len(f.Partitions) == 0 || anyIn(f.Partitions, jobPartitions(j))) &&
-		(f.nameRE == nil || f.nameRE.MatchString(j.Name)) &&
+		(len(f.Partitions) == 0 || anyIn(f.Partitions, jobPartitions(j)))
+}
+
+// matchOwn is the part on what each job has of its own. The node filter,
+// the only costly one (it expands the job's host list), runs last.
+func (f *JobFilter) matchOwn(j *slurm.Job) bool {
+	return f.matchName(j.Name) &&
 		(f.jobIDs == nil || f.jobIDs[j.JobID] || f.jobIDs[arrayJobID(j)]) &&
 		(len(f.Nodes) == 0 || onNodes(f.Nodes, j.NodeList))
 }
@@ -143,13 +179,20 @@ func (q Jobs) Select(x *cluster.JobIndex) (page []*slurm.Job, matched int) {
 			return nil, total
 		}
 	}
+	// The labels are decided once per class, then read per job.
+	q.JobFilter = q.walking()
+	classes := x.Classes()
+	labelsMatch := make([]bool, len(classes))
+	for c := range classes {
+		labelsMatch[c] = q.matchLabels(classes[c].Job)
+	}
 	page = make([]*slurm.Job, 0, min(q.Limit, len(jobs)))
 	for p := range jobs {
 		i := p
 		if order != nil {
 			i = int(order[p])
 		}
-		if !q.Match(&jobs[i]) {
+		if !labelsMatch[x.ClassOf(i)] || !byClass && !q.matchOwn(&jobs[i]) {
 			continue
 		}
 		matched++

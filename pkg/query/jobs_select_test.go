@@ -76,7 +76,7 @@ func TestJobsSelectEqualsFilterSortPage(t *testing.T) {
 	x := cluster.NewJobIndex(jobs)
 	filters := []string{`{}`, `"states":"PENDING"`, `"states":["COMPLETING","FAILED"],"users":["user1","user2"]`,
 		`"partitions":"cpu"`, `"reasons":"priority","qos":"high"`, `"accounts":"acct9"`,
-		`"nameRegex":"job[12]"`, `"nodes":"node12","states":"RUNNING"`, `"jobIds":["150","1999","2050"]`}
+		`"nameRegex":"job[12]"`, `"nameRegex":"job[12]","states":"PENDING","partitions":"gpu"`, `"nodes":"node12","states":"RUNNING"`, `"jobIds":["150","1999","2050"]`}
 	sorts := []string{``, `"sort":{"field":"priority","desc":true}`, `"sort":{"field":"submit_time"}`, `"sort":{"field":"name","desc":true}`, `"sort":{"field":"state"}`}
 	pages := []string{`"limit":1`, `"limit":50,"offset":30`, `"limit":5000`, `"limit":10,"offset":1990`, `"limit":3,"offset":5000`}
 	for _, f := range filters {

@@ -16,8 +16,8 @@ const (
 	BudgetNodesP99   = 100 * time.Millisecond
 	BudgetLoadedP99  = time.Second
 	BudgetCycleShare = 0.30
-	BudgetSteadyRSS  = 200 << 20
-	BudgetPeakRSS    = 300 << 20
+	BudgetSteadyRSS  = 200_000_000 // DESIGN §8 says MB: 190.7 MiB
+	BudgetPeakRSS    = 300_000_000 // 286.1 MiB
 	budgetJobs       = 100000
 	budgetNodes      = 10000
 	panelJobsBudget  = 0 // Dashboard[0]
@@ -86,8 +86,8 @@ func (r *Result) OverBudget() []string {
 	over(r.AllLoaded.Percentile(99) <= BudgetLoadedP99, "QueryData p99 under load %s > %s", round(r.AllLoaded.Percentile(99)), BudgetLoadedP99)
 	share := r.cycleShare(r.LoadedCycles, 100)
 	over(share <= BudgetCycleShare, "refresh cycle under load (slowest) %.0f %% of the interval > %.0f %%", share*100, BudgetCycleShare*100)
-	over(median(r.LoadedRSS) <= BudgetSteadyRSS, "steady RSS %d MiB > %d MiB", median(r.LoadedRSS)>>20, BudgetSteadyRSS>>20)
-	over(r.End.Peak <= BudgetPeakRSS, "peak RSS %d MiB > %d MiB", r.End.Peak>>20, BudgetPeakRSS>>20)
+	over(median(r.LoadedRSS) <= BudgetSteadyRSS, "steady RSS %d MiB > %.1f MiB (200 MB)", median(r.LoadedRSS)>>20, float64(BudgetSteadyRSS)/(1<<20))
+	over(r.End.Peak <= BudgetPeakRSS, "peak RSS %d MiB > %.1f MiB (300 MB)", r.End.Peak>>20, float64(BudgetPeakRSS)/(1<<20))
 	return out
 }
 

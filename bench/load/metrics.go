@@ -52,29 +52,20 @@ func parseUpstream(text []byte) (map[string]UpstreamStats, error) {
 		}
 		return ""
 	}
-	if f := families["hpc_slurm_upstream_calls_total"]; f != nil {
-		for _, m := range f.GetMetric() {
+	// add adds each endpoint's value of one family to its stats.
+	add := func(family string, value func(*dto.Metric) float64, to func(*UpstreamStats) *float64) {
+		for _, m := range families[family].GetMetric() {
 			e := endpoint(m.GetLabel())
 			s := out[e]
-			s.Calls += m.GetCounter().GetValue()
+			*to(&s) += value(m)
 			out[e] = s
 		}
 	}
-	if f := families["hpc_slurm_upstream_errors_total"]; f != nil {
-		for _, m := range f.GetMetric() {
-			e := endpoint(m.GetLabel())
-			s := out[e]
-			s.Errors += m.GetCounter().GetValue()
-			out[e] = s
-		}
-	}
-	if f := families["hpc_slurm_upstream_call_duration_seconds"]; f != nil {
-		for _, m := range f.GetMetric() {
-			e := endpoint(m.GetLabel())
-			s := out[e]
-			s.Seconds += m.GetHistogram().GetSampleSum()
-			out[e] = s
-		}
-	}
+	add("hpc_slurm_upstream_calls_total", func(m *dto.Metric) float64 { return m.GetCounter().GetValue() },
+		func(s *UpstreamStats) *float64 { return &s.Calls })
+	add("hpc_slurm_upstream_errors_total", func(m *dto.Metric) float64 { return m.GetCounter().GetValue() },
+		func(s *UpstreamStats) *float64 { return &s.Errors })
+	add("hpc_slurm_upstream_call_duration_seconds", func(m *dto.Metric) float64 { return m.GetHistogram().GetSampleSum() },
+		func(s *UpstreamStats) *float64 { return &s.Seconds })
 	return out, nil
 }

@@ -197,23 +197,33 @@ const (
 // set is grouped from the full classes by its first reader, once per
 // index; the result is shared: read only.
 func (x *JobIndex) ClassesBy(labels JobLabels) []JobClass {
+	groups, _ := x.ClassGroups(labels)
+	return groups
+}
+
+// ClassGroups is ClassesBy with, for each of the index's classes (by
+// position in Classes), the position of its group: a filter on those labels
+// is decided once per group and read per job through ClassOf.
+func (x *JobIndex) ClassGroups(labels JobLabels) (groups []JobClass, groupOf []int32) {
 	if x == nil {
-		return nil
+		return nil, nil
 	}
 	p := &x.byLabels[labels%numLabelSets]
-	p.once.Do(func() { p.classes = project(x.classes, labels) })
-	return p.classes
+	p.once.Do(func() { p.classes, p.groupOf = project(x.classes, labels) })
+	return p.classes, p.groupOf
 }
 
 type projection struct {
 	once    sync.Once
 	classes []JobClass
+	groupOf []int32 // by full class
 }
 
-func project(classes []JobClass, labels JobLabels) []JobClass {
+func project(classes []JobClass, labels JobLabels) ([]JobClass, []int32) {
 	at := make(map[classKey]int, 64)
 	var out []JobClass
-	for _, cl := range classes {
+	groupOf := make([]int32, len(classes))
+	for c, cl := range classes {
 		j := cl.Job
 		var k classKey
 		if labels&LabelState != 0 {
@@ -237,14 +247,17 @@ func project(classes []JobClass, labels JobLabels) []JobClass {
 		if labels&LabelReason != 0 {
 			k.reason = j.Reason
 		}
-		if c, ok := at[k]; ok {
-			out[c].Count += cl.Count
-			continue
+		g, ok := at[k]
+		if ok {
+			out[g].Count += cl.Count
+		} else {
+			g = len(out)
+			at[k] = g
+			out = append(out, cl)
 		}
-		at[k] = len(out)
-		out = append(out, cl)
+		groupOf[c] = int32(g) // #nosec G115 -- g <= c < len(jobs), far below 2^31
 	}
-	return slices.Clip(out)
+	return slices.Clip(out), groupOf
 }
 
 // sortedBy sorts the positions of jobs by o, ties by position (stable).

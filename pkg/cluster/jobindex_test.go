@@ -113,6 +113,13 @@ func TestJobIndexClassesCountEveryJobOnce(t *testing.T) {
 				t.Fatalf("labels %06b, class %q: %d jobs (first %p), want %d (first %p)", labels, k, cl.Count, cl.Job, want[k], first[k])
 			}
 		}
+		// Every job finds its group through its class.
+		_, groupOf := x.ClassGroups(labels)
+		for i := range jobs {
+			if g := classes[groupOf[x.ClassOf(i)]]; keyOf(g.Job, labels) != keyOf(&jobs[i], labels) {
+				t.Fatalf("labels %06b: job %d (%q) maps to group %q", labels, i, keyOf(&jobs[i], labels), keyOf(g.Job, labels))
+			}
+		}
 	}
 	if len(x.Classes()) >= len(jobs)/2 || len(x.ClassesBy(LabelState)) > 10 {
 		t.Errorf("%d classes for %d jobs with few distinct labels, %d by state", len(x.Classes()), len(jobs), len(x.ClassesBy(LabelState)))

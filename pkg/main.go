@@ -13,12 +13,12 @@ import (
 )
 
 func main() {
-	// The memory policy (memlimit.go): GOGC 50, a soft memory limit that
-	// never stays below the live heap, and freed memory returned at once.
-	gc := "GOGC"
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
-		gc = "default"
+	// The memory policy (memlimit.go): Go's collector pace (GOGC when set),
+	// a soft memory limit that never stays below the live heap, and freed
+	// memory returned at once.
+	gc := "default (100)"
+	if os.Getenv("GOGC") != "" {
+		gc = "GOGC"
 	}
 	limit, set, source, err := memoryLimit(os.Getenv)
 	if err != nil {

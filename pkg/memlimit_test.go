@@ -21,14 +21,14 @@ func TestMemoryLimitSources(t *testing.T) {
 		source  string
 		wantErr string
 	}{
-		{"nothing set: the default", nil, 270 << 20, true, "default", ""},
+		{"nothing set: the default", nil, 160 << 20, true, "default", ""},
 		{"GOMEMLIMIT wins and is the runtime's", map[string]string{"GOMEMLIMIT": "1GiB", "GF_PLUGIN_MEMORY_LIMIT": "512MiB"}, 0, false, "GOMEMLIMIT", ""},
 		{"grafana.ini memory_limit", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "512MiB"}, 512 << 20, true, "memory_limit", ""},
 		{"plain bytes", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "300000000"}, 300000000, true, "memory_limit", ""},
 		{"off: no limit", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "off"}, 0, true, "memory_limit", ""},
-		{"a bad value keeps the default and says so", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "lots"}, 270 << 20, true, "default", `memory_limit "lots"`},
-		{"a negative value", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "-5MiB"}, 270 << 20, true, "default", "positive size"},
-		{"overflow", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "9000000000TiB"}, 270 << 20, true, "default", "too large"},
+		{"a bad value keeps the default and says so", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "lots"}, 160 << 20, true, "default", `memory_limit "lots"`},
+		{"a negative value", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "-5MiB"}, 160 << 20, true, "default", "positive size"},
+		{"overflow", map[string]string{"GF_PLUGIN_MEMORY_LIMIT": "9000000000TiB"}, 160 << 20, true, "default", "too large"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -39,7 +39,7 @@ type Config struct {
 	Token      string
 	// Refresh is the data source's refresh interval (0: Interval).
 	Refresh time.Duration
-	// Env is added to the plugin's environment (GOGC=50, GF_PLUGIN_MEMORY_LIMIT=…):
+	// Env is added to the plugin's environment (GOGC=…, GF_PLUGIN_MEMORY_LIMIT=…):
 	// what grafana.ini's [plugin.hpc-slurm-datasource] section would pass.
 	Env []string
 	// MaxRSS stops the plugin when its resident memory passes it (the

@@ -129,6 +129,17 @@ export const PENDING_CATEGORIES = [
   'other',
 ] as const;
 export type PendingCategory = (typeof PENDING_CATEGORIES)[number];
+/** Each category as people read it (pkg/pending Category.Title). */
+export const PENDING_CATEGORY_TITLES: Record<PendingCategory, string> = {
+  resources: 'Waiting for resources',
+  priority: 'Waiting for priority',
+  limit: 'Held by a limit',
+  dependency: 'Waiting for other jobs',
+  reservation: 'Blocked by a reservation',
+  held: 'Held',
+  impossible: 'Can never start',
+  other: 'Other reason',
+};
 /** table: one explained row per pending job; counts: jobs, CPUs and GPUs per group; facts: one job. */
 export const PENDING_FORMATS = ['table', 'counts', 'facts'] as const;
 export type PendingFormat = (typeof PENDING_FORMATS)[number];

@@ -2,20 +2,13 @@ import { FieldType, type DataFrame, type Field } from '@grafana/data';
 import { SceneDataTransformer, type CustomTransformOperator, type VizPanel } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 import { map } from 'rxjs';
-import type { PendingCategory, PendingGroupByKey, PendingQuery } from '../datasource/types';
+import {
+  PENDING_CATEGORY_TITLES,
+  type PendingCategory,
+  type PendingGroupByKey,
+  type PendingQuery,
+} from '../datasource/types';
 import { rowBarGauge, slurmQuery, tableBuilder } from './panels';
-
-/** The categories of the backend's pending explanations (pkg/pending Category.Title), as people read them. */
-export const CATEGORY_TITLES: Record<PendingCategory, string> = {
-  resources: 'Waiting for resources',
-  priority: 'Waiting for priority',
-  limit: 'Held by a limit',
-  dependency: 'Waiting for other jobs',
-  reservation: 'Blocked by a reservation',
-  held: 'Held',
-  impossible: 'Can never start',
-  other: 'Other reason',
-};
 
 /** Field names of the backend's pending frames (pkg/query/pending.go). */
 export const PENDING_FIELDS = {
@@ -41,7 +34,7 @@ export function categoryTitles(): CustomTransformOperator {
           ...frame,
           fields: frame.fields.map((f) =>
             f.name === PENDING_FIELDS.category
-              ? { ...f, values: f.values.map((v) => CATEGORY_TITLES[v as PendingCategory] ?? v) }
+              ? { ...f, values: f.values.map((v) => PENDING_CATEGORY_TITLES[v as PendingCategory] ?? v) }
               : f
           ),
         }))

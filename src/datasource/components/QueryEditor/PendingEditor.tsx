@@ -2,6 +2,7 @@ import React from 'react';
 import { Input, InlineField, InlineFieldRow, MultiCombobox, RadioButtonGroup } from '@grafana/ui';
 import {
   PENDING_CATEGORIES,
+  PENDING_CATEGORY_TITLES,
   PENDING_GROUP_BY_KEYS,
   type PendingCategory,
   type PendingFormat,
@@ -18,17 +19,6 @@ const FORMAT_OPTIONS: Array<{ label: string; value: PendingFormat; description: 
   { label: 'Counts', value: 'counts', description: 'Pending jobs, CPUs and GPUs per group; for charts and alerts' },
   { label: 'One job', value: 'facts', description: 'Every fact about one pending job, as rows' },
 ];
-
-const CATEGORY_LABELS: Record<PendingCategory, string> = {
-  resources: 'Waiting for resources',
-  priority: 'Waiting for priority',
-  limit: 'Held by a limit',
-  dependency: 'Waiting for other jobs',
-  reservation: 'Blocked by a reservation',
-  held: 'Held',
-  impossible: 'Can never start',
-  other: 'Other reason',
-};
 
 const MEASURE_OPTIONS: Array<{ label: string; value: PendingMeasure | '' }> = [
   { label: 'All', value: '' },
@@ -84,7 +74,7 @@ export function PendingEditor({ datasource, query, onChange, onEdit }: TypedEdit
                 id={id('categories')}
                 width="auto"
                 minWidth={20}
-                options={PENDING_CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], value: c }))}
+                options={PENDING_CATEGORIES.map((c) => ({ label: PENDING_CATEGORY_TITLES[c], value: c }))}
                 value={query.categories ?? []}
                 onChange={(selected) => onChange({ ...query, categories: selected.map((o) => o.value) })}
               />

@@ -131,8 +131,8 @@ func nodeList(raw json.RawMessage) (string, *actions.FieldError) {
 func (d *Datasource) handleJobAction(w http.ResponseWriter, r *http.Request) {
 	act := actions.Action(r.PathValue("action"))
 	req := actionRequest{family: actions.FamilyJobs, action: act, raw: r.PathValue("id"), single: true}
-	if fam, ok := actions.FamilyOf(act); !ok || fam != actions.FamilyJobs {
-		d.refuseRequest(w, r, req, &actions.FieldError{Field: "action", Message: fmt.Sprintf("%q is not a job action: use cancel, hold, release or requeue", clipText(string(act)))})
+	if ferr := familyError(req); ferr != nil {
+		d.refuseRequest(w, r, req, ferr)
 		return
 	}
 	if !d.postOnly(w, r, req) {
@@ -166,8 +166,8 @@ func (d *Datasource) handleJobsBulk(w http.ResponseWriter, r *http.Request) {
 	}
 	req.action, req.reason = actions.Action(body.Action), body.Reason
 	req.raw = strings.Join(body.Jobs, ",")
-	if fam, ok := actions.FamilyOf(req.action); !ok || fam != actions.FamilyJobs {
-		d.refuseRequest(w, r, req, &actions.FieldError{Field: "action", Message: fmt.Sprintf("%q is not a job action: use cancel, hold, release or requeue", clipText(body.Action))})
+	if ferr := familyError(req); ferr != nil {
+		d.refuseRequest(w, r, req, ferr)
 		return
 	}
 	d.runAction(w, r, &req, func() *actions.FieldError {
@@ -183,8 +183,8 @@ func (d *Datasource) handleJobsBulk(w http.ResponseWriter, r *http.Request) {
 func (d *Datasource) handleNodeAction(w http.ResponseWriter, r *http.Request) {
 	act := actions.Action(r.PathValue("action"))
 	req := actionRequest{family: actions.FamilyNodes, action: act, raw: r.PathValue("name"), single: true}
-	if fam, ok := actions.FamilyOf(act); !ok || fam != actions.FamilyNodes {
-		d.refuseRequest(w, r, req, &actions.FieldError{Field: "action", Message: fmt.Sprintf("%q is not a node action: use drain or resume", clipText(string(act)))})
+	if ferr := familyError(req); ferr != nil {
+		d.refuseRequest(w, r, req, ferr)
 		return
 	}
 	if !d.postOnly(w, r, req) {
@@ -221,8 +221,8 @@ func (d *Datasource) handleNodesBulk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.action, req.reason = actions.Action(body.Action), body.Reason
-	if fam, ok := actions.FamilyOf(req.action); !ok || fam != actions.FamilyNodes {
-		d.refuseRequest(w, r, req, &actions.FieldError{Field: "action", Message: fmt.Sprintf("%q is not a node action: use drain or resume", clipText(body.Action))})
+	if ferr := familyError(req); ferr != nil {
+		d.refuseRequest(w, r, req, ferr)
 		return
 	}
 	expr, ferr := nodeList(body.Nodes)
@@ -238,6 +238,24 @@ func (d *Datasource) handleNodesBulk(w http.ResponseWriter, r *http.Request) {
 		req.targets = names
 		return actions.CheckReason("reason", req.reason, req.action == actions.Drain)
 	})
+}
+
+// familyError refuses an action name outside the request's family, naming
+// the family's actions.
+func familyError(req actionRequest) *actions.FieldError {
+	if fam, ok := actions.FamilyOf(req.action); ok && fam == req.family {
+		return nil
+	}
+	what, use := "job", actions.JobActions
+	if req.family == actions.FamilyNodes {
+		what, use = "node", actions.NodeActions
+	}
+	names := make([]string, len(use))
+	for i, a := range use {
+		names[i] = string(a)
+	}
+	return &actions.FieldError{Field: "action", Message: fmt.Sprintf("%q is not a %s action: use %s",
+		clipText(string(req.action)), what, strings.Join(names, ", "))}
 }
 
 // postOnly answers 405 (audited) to any method but POST.

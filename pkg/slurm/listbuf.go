@@ -42,6 +42,24 @@ func (b *listBuf[M]) add(v M) {
 	b.n++
 }
 
+// reserve adds n zero elements in one piece and returns them to be filled
+// in place (by another goroutine: the chunks never move once made).
+func (b *listBuf[M]) reserve(n int) []M {
+	last := len(b.chunks) - 1
+	if last < 0 || cap(b.chunks[last])-len(b.chunks[last]) < n {
+		size := max(n, firstChunk)
+		if last >= 0 {
+			size = max(n, min(2*cap(b.chunks[last]), maxChunk))
+		}
+		b.chunks = append(b.chunks, make([]M, 0, size))
+		last++
+	}
+	c := b.chunks[last]
+	b.chunks[last] = c[:len(c)+n]
+	b.n += n
+	return c[len(c) : len(c)+n : len(c)+n]
+}
+
 // Len is the number of elements added.
 func (b *listBuf[M]) Len() int { return b.n }
 

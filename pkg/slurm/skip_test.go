@@ -37,3 +37,47 @@ func TestSkipValueGoAgrees(t *testing.T) {
 		}
 	}
 }
+
+// The fast, non-validating delimiter the parallel decode reads elements
+// with ends a complete container where the validating skipper does and
+// never calls a cut one complete.
+func TestDelimitContainerAgrees(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(recordedFixtures, "*", "v0.0.*", "job*.json"))
+	if len(files) < 8 {
+		t.Fatalf("too few fixtures under %s", recordedFixtures)
+	}
+	inputs := [][]byte{[]byte(`{"a":"}\"{"}, {`), []byte(`[1,{"a":"]"}] x`), []byte(`{"a":[{}],"b":"\\"} ]`)}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, data)
+	}
+	complete := 0
+	for _, in := range inputs {
+		_, want := skipValue(in)
+		for cut := 1; cut <= len(in); cut = nextCut(cut, len(in)) {
+			end, ok := delimitContainer(in[:cut])
+			switch {
+			case cut < want && ok:
+				t.Fatalf("%q… cut at %d of %d called complete (end %d)", in[:min(cut, 40)], cut, want, end)
+			case cut >= want && (!ok || end != want):
+				t.Fatalf("%q… cut at %d: end %d, %v; want %d", in[:min(cut, 40)], cut, end, ok, want)
+			case ok:
+				complete++
+			}
+		}
+	}
+	if complete < len(inputs) {
+		t.Errorf("only %d complete cuts checked", complete)
+	}
+}
+
+// nextCut steps through about 200 cuts of n bytes, ending with n itself.
+func nextCut(cut, n int) int {
+	if cut == n {
+		return n + 1
+	}
+	return min(cut+1+n/211, n)
+}

@@ -23,13 +23,15 @@ import (
 // during the call) and returns where it ended; every other member is
 // appended to rest as a JSON object. limit (> 0) caps the bytes read
 // (errTooLarge). listSeen tells whether the answer had the array at all: a
-// missing or null member is not an empty list.
+// missing or null member is not an empty list. Once handOff.after bytes are
+// read, the remaining elements are only delimited and their bytes given to
+// handOff.add (stream_parallel.go) instead of decoded here.
 //
 // The body is read through a window that slides and grows as needed, so
 // memory stays at about the largest single job, not the whole body. Members
 // other than the array are delimited with skipValue (sonic's SIMD skipper
 // where sonic is native).
-func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data string) (end int, err error)) (rest []byte, listSeen bool, err error) {
+func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data string) (end int, err error), handOff *handOff) (rest []byte, listSeen bool, err error) {
 	w := &window{r: r, limit: limit, buf: make([]byte, 0, 64<<10), valueLimit: maxStreamMemberBytes}
 	if err := w.expect('{'); err != nil {
 		return nil, false, err
@@ -107,6 +109,16 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 				w.pos++
 				continue
 			}
+			if handOff != nil && w.offset() >= handOff.after {
+				v, err := w.element()
+				if err != nil {
+					return nil, false, err
+				}
+				if err := handOff.add(v); err != nil {
+					return nil, false, err
+				}
+				continue
+			}
 			if err := w.decodeValue(onElem); err != nil {
 				return nil, false, err
 			}
@@ -121,6 +133,13 @@ func streamObject(r io.Reader, arrayKey string, limit int64, onElem func(data st
 }
 
 var errTooLarge = errors.New("the answer exceeds its size cap")
+
+// handOff takes the list's elements that come after the first after bytes
+// of the body, as complete JSON values (valid only during add).
+type handOff struct {
+	after int64
+	add   func(elem []byte) error
+}
 
 // maxEmptyReads is how many (0, nil) reads in a row end a stream with
 // io.ErrNoProgress (as bufio.Reader does).
@@ -253,6 +272,32 @@ func (w *window) value() ([]byte, error) {
 	}
 }
 
+// element returns the next list element's bytes (valid until the next
+// call). An object or array is delimited without validation: whoever
+// decodes the bytes validates them.
+func (w *window) element() ([]byte, error) {
+	c, err := w.nonSpace()
+	if err != nil {
+		return nil, err
+	}
+	if c != '{' && c != '[' {
+		return w.value()
+	}
+	for {
+		data := w.buf[w.pos:]
+		if end, ok := delimitContainer(data); ok {
+			w.pos += end
+			return data[:end], nil
+		}
+		if w.eof {
+			return nil, fmt.Errorf("invalid or truncated JSON at byte %d: %w", w.offset(), io.ErrUnexpectedEOF)
+		}
+		if err := w.more(); err != nil {
+			return nil, err
+		}
+	}
+}
+
 // decodeValue lets f decode the next value straight from the window. When f
 // fails, the value is either incomplete (read more, try again) or invalid
 // (skipValue finds it complete: report f's error).
@@ -331,30 +376,56 @@ type jobElemDecoder = elemDecoder[Job]
 // decodeListStream decodes the "jobs" array of an answer read from r, one
 // element at a time, and the answer's other members. The list is nil when
 // the answer has no "jobs" array (absent or null), empty when it is [].
-// sizeHint is the expected length (0: unknown), see listBuf.
-func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64, sizeHint int) ([]M, *jobsRest, error) {
+// sizeHint is the expected length (0: unknown), see listBuf. onFirst, when
+// set, is given the first element's bytes.
+func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64, sizeHint int, onFirst func(data string)) ([]M, *jobsRest, error) {
+	return decodeListStreamWith(defaultStreamOpts(), dec, r, limit, sizeHint, onFirst)
+}
+
+func decodeListStreamWith[M any](opts streamOpts, dec elemDecoder[M], r io.Reader, limit int64, sizeHint int, onFirst func(data string)) ([]M, *jobsRest, error) {
 	in := newInterner()
 	buf := newListBuf[M](sizeHint)
+	var par *parallelList[M]
+	var hand *handOff
+	if opts.parallel() {
+		par = newParallelList(opts, dec, &buf)
+		defer par.finish(false) // after a panic too: no worker outlives the answer
+		hand = &handOff{after: opts.after, add: func(elem []byte) error {
+			if par.added == 0 && buf.Len() == 0 && onFirst != nil {
+				onFirst(unsafe.String(unsafe.SliceData(elem), len(elem)))
+			}
+			return par.add(elem)
+		}}
+	}
 	restBytes, listSeen, err := streamObject(r, "jobs", limit, func(data string) (int, error) {
 		v, end, err := dec(in, data)
 		if err != nil {
 			return 0, fmt.Errorf("element %d: %w", buf.Len(), shortJSONError(err))
 		}
+		if buf.Len() == 0 && onFirst != nil {
+			onFirst(data[:end])
+		}
 		buf.add(v)
 		return end, nil
-	})
+	}, hand)
+	if par != nil {
+		// A failing element was read before whatever stopped the reading,
+		// so its error comes first, as a sequential decode reports it.
+		if perr := par.finish(err == nil); perr != nil {
+			err = perr
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	list := buf.slice()
 	var rest jobsRest
 	if err := decodeJSON(restBytes, &rest); err != nil {
 		return nil, nil, err
 	}
 	if !listSeen {
-		list = nil
+		return nil, &rest, nil
 	}
-	return list, &rest, nil
+	return buf.slice(), &rest, nil
 }
 
 // decodeJobsStream decodes a /jobs (or /job/{id}) answer from r without
@@ -365,24 +436,22 @@ func decodeJobsStream(dec jobElemDecoder, r io.Reader, limit int64) (*JobsAnswer
 
 // decodeJobsStreamSized is decodeJobsStream expecting about sizeHint jobs.
 func decodeJobsStreamSized(dec jobElemDecoder, r io.Reader, limit int64, sizeHint int) (*JobsAnswer, *envelope, error) {
+	return decodeJobsStreamWith(defaultStreamOpts(), dec, r, limit, sizeHint)
+}
+
+func decodeJobsStreamWith(opts streamOpts, dec jobElemDecoder, r io.Reader, limit int64, sizeHint int) (*JobsAnswer, *envelope, error) {
 	// The cluster name: meta.slurm.cluster from v0.0.40 on; v0.0.38/39 have
 	// no cluster in meta, but every job carries "cluster". It is read from
 	// the first job only (one small extra decode per answer, none per job).
 	var firstCluster string
-	first := true
-	jobs, rest, err := decodeListStream(func(in *interner, data string) (Job, int, error) {
-		j, end, err := dec(in, data)
-		if err == nil && first {
-			first = false
-			var c struct {
-				Cluster string `json:"cluster"`
-			}
-			if _, err := decodeOne(data[:end], &c); err == nil {
-				firstCluster = c.Cluster
-			}
+	jobs, rest, err := decodeListStreamWith(opts, dec, r, limit, sizeHint, func(data string) {
+		var c struct {
+			Cluster string `json:"cluster"`
 		}
-		return j, end, err
-	}, r, limit, sizeHint)
+		if _, err := decodeOne(data, &c); err == nil {
+			firstCluster = c.Cluster
+		}
+	})
 	if err != nil {
 		return nil, nil, err
 	}

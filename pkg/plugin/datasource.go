@@ -40,6 +40,7 @@ type Datasource struct {
 	routes   backend.CallResourceHandler
 	now      func() time.Time // the wall clock; golden tests fix it
 	pending  pendingCache     // explanations of the current snapshot
+	shared   sharedFrames     // pages built once for every viewer of the same data
 	admins   adminCache       // slurmdbd's admin levels, for the action identity check
 	// healthTimeout bounds a health check (healthTimeout; tests shorten it).
 	healthTimeout time.Duration

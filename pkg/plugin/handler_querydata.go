@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -68,7 +69,7 @@ func (d *Datasource) answer(ctx context.Context, q backend.DataQuery) (resp back
 	if err != nil {
 		return errorResponse(err)
 	}
-	frames, err := model.Frames(in.Data)
+	frames, err := d.frames(typ.Name, model, q.JSON, in.Data)
 	if err != nil {
 		return errorResponse(err)
 	}
@@ -82,6 +83,20 @@ func (d *Datasource) answer(ctx context.Context, q backend.DataQuery) (resp back
 		}
 	}
 	return backend.DataResponse{Frames: frames}
+}
+
+// frames builds the model's frames, or shares them with the viewers who
+// asked the same of the same data (sharedFrames).
+func (d *Datasource) frames(typ string, model query.Model, raw json.RawMessage, in query.Data) (data.Frames, error) {
+	shared, ok := model.(query.Shared)
+	if !ok || in.Snapshot == nil {
+		return model.Frames(in)
+	}
+	key, ok := queryKey(raw)
+	if !ok {
+		return model.Frames(in)
+	}
+	return d.shared.get(typ, key, shared.Source(in), func() (data.Frames, error) { return model.Frames(in) })
 }
 
 // annotateFreshness puts the snapshot's age into the frame's metadata and,

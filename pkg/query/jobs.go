@@ -155,6 +155,9 @@ func (q Jobs) Needs() Needs { return Needs{Kinds: []cluster.Kind{cluster.KindJob
 // Frames answers with the jobs table.
 func (q Jobs) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Snapshot.JobIndex())) }
 
+// Source is the jobs' index: a page reads nothing else (Shared).
+func (q Jobs) Source(d Data) any { return d.Snapshot.JobIndex() }
+
 // Select returns the page of jobs the query selects, in the requested order
 // (the snapshot's when unsorted), and how many jobs match in all. It never
 // copies or sorts jobs: it walks the index's ready ordering and stops once

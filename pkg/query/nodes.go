@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -76,6 +77,9 @@ func (q Nodes) Needs() Needs { return Needs{Kinds: []cluster.Kind{cluster.KindNo
 
 // Frames answers with the nodes table.
 func (q Nodes) Frames(d Data) (data.Frames, error) { return one(q.Frame(d.Snapshot.Nodes)) }
+
+// Source is the nodes' list, which an answer replaces whole (Shared).
+func (q Nodes) Source(d Data) any { return unsafe.SliceData(d.Snapshot.Nodes) }
 
 // Select returns the page of nodes the query selects, in snapshot order,
 // and how many match in all; it points into the snapshot, never copies.

@@ -99,6 +99,16 @@ type Model interface {
 	Frames(d Data) (data.Frames, error)
 }
 
+// Shared is a model whose frames depend only on one part of the snapshot
+// and on the model itself: not on the time range, the clock, the user or
+// anything fetched on demand. Viewers reading the same data may then share
+// the frames instead of each building them. Source identifies that part of
+// the snapshot; it is another value whenever the data is another.
+type Shared interface {
+	Model
+	Source(d Data) any
+}
+
 // Type is one query type of the registry.
 type Type struct {
 	Name string

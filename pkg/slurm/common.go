@@ -300,6 +300,9 @@ type interner struct {
 	// scratch is the list element decoder's raw value, reused for every
 	// element of the answer (listElem).
 	scratch any
+	// lenient: elements are decoded with decodeOneLenient (the parallel
+	// decode's workers).
+	lenient bool
 }
 
 func newInterner() *interner {

@@ -2,8 +2,10 @@ package slurm
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -47,7 +49,15 @@ func FuzzDecoders(f *testing.F) {
 			}
 			_, _, _ = a.dbJobs(data)
 			_, _, _ = a.dbJobsStr(bytes.NewReader(data), 1<<20)
-			_, _, _ = decodeJobsStream(a.jobElem, iotest.HalfReader(bytes.NewReader(data)), 1<<20)
+			seq, _, seqErr := decodeJobsStream(a.jobElem, iotest.HalfReader(bytes.NewReader(data)), 1<<20)
+			// Workers from the first element on, one element per batch:
+			// whatever a single goroutine accepts they decode the same way.
+			par, _, parErr := decodeJobsStreamWith(streamOpts{workers: 2, batchBytes: 1}, a.jobElem, bytes.NewReader(data), 1<<20, 0)
+			// (They may differ on invalid JSON: workers do not validate
+			// what the model never reads.)
+			if seqErr == nil && json.Valid(data) && (parErr != nil || !reflect.DeepEqual(seq, par)) {
+				t.Fatalf("%s: a single goroutine decoded it, the workers gave %v", v, parErr)
+			}
 			_, _, _ = a.qos(data)
 			_, _, _ = a.assocs(data)
 			_, _, _ = a.accts(data)

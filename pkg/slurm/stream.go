@@ -362,7 +362,11 @@ func listElem[M, T any, P modeler[T, M]](in *interner, data string) (M, int, err
 		raw = new(T)
 		in.scratch = raw
 	}
-	end, err := decodeOne(data, raw)
+	decode := decodeOne
+	if in.lenient {
+		decode = decodeOneLenient
+	}
+	end, err := decode(data, raw)
 	if err != nil {
 		var zero M
 		return zero, 0, err

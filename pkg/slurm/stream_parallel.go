@@ -121,10 +121,13 @@ func (p *parallelList[M]) dispatch() {
 
 // work decodes batches with an interner of its own: a map shared between
 // workers would need a lock per string, and a string kept once per worker
-// costs a few copies of a few hundred users and partitions.
+// costs a few copies of a few hundred users and partitions. Workers skip
+// the members a job's raw struct does not declare without validating them
+// (decodeOneLenient): their structure is followed, their tokens not checked.
 func (p *parallelList[M]) work() {
 	defer p.wg.Done()
 	in := newInterner()
+	in.lenient = true
 	for b := range p.todo {
 		if !p.failed.Load() {
 			p.decode(in, b)

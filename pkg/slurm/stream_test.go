@@ -122,9 +122,11 @@ func TestStreamRejectsBrokenAnswers(t *testing.T) {
 		"truncated in array": `{"jobs":[{"job_id":1},`,
 		"garbage element":    `{"jobs":[{"job_id":1},{"job_id":}]}`,
 		"wrong element type": `{"jobs":[{"job_id":"one"}]}`,
-		"trailing garbage":   `{"jobs":[]} x`,
-		"jobs not an array":  `{"jobs":{}}`,
-		"member name":        `{1:2}`,
+		// A short answer is validated whole, members the model never reads included.
+		"garbage in an unread member": `{"jobs":[{"job_id":1,"not_read":00"}]}`,
+		"trailing garbage":            `{"jobs":[]} x`,
+		"jobs not an array":           `{"jobs":{}}`,
+		"member name":                 `{1:2}`,
 	} {
 		for _, r := range []io.Reader{strings.NewReader(body), iotest.OneByteReader(strings.NewReader(body))} {
 			if _, _, err := decodeJobsStream(a.jobElem, r, 0); err == nil {

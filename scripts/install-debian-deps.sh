@@ -23,6 +23,7 @@ declare -A PACKAGE_OF=(
   [prometheus]=prometheus
   [amtool]=prometheus-alertmanager
   [shellcheck]=shellcheck
+  [gcc]=gcc # go test -race
 )
 need=()
 for cmd in "${!PACKAGE_OF[@]}"; do

@@ -46,6 +46,9 @@ finish() {
 trap finish EXIT
 
 go_unit_tests() { go test -count=1 ./...; }
+# The packages whose goroutines share data (the parallel decode's workers, the poller and its caches,
+# pages shared between viewers) once more under the race detector (it needs gcc).
+go_race_tests() { go test -count=1 -race ./pkg/slurm/ ./pkg/cluster/ ./pkg/plugin/ ./pkg/query/; }
 go_static() {
   # gofmt first: vet and staticcheck accept unformatted code.
   local unformatted
@@ -83,6 +86,7 @@ phase "typecheck"                 npm run typecheck
 phase "jest"                      npm test
 phase "gofmt + go vet + staticcheck" go_static
 phase "go unit tests"             go_unit_tests
+phase "go race detector"          go_race_tests
 phase "simulator tests (python)"  python3 -m unittest discover -s stack/sim
 phase "workflows (actionlint)"    workflow_lint
 phase "build (frontend+backend)"  npm run build

@@ -3,6 +3,7 @@ package plugin
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -163,4 +164,43 @@ func TestQueryDataSharesPagesBetweenViewers(t *testing.T) {
 	if nodes.Fields[0] != again.Fields[0] || nodes.Meta.Custom.(map[string]any)["stale"] != false {
 		t.Errorf("the nodes page is not shared, or lost its freshness: %+v", again.Meta)
 	}
+}
+
+// Viewers whose answers share fields are encoded for Grafana at the same
+// time (run with -race in CI's race phase).
+func TestSharedPagesEncodeConcurrently(t *testing.T) {
+	f := newFixture(t, "25.05.8", "v0.0.41", nil, nil)
+	model := map[string]any{"sort": map[string]any{"field": "submit_time", "desc": true}}
+	want := strings.Join(cells(t, singleFrame(t, f.query(t, "jobs", model)), "job_id"), ",")
+	frames := make([]*data.Frame, 8)
+	for i := range frames {
+		frames[i] = singleFrame(t, f.query(t, "jobs", model))
+	}
+	var wg sync.WaitGroup
+	for _, fr := range frames {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fr.RefID = "B"
+			query.SetCustom(fr, map[string]any{"viewer": true})
+			b, err := fr.MarshalArrow()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			back, err := data.UnmarshalArrowFrame(b)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids := make([]string, back.Rows())
+			for i := range ids {
+				ids[i], _ = back.Fields[0].At(i).(string)
+			}
+			if got := strings.Join(ids, ","); got != want || back.RefID != "B" {
+				t.Errorf("encoded page %q (refId %q), want %q", got, back.RefID, want)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -194,8 +194,8 @@ func (r *dbJob[S, E, L, ID, T]) model(in *interner) AccountingJob {
 
 // decodeDBJobsStream is decodeDBJobs reading the answer as a stream (a long
 // accounting window can hold 100k jobs).
-func decodeDBJobsStream[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T timeOrNum](r io.Reader, limit int64) ([]AccountingJob, *envelope, error) {
-	list, rest, err := decodeListStream(listElem[AccountingJob, dbJob[S, E, L, ID, T]], r, limit, 0, nil)
+func decodeDBJobsStream[S strOrList, E exitShape, L intOrNum, ID stepIDShape, T timeOrNum](r io.Reader, limit int64, opts streamOpts) ([]AccountingJob, *envelope, error) {
+	list, rest, err := decodeListStreamWith(opts, listElem[AccountingJob, dbJob[S, E, L, ID, T]], r, limit, 0, nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -29,7 +29,7 @@ func (c *Client) AccountingJobs(ctx context.Context, f AccountingFilter) ([]Acco
 	r := request{method: http.MethodGet, path: path, query: q,
 		consume: func(body io.Reader, limit int64) error {
 			var err error
-			jobs, env, err = a.dbJobsStr(body, limit)
+			jobs, env, err = a.dbJobsStr(body, limit, defaultStreamOpts())
 			return err
 		}}
 	resp, err := c.do(ctx, r)

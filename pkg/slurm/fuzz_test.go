@@ -48,7 +48,7 @@ func FuzzDecoders(f *testing.F) {
 				_, _, _ = a.shares(data)
 			}
 			_, _, _ = a.dbJobs(data)
-			_, _, _ = a.dbJobsStr(bytes.NewReader(data), 1<<20)
+			_, _, _ = a.dbJobsStr(bytes.NewReader(data), 1<<20, streamOpts{workers: 2, batchBytes: 1})
 			seq, _, seqErr := decodeJobsStream(a.jobElem, iotest.HalfReader(bytes.NewReader(data)), 1<<20)
 			// Workers from the first element on, one element per batch:
 			// whatever a single goroutine accepts they decode the same way.

@@ -81,7 +81,7 @@ func TestAccountingCPUTimeFromSteps(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		jobs, _, err := decodeDBJobsStream[string, exitPlain, *int64, stepIDV38, int64](f, 1<<30)
+		jobs, _, err := decodeDBJobsStream[string, exitPlain, *int64, stepIDV38, int64](f, 1<<30, defaultStreamOpts())
 		if err != nil {
 			t.Fatal(err)
 		}

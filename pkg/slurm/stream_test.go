@@ -99,7 +99,7 @@ func TestStreamedAccountingEqualsBuffered(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, _, err := a.dbJobsStr(iotest.HalfReader(bytes.NewReader(body)), 0)
+			got, _, err := a.dbJobsStr(iotest.HalfReader(bytes.NewReader(body)), 0, defaultStreamOpts())
 			if err != nil {
 				t.Fatalf("%s/%s/%s: %v", d.Release, d.Version, name, err)
 			}

@@ -125,7 +125,7 @@ type adapter struct {
 	shares  func([]byte) ([]Share, *envelope, error) // nil: endpoint absent (v0.0.38/39)
 	dbJobs  func([]byte) ([]AccountingJob, *envelope, error)
 	// dbJobsStr is dbJobs reading a streamed body (GET /slurmdb/jobs).
-	dbJobsStr func(io.Reader, int64) ([]AccountingJob, *envelope, error)
+	dbJobsStr func(io.Reader, int64, streamOpts) ([]AccountingJob, *envelope, error)
 	qos       func([]byte) ([]QOS, *envelope, error)
 	assocs    func([]byte) ([]Association, *envelope, error)
 	accts     func([]byte) ([]Account, *envelope, error)

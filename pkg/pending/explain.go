@@ -27,25 +27,6 @@ func (ix *Index) Explain(id string) (Explanation, error) {
 	return ix.explain(i, true), nil
 }
 
-// All explains every pending job in snapshot order, without the per-node
-// scans (NodesWithRoom is -1, no partition suggestions): the list needs the
-// category and the one-line summary, at 100k jobs.
-func (ix *Index) All() []Explanation {
-	n := 0
-	for i := range ix.c.Jobs {
-		if ix.c.Jobs[i].State.Base == "PENDING" {
-			n++
-		}
-	}
-	out := make([]Explanation, 0, n)
-	for i := range ix.c.Jobs {
-		if ix.c.Jobs[i].State.Base == "PENDING" {
-			out = append(out, ix.explain(i, false))
-		}
-	}
-	return out
-}
-
 func (ix *Index) explain(i int, detail bool) Explanation {
 	j := &ix.c.Jobs[i]
 	reason, _ := LookupReason(j.Reason)

@@ -26,8 +26,8 @@ type Index struct {
 	resvs    []resvInfo
 	features map[string]map[string]bool // partition → every feature of its nodes
 	arrays   map[int64]int64            // array job id → running tasks
-	// holderCache and partResvs are filled as jobs are explained; an Index
-	// is used by one goroutine at a time.
+	// holderCache is filled as jobs are explained (All gives each of its
+	// workers its own); otherwise an Index is used by one goroutine at a time.
 	holderCache map[holdersKey][]holder
 	partResvs   map[string][]*resvInfo // reservations on some node of the partition
 }

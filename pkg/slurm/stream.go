@@ -377,15 +377,12 @@ func listElem[M, T any, P modeler[T, M]](in *interner, data string) (M, int, err
 // jobElemDecoder decodes one job of a /jobs answer.
 type jobElemDecoder = elemDecoder[Job]
 
-// decodeListStream decodes the "jobs" array of an answer read from r, one
-// element at a time, and the answer's other members. The list is nil when
-// the answer has no "jobs" array (absent or null), empty when it is [].
-// sizeHint is the expected length (0: unknown), see listBuf. onFirst, when
-// set, is given the first element's bytes.
-func decodeListStream[M any](dec elemDecoder[M], r io.Reader, limit int64, sizeHint int, onFirst func(data string)) ([]M, *jobsRest, error) {
-	return decodeListStreamWith(defaultStreamOpts(), dec, r, limit, sizeHint, onFirst)
-}
-
+// decodeListStreamWith decodes the "jobs" array of an answer read from r,
+// one element at a time (on workers past opts.after, stream_parallel.go),
+// and the answer's other members. The list is nil when the answer has no
+// "jobs" array (absent or null), empty when it is []. sizeHint is the
+// expected length (0: unknown), see listBuf. onFirst, when set, is given
+// the first element's bytes.
 func decodeListStreamWith[M any](opts streamOpts, dec elemDecoder[M], r io.Reader, limit int64, sizeHint int, onFirst func(data string)) ([]M, *jobsRest, error) {
 	in := newInterner()
 	buf := newListBuf[M](sizeHint)

@@ -41,10 +41,9 @@ func longAnswer(t *testing.T, body []byte, n int) []byte {
 // size, the number of workers, where the hand-off starts and whether the
 // expected length was known, too small or unknown.
 func TestParallelJobsEqualSequential(t *testing.T) {
-	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
 	seq := streamOpts{workers: 1}
 	n := 0
-	for _, d := range append(recordedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...) {
+	for _, d := range everyFixtureDir(t) {
 		a := adapterFor(d.Version)
 		body := longAnswer(t, d.body(t, "jobs"), 300)
 		want, wantEnv, err := decodeJobsStreamWith(seq, a.jobElem, bytes.NewReader(body), 0, 0)
@@ -84,9 +83,8 @@ func TestParallelJobsEqualSequential(t *testing.T) {
 // slurmdbd's jobs (GET /slurmdb/jobs over a long window) go through the
 // same workers: the same accounting rows as one goroutine decodes.
 func TestParallelAccountingEqualSequential(t *testing.T) {
-	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
 	n := 0
-	for _, d := range append(recordedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...) {
+	for _, d := range everyFixtureDir(t) {
 		a := adapterFor(d.Version)
 		body := longAnswer(t, d.body(t, "slurmdb_jobs"), 250)
 		want, _, err := a.dbJobsStr(bytes.NewReader(body), 0, streamOpts{workers: 1})

@@ -52,8 +52,7 @@ func wholeBodyJobs(t *testing.T, version string, body []byte) (*JobsAnswer, *env
 // The streamed jobs decoder gives exactly what decoding the whole body gives,
 // whatever the read sizes (one byte at a time exercises every refill path).
 func TestStreamedJobsEqualBuffered(t *testing.T) {
-	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
-	dirs := append(recordedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...)
+	dirs := everyFixtureDir(t)
 	n := 0
 	for _, d := range dirs {
 		a := adapterFor(d.Version)
@@ -89,9 +88,8 @@ func TestStreamedJobsEqualBuffered(t *testing.T) {
 }
 
 func TestStreamedAccountingEqualsBuffered(t *testing.T) {
-	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
 	n := 0
-	for _, d := range append(recordedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...) {
+	for _, d := range everyFixtureDir(t) {
 		a := adapterFor(d.Version)
 		for _, name := range []string{"slurmdb_jobs", "slurmdb_job", "slurmdb_job_failed"} {
 			body := d.body(t, name)

@@ -80,31 +80,6 @@ func TestParallelJobsEqualSequential(t *testing.T) {
 	}
 }
 
-// slurmdbd's jobs (GET /slurmdb/jobs over a long window) go through the
-// same workers: the same accounting rows as one goroutine decodes.
-func TestParallelAccountingEqualSequential(t *testing.T) {
-	n := 0
-	for _, d := range everyFixtureDir(t) {
-		a := adapterFor(d.Version)
-		body := longAnswer(t, d.body(t, "slurmdb_jobs"), 250)
-		want, _, err := a.dbJobsStr(bytes.NewReader(body), 0, streamOpts{workers: 1})
-		if err != nil || len(want) != 250 {
-			t.Fatalf("%s/%s sequential: %d rows, %v", d.Release, d.Version, len(want), err)
-		}
-		got, _, err := a.dbJobsStr(iotest.HalfReader(bytes.NewReader(body)), 0, streamOpts{workers: 3, batchBytes: 3000})
-		if err != nil {
-			t.Fatalf("%s/%s workers: %v", d.Release, d.Version, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s/%s: the workers' accounting rows differ", d.Release, d.Version)
-		}
-		n++
-	}
-	if n < 10 {
-		t.Errorf("only %d answers compared", n)
-	}
-}
-
 // countingReader counts the bytes read through it.
 type countingReader struct {
 	r io.Reader

@@ -106,6 +106,17 @@ func TestStreamedAccountingEqualsBuffered(t *testing.T) {
 			}
 			n++
 		}
+		// A long window's rows go through the parallel decode's workers
+		// (stream_parallel.go): the same rows as one goroutine decodes.
+		long := longAnswer(t, d.body(t, "slurmdb_jobs"), 250)
+		want, _, err := a.dbJobsStr(bytes.NewReader(long), 0, streamOpts{workers: 1})
+		if err != nil || len(want) != 250 {
+			t.Fatalf("%s/%s long, one goroutine: %d rows, %v", d.Release, d.Version, len(want), err)
+		}
+		got, _, err := a.dbJobsStr(iotest.HalfReader(bytes.NewReader(long)), 0, streamOpts{workers: 3, batchBytes: 3000})
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s/%s long: the workers' rows differ (%v)", d.Release, d.Version, err)
+		}
 	}
 	if n < 30 {
 		t.Errorf("only %d answers compared", n)

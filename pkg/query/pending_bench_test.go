@@ -1,7 +1,6 @@
 package query
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -32,13 +31,7 @@ func BenchmarkPendingQueries(b *testing.B) {
 		{"counts_by_partition_and_category", `{"format":"counts","groupBy":["partition","category"]}`},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			t, _ := Lookup(TypePending)
-			m, err := t.Parse(json.RawMessage(c.raw), rows(10000))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
+			m := benchModel(b, TypePending, c.raw)
 			for i := 0; i < b.N; i++ {
 				if _, err := m.Frames(d); err != nil {
 					b.Fatal(err)

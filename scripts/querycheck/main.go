@@ -151,6 +151,27 @@ type mode struct {
 	slurm          *liveSlurm // live: Slurm queries run against the stack's slurmrestd
 }
 
+// liveYoungSeriesWait is how long, at most, a live check waits for a dashboard panel's series. A
+// panel's range subquery ([$__range:1m]) sees a series only from its first minute-aligned step on, and
+// the stack's simulator ties GPU and cgroup series to the jobs it reads from slurmrestd as they start:
+// right after stack/seed a panel can be a minute ahead of its data.
+const liveYoungSeriesWait = 2 * time.Minute
+
+// waitForSeries asks query (at the current time) again after each pause until it finds series or
+// the deadline passes; it returns the last answer.
+func waitForSeries(query func(time.Time) (int, error), now func() time.Time, pause func(), deadline time.Time) (int, error) {
+	for {
+		if now().After(deadline) {
+			return 0, nil
+		}
+		pause()
+		n, err := query(now())
+		if n > 0 || err != nil {
+			return n, err
+		}
+	}
+}
+
 // evaluateAll prints the table and returns the number of failed checks (-1 if it could not run).
 func evaluateAll(root string, prom *prometheus, start, end time.Time, m mode) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -211,6 +232,8 @@ func evaluateAll(root string, prom *prometheus, start, end time.Time, m mode) in
 		}
 	}
 
+	// Live: a dashboard panel over young series gets until then to find them.
+	youngUntil := time.Now().Add(liveYoungSeriesWait)
 	for _, c := range append(dashProms, ruleProms...) {
 		vars := resolved[c.source]
 		allValues := map[string]string{}
@@ -221,7 +244,12 @@ func evaluateAll(root string, prom *prometheus, start, end time.Time, m mode) in
 			report(c.source, c.where, "-", "-", "empty expression")
 			continue
 		}
-		nAll, errAll := prom.instantQuery(ctx, interpolate(c.expr, allValues), end)
+		expr := interpolate(c.expr, allValues)
+		nAll, errAll := prom.instantQuery(ctx, expr, end)
+		if nAll == 0 && errAll == nil && m.live && c.dashboard && (m.grafanaScraped || !readsOnlyGrafanaMetrics(c.expr)) {
+			nAll, errAll = waitForSeries(func(t time.Time) (int, error) { return prom.instantQuery(ctx, expr, t) },
+				time.Now, func() { time.Sleep(5 * time.Second) }, youngUntil)
+		}
 		allCol, oneCol, problem := "-", "-", ""
 		switch {
 		case errAll != nil:

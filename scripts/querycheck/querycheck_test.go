@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +145,35 @@ func TestLiveSlurmCheckAsksEveryPanelForDataOrWords(t *testing.T) {
 		if got != c.wantRow || failing != c.failing {
 			t.Errorf("case %d: rows %s, problem %q; want rows %s, failing %v", i, got, problem, c.wantRow, c.failing)
 		}
+	}
+}
+
+// A live panel whose series are younger than its subquery's step is asked again until they show or
+// the wait ends; a query error ends the wait at once.
+func TestWaitForSeriesAsksAgainUntilTheDeadline(t *testing.T) {
+	clock := time.Date(2026, 12, 6, 1, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock }
+	pause := func() { clock = clock.Add(5 * time.Second) }
+	answers := []int{0, 0, 3}
+	var asked []time.Time
+	n, err := waitForSeries(func(at time.Time) (int, error) {
+		asked = append(asked, at)
+		n := answers[0]
+		answers = answers[1:]
+		return n, nil
+	}, now, pause, clock.Add(time.Minute))
+	if n != 3 || err != nil || len(asked) != 3 || !asked[2].Equal(asked[0].Add(10*time.Second)) {
+		t.Errorf("got %d, %v after asking at %v", n, err, asked)
+	}
+
+	calls := 0
+	n, _ = waitForSeries(func(time.Time) (int, error) { calls++; return 0, nil }, now, pause, clock.Add(30*time.Second))
+	if n != 0 || calls != 7 {
+		t.Errorf("no series: %d after %d calls, want 0 after 7 (30 s in 5 s pauses)", n, calls)
+	}
+
+	_, err = waitForSeries(func(time.Time) (int, error) { return 0, errors.New("bad_data") }, now, pause, clock.Add(time.Minute))
+	if err == nil {
+		t.Error("a query error must end the wait")
 	}
 }

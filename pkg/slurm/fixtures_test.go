@@ -50,9 +50,9 @@ func recordedFixtureDirs(t testing.TB) []fixtureDir {
 	return fixtureDirsUnder(t, recordedFixtures)
 }
 
-// everyFixtureDir is every recorded version: the delivered recordings of
+// allFixtureDirs is every recorded version: the delivered recordings of
 // 23.11, 25.05 and 26.05 and the project's own of 22.05.8.
-func everyFixtureDir(t testing.TB) []fixtureDir {
+func allFixtureDirs(t testing.TB) []fixtureDir {
 	t.Helper()
 	requireDir(t, ownFixtures, "the project's own slurmrestd 22.05.8 recordings")
 	return append(recordedFixtureDirs(t), fixtureDirsUnder(t, ownFixtures)...)

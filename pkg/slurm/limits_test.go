@@ -34,10 +34,6 @@ func noLimitsBut(t *testing.T, what string, v any, allowed ...string) {
 	}
 }
 
-func allFixtureDirs(t *testing.T) []fixtureDir {
-	return append(recordedFixtureDirs(t), fixtureDirsUnder(t, "testdata/22.05.8")...)
-}
-
 // The recorded clusters set QOS high MaxWall=2-00:00:00 and account physics
 // GrpTRES=cpu=32, nothing else; every version must decode exactly those.
 func TestRecordedQOSAndAssociationLimits(t *testing.T) {

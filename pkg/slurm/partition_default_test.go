@@ -5,7 +5,7 @@ import "testing"
 // Only v0.0.38 and v0.0.45 answers say which partition is the default
 // (their flags); on v0.0.39–v0.0.44 it is unknown (nil), not false.
 func TestPartitionDefaultKnownOnlyWhereTheAnswerSaysIt(t *testing.T) {
-	dirs := everyFixtureDir(t)
+	dirs := allFixtureDirs(t)
 	for _, d := range dirs {
 		t.Run(d.Release+"/"+d.Version, func(t *testing.T) {
 			parts, _, err := adapterFor(d.Version).parts(d.body(t, "partitions"))

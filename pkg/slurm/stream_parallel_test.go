@@ -43,7 +43,7 @@ func longAnswer(t *testing.T, body []byte, n int) []byte {
 func TestParallelJobsEqualSequential(t *testing.T) {
 	seq := streamOpts{workers: 1}
 	n := 0
-	for _, d := range everyFixtureDir(t) {
+	for _, d := range allFixtureDirs(t) {
 		a := adapterFor(d.Version)
 		body := longAnswer(t, d.body(t, "jobs"), 300)
 		want, wantEnv, err := decodeJobsStreamWith(seq, a.jobElem, bytes.NewReader(body), 0, 0)

@@ -52,7 +52,7 @@ func wholeBodyJobs(t *testing.T, version string, body []byte) (*JobsAnswer, *env
 // The streamed jobs decoder gives exactly what decoding the whole body gives,
 // whatever the read sizes (one byte at a time exercises every refill path).
 func TestStreamedJobsEqualBuffered(t *testing.T) {
-	dirs := everyFixtureDir(t)
+	dirs := allFixtureDirs(t)
 	n := 0
 	for _, d := range dirs {
 		a := adapterFor(d.Version)
@@ -89,7 +89,7 @@ func TestStreamedJobsEqualBuffered(t *testing.T) {
 
 func TestStreamedAccountingEqualsBuffered(t *testing.T) {
 	n := 0
-	for _, d := range everyFixtureDir(t) {
+	for _, d := range allFixtureDirs(t) {
 		a := adapterFor(d.Version)
 		for _, name := range []string{"slurmdb_jobs", "slurmdb_job", "slurmdb_job_failed"} {
 			body := d.body(t, name)
